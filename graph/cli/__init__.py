@@ -1,0 +1,67 @@
+"""The ``orgraph`` command: a thin shell over the library.
+
+Each theme's commands live in their own module and are added to :data:`app`
+by :data:`COMMAND_MODULES`. Exit codes: 0 fine, 1 bad input or findings of
+severity error, 2 usage problems, ambiguous names, database unavailable.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from graph.errors import OrgraphError
+from graph.cli.common import err_console
+
+COMMAND_MODULES = [
+    "graph.cli.db",
+    "graph.cli.load",
+    "graph.cli.queries",
+    "graph.cli.check",
+    "graph.cli.chart",
+    "graph.cli.uk",
+    "graph.cli.municipal",
+    "graph.cli.bench",
+]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="orgraph")
+def app() -> None:
+    """orgraph: documents that define public bodies, as a Neo4j graph."""
+
+
+for _mod in COMMAND_MODULES:
+    try:
+        _module = importlib.import_module(_mod)
+    except ModuleNotFoundError as _exc:
+        if _exc.name != _mod:  # a real missing dependency, not a module not yet written
+            raise
+        continue
+    for _cmd in _module.COMMANDS:
+        app.add_command(_cmd)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        app.main(args=argv, prog_name="orgraph", standalone_mode=False)
+    except OrgraphError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        err_console.print("aborted")
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Output helpers shared by the commands: JSON or a rich table, one way for all."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Iterable
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_table(rows: Iterable[dict], columns: list[str] | None = None, title: str | None = None) -> None:
+    """Rows of dicts as a table; values are escaped so names with [brackets] print as written."""
+    rows = list(rows)
+    if columns is None:
+        columns = list(rows[0].keys()) if rows else []
+    table = Table(title=title, show_lines=False)
+    for col in columns:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*(escape(_cell(row.get(c))) for c in columns))
+    console.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def emit(data: Any, as_json: bool, rows: Iterable[dict] | None = None, columns: list[str] | None = None,
+         title: str | None = None) -> None:
+    """Print ``data`` as JSON with --json, else ``rows`` (default: ``data``) as a table."""
+    if as_json:
+        print_json(data)
+    else:
+        print_table(rows if rows is not None else data, columns, title)

@@ -1,0 +1,106 @@
+"""``orgraph load`` and ``orgraph schema``: documents in, graph out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from graph.cli.common import console, err_console, json_option, print_json, print_table
+from graph.errors import InputError
+from graph.loaders.base import load_path, loaders
+from graph.schema.model import OrgFile
+
+
+def _summary(org: OrgFile) -> dict:
+    return {
+        "organisation": org.organisation.key,
+        "name": org.organisation.name,
+        "units": len(org.units),
+        "posts": len(org.posts),
+        "headcount": sum(p.headcount or 0 for p in org.posts),
+        "supervision": len(org.supervision),
+        "substitution": len(org.substitution),
+        "declared": len(org.declared),
+        "activities": len(org.activities),
+        "warnings": len(org.warnings),
+    }
+
+
+def _print_warnings(org: OrgFile, limit: int = 20) -> None:
+    for w in org.warnings[:limit]:
+        where = ""
+        if w.provenance:
+            where = f"{w.provenance.document}:{w.provenance.line}: " if w.provenance.line else f"{w.provenance.document}: "
+        err_console.print(f"[yellow]{w.severity}[/] {where}{w.message} [dim]({w.code})[/]", highlight=False,
+                          markup=True)
+    if len(org.warnings) > limit:
+        err_console.print(f"... and {len(org.warnings) - limit} more warnings (see --json)")
+
+
+@click.command("load")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--as", "as_", metavar="TYPE", help="Document type, when it cannot be detected.")
+@click.option("--dry-run", is_flag=True, help="Parse and validate only; no database needed.")
+@click.option("--save", "save_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Also write each parsed organisation as an org file into this folder.")
+@json_option
+def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: Path | None,
+             as_json: bool) -> None:
+    """Load documents or org files into Neo4j (each organisation in one transaction).
+
+    \b
+    orgraph load seed/kite.yaml
+    orgraph load --dry-run --json ../shared/seeds/000_52640796b13b3b18.txt
+    """
+    models: list[OrgFile] = []
+    for path in paths:
+        models.extend(load_path(path, as_=as_))
+    if save_dir:
+        from graph.loaders.orgfile import write
+        save_dir.mkdir(parents=True, exist_ok=True)
+        for org in models:
+            write(org, save_dir / (org.organisation.key.replace("/", "_") + ".yaml"))
+    if dry_run:
+        if as_json:
+            dumped = [m.dump() for m in models]
+            print_json(dumped[0] if len(dumped) == 1 else dumped)
+        else:
+            for org in models:
+                _print_warnings(org)
+            print_table([_summary(m) for m in models], title="parsed (dry run, nothing written)")
+        return
+    from graph.db import connect
+    from graph.writer import write_org
+
+    results = []
+    with connect() as conn:
+        for org in models:
+            results.append(write_org(conn, org, progress=not as_json))
+            if not as_json:
+                _print_warnings(org, limit=5)
+    if as_json:
+        print_json(results)
+    else:
+        print_table(results, title="loaded")
+
+
+@click.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of the org file format."""
+    print_json(OrgFile.model_json_schema())
+
+
+@click.command("loaders")
+@json_option
+def loaders_cmd(as_json: bool) -> None:
+    """List the document types `load` understands."""
+    rows = [{"type": name, "description": l.description} for name, l in loaders().items()]
+    if as_json:
+        print_json(rows)
+    else:
+        print_table(rows)
+
+
+COMMANDS = [load_cmd, schema_cmd, loaders_cmd]

@@ -1,0 +1,53 @@
+"""Errors a user sees: one sentence each, and the exit code a script can trust."""
+
+from __future__ import annotations
+
+
+class OrgraphError(Exception):
+    """Base: ``str(err)`` is the whole message; ``exit_code`` what the CLI returns."""
+
+    exit_code = 1
+
+
+class InputError(OrgraphError):
+    """Bad input: names the file and the line (or key). Exit 1, nothing written."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 key: str | None = None):
+        self.file, self.line, self.key, self.reason = file, line, key, message
+        where = file or ""
+        if line is not None:
+            where += f":{line}"
+        if key:
+            where += f" ({key})" if where else key
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class NotFound(OrgraphError):
+    """A post, unit or organisation the user named does not exist."""
+
+    exit_code = 1
+
+
+class Ambiguous(OrgraphError):
+    """A name matches several things; the message lists the candidates."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, candidates: list[dict] | None = None):
+        super().__init__(message)
+        self.candidates = candidates or []
+
+
+class DatabaseUnavailable(OrgraphError):
+    """Neo4j unreachable, wrong password, or the managed server would not start."""
+
+    exit_code = 2
+
+
+class ReadOnlyViolation(OrgraphError):
+    """An ad hoc query that would write."""
+
+    exit_code = 1

@@ -1,0 +1,123 @@
+"""Org files (YAML or JSON): the interchange format, read with line numbers.
+
+JSON is read by the YAML parser too (YAML 1.1 is a superset for our purposes),
+so both get the same error messages: file, line, key.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from graph.errors import InputError
+from graph.loaders.base import Loader
+from graph.schema.integrity import problems
+from graph.schema.model import OrgFile
+
+SUFFIXES = {".yaml", ".yml", ".json"}
+
+
+def _node_at(node: yaml.Node | None, loc: tuple) -> yaml.Node | None:
+    """The deepest YAML node along ``loc`` (keys and list indexes)."""
+    best = node
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for k, v in node.value:
+                if k.value == str(part):
+                    nxt = v
+                    break
+            if nxt is None:
+                return best
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return best
+        best = node
+    return best
+
+
+def _line(root: yaml.Node | None, loc: tuple) -> int | None:
+    node = _node_at(root, loc)
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def _loc_text(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def parse_text(text: str, name: str) -> OrgFile:
+    """Parse and validate an org file's text; raise InputError naming line and key."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data: Any = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"not valid YAML/JSON: {problem}", file=name,
+                         line=mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise InputError("an org file must be a mapping with an 'organisation' key", file=name,
+                         line=1)
+    try:
+        org = OrgFile.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        # Unions report the branch tried (e.g. 'int'); drop it from the key path.
+        loc = tuple(p for p in loc if not (isinstance(p, str) and p in {"int", "float", "str"}))
+        msg = {"extra_forbidden": "unknown field", "missing": "required field missing"}.get(
+            err["type"], err["msg"])
+        more = f" (and {len(exc.errors()) - 1} more problem(s))" if len(exc.errors()) > 1 else ""
+        if err["type"] == "missing":
+            line = _line(root, loc[:-1])
+        else:
+            line = _line(root, loc)
+        raise InputError(msg + more, file=name, line=line, key=_loc_text(loc)) from None
+    found = list(problems(org))
+    if found:
+        loc, message = found[0]
+        more = f" (and {len(found) - 1} more problem(s))" if len(found) > 1 else ""
+        raise InputError(message + more, file=name, line=_line(root, loc), key=_loc_text(loc))
+    return org
+
+
+def read(path: str | Path) -> OrgFile:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", file=str(path)) from None
+    return parse_text(text, str(path))
+
+
+def write(org: OrgFile, path: str | Path, *, descriptions: bool = True) -> None:
+    """Write an org file; ``.json`` as JSON, anything else as YAML. Deterministic."""
+    path = Path(path)
+    data = org.dump(descriptions=descriptions)
+    if path.suffix == ".json":
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    path.write_text(text, encoding="utf-8")
+
+
+def _sniff(path: Path, head: str) -> bool:
+    if path.suffix.lower() not in SUFFIXES:
+        return False
+    return "organisation" in head
+
+
+def _load(path: Path, **_options) -> list[OrgFile]:
+    return [read(path)]
+
+
+LOADER = Loader("orgfile", "org file (YAML or JSON) in orgraph's own format", _sniff, _load)

@@ -1,0 +1,187 @@
+"""The org model: one pydantic model, validated at the edge.
+
+Every loader produces an :class:`OrgFile`; the writer stores it in Neo4j; the
+exporter reads it back. An org file on disk (YAML or JSON) is this model
+serialised, so a person can write one by hand.
+
+Keys are stable and readable: the organisation's slug, then the unit number
+(``kite/1.1.2``) or ``post/`` and the post number (``kite/post/71a``).
+
+>>> org = OrgFile(organisation=Organisation(key="demo", name="Demo"),
+...               posts=[Post(key="demo/post/1", name="Director")])
+>>> org.posts[0].headcount
+1
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FORMAT_VERSION = 1
+
+SupervisionKind = Literal["line", "secondary", "accountability"]
+Basis = Literal["stated", "derived"]
+Severity = Literal["error", "warning", "info"]
+
+
+class _Strict(BaseModel):
+    # Unknown fields are an error in a hand-written file: a typo must not vanish.
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Provenance(_Strict):
+    """Where a fact came from: the document (file name) and its line, 1-based."""
+
+    document: str
+    line: int | None = None
+
+
+class Warning(_Strict):  # noqa: A001 - the model's own vocabulary
+    """Something a loader repaired, doubted or could not resolve."""
+
+    code: str
+    message: str
+    severity: Severity = "warning"
+    subject: str | None = Field(default=None, description="key of the post/unit concerned")
+    provenance: Provenance | None = None
+
+
+class Title(_Strict):
+    """A civil-service title, position group or grade, with its seniority.
+
+    ``rank`` 1 is the most senior within its ``system`` (``rs``, ``ge``, ``uk``).
+    Position groups rank above every title: their ranks are lower numbers.
+    """
+
+    key: str = Field(description="system/code, e.g. rs/savetnik")
+    system: str
+    code: str
+    name: str = Field(description="name in the original script")
+    rank: int
+    kind: Literal["title", "position_group", "grade"] = "title"
+    junior: bool = Field(default=False, description="a junior title (may not head a unit)")
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+
+class Organisation(_Strict):
+    key: str = Field(description="slug, e.g. kite; a snapshot may add @YYYY-MM-DD")
+    name: str
+    kind: str | None = None
+    parent: str | None = Field(default=None, description="name or key of a parent body")
+    snapshot: date | None = None
+    provenance: Provenance | None = None
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+
+class Unit(_Strict):
+    key: str
+    number: str | None = None
+    name: str
+    kind: str = "other"
+    parent: str | None = Field(default=None, description="unit key; none = directly in the organisation")
+    provenance: Provenance | None = None
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+
+class Post(_Strict):
+    key: str
+    number: str | None = None
+    name: str
+    unit: str | None = Field(default=None, description="unit key; none = directly in the organisation")
+    headcount: int | float | None = 1
+    title: str | None = Field(default=None, description="Title key")
+    title_as_written: str | None = None
+    heads: str | None = Field(default=None, description="key of the unit this post heads")
+    partial: bool = False
+    declared_only: bool = Field(default=False, description="known only from another post's declaration")
+    description: str | None = None
+    conditions: str | None = None
+    provenance: Provenance | None = None
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+
+class Supervision(_Strict):
+    """``post`` reports to ``superior``."""
+
+    post: str
+    superior: str
+    kind: SupervisionKind = "line"
+    basis: Basis = "stated"
+    note: str | None = None
+    provenance: Provenance | None = None
+
+
+class Substitution(_Strict):
+    """``substitute`` acts for ``principal`` when absent, in ``order`` (1 first).
+
+    A substitute the document names only vaguely stays ``substitute_text`` with
+    ``substitute`` unset: kept and reported, never guessed.
+    """
+
+    principal: str
+    substitute: str | None = None
+    substitute_text: str | None = None
+    order: int = 1
+    basis: Basis = "stated"
+    provenance: Provenance | None = None
+
+
+class Declared(_Strict):
+    """A figure a document claims about itself, to be reconciled, never trusted.
+
+    ``subject`` is the key of the organisation, unit or post it is about;
+    ``measure`` is e.g. ``posts``, ``civil_servants`` or ``direct_subordinates``;
+    ``title`` narrows it to one title (a Title key), ``about`` to a post named in text.
+    """
+
+    subject: str
+    measure: str
+    value: int | float
+    title: str | None = None
+    about: str | None = None
+    label: str | None = Field(default=None, description="the figure as written")
+    provenance: Provenance | None = None
+
+
+class Activity(_Strict):
+    """A plan's activity: who is responsible for it and who approves it."""
+
+    key: str
+    number: str | None = None
+    text: str
+    deadline: str | None = None
+    budget_source: str | None = None
+    indicator: str | None = None
+    responsible: list[str] = Field(default_factory=list, description="post or unit keys")
+    approvers: list[str] = Field(default_factory=list, description="post or unit keys")
+    provenance: Provenance | None = None
+
+
+class OrgFile(_Strict):
+    """One organisation, as every loader produces it and a person can write it."""
+
+    format_version: int = FORMAT_VERSION
+    organisation: Organisation
+    sources: list[str] = Field(default_factory=list, description="documents this was read from")
+    titles: list[Title] = Field(default_factory=list)
+    units: list[Unit] = Field(default_factory=list)
+    posts: list[Post] = Field(default_factory=list)
+    supervision: list[Supervision] = Field(default_factory=list)
+    substitution: list[Substitution] = Field(default_factory=list)
+    declared: list[Declared] = Field(default_factory=list)
+    activities: list[Activity] = Field(default_factory=list)
+    warnings: list[Warning] = Field(default_factory=list)
+
+    def dump(self, *, descriptions: bool = True) -> dict[str, Any]:
+        """Plain data, defaults left out, for YAML/JSON. ``descriptions=False``
+        drops the long description paragraphs (the committed seed files)."""
+        data = self.model_dump(mode="json", exclude_defaults=True)
+        data["format_version"] = self.format_version
+        if not descriptions:
+            for post in data.get("posts", []):
+                post.pop("description", None)
+                post.pop("conditions", None)
+        return data

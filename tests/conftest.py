@@ -1,0 +1,58 @@
+"""Shared fixtures: the real documents in ../shared, and the real Neo4j server.
+
+A test that needs ../shared skips with the reason; nothing mocks the database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.seedfiles import REPO, shared_dir
+
+SEEDS = {
+    "rulebook": "seeds/000_52640796b13b3b18.txt",
+    "stari_grad": "seeds/001_161439a61d3169c7.txt",
+    "razanj": "seeds/002_8ccafc34fd02f727.txt",
+    "georgian": "seeds/003_80ee688c297bddd5.txt",
+    "decree": "seeds/004_2c9c562db6add972.txt",
+}
+
+
+def shared_path(relative: str) -> Path:
+    """A path under ../shared, or skip the test saying what is missing."""
+    path = shared_dir() / relative
+    if not path.exists():
+        pytest.skip(f"needs {path} (the shared documents beside the repository); not present here")
+    return path
+
+
+@pytest.fixture
+def seed_doc():
+    """``seed_doc("rulebook")`` -> path of that shared document (skips when absent)."""
+    return lambda name: shared_path(SEEDS[name])
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings():
+    """Connection settings for the real server: $NEO4J_URI, or the managed one (started once)."""
+    from graph.db import settings_for_tests
+
+    return settings_for_tests()
+
+
+@pytest.fixture
+def conn(neo4j_settings):
+    """An open connection to an empty database (wiped before each test)."""
+    from graph.db import Connection
+
+    c = Connection(neo4j_settings)
+    c.wipe()
+    yield c
+    c.close()
