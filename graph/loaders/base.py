@@ -1,7 +1,7 @@
 """What a loader is, and how a path finds its loader.
 
 A loader reads one document type and returns org models; it never touches
-the database. Each loader module defines ``LOADER``; :data:`LOADER_MODULES`
+the database. Each loader module defines ``LOADER`` (or ``LOADERS``); :data:`LOADER_MODULES`
 lists them in the order detection tries them.
 """
 
@@ -42,7 +42,9 @@ def loaders() -> dict[str, Loader]:
             if exc.name == mod:  # not written yet
                 continue
             raise
-        found[module.LOADER.name] = module.LOADER
+        # A module defines LOADER, or LOADERS when it reads several document types.
+        for loader in getattr(module, "LOADERS", None) or [module.LOADER]:
+            found[loader.name] = loader
     return found
 
 
