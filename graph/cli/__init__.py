@@ -11,6 +11,7 @@ import importlib
 import sys
 
 import click
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from graph.errors import OrgraphError
 from graph.cli.common import err_console
@@ -50,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     except OrgraphError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
         return exc.exit_code
+    except (ServiceUnavailable, SessionExpired) as exc:
+        err_console.print(f"[bold red]error:[/] lost the connection to Neo4j ({str(exc)[:200]}); "
+                          "check the server with: orgraph db status", highlight=False)
+        return 2
     except click.exceptions.Abort:
         err_console.print("aborted")
         return 130

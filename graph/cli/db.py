@@ -1,0 +1,121 @@
+"""``orgraph db ...`` (the managed server) and ``orgraph orgs`` / ``export`` / ``delete``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graph import server
+from graph.cli.common import console, emit, json_option, print_json
+
+
+@click.group("db")
+def db_group() -> None:
+    """The local Neo4j server orgraph manages (when NEO4J_URI is not set)."""
+
+
+@db_group.command("start")
+def start_cmd() -> None:
+    """Start the managed server (idempotent); first start fetches Neo4j via Maven."""
+    console.print(server.start())
+
+
+@db_group.command("stop")
+def stop_cmd() -> None:
+    """Stop the managed server (idempotent)."""
+    console.print(server.stop())
+
+
+@db_group.command("status")
+@json_option
+def status_cmd(as_json: bool) -> None:
+    """Whether the managed server runs, where, and its version (or the configured server)."""
+    import os
+
+    if os.environ.get("NEO4J_URI"):
+        from graph.db import connect
+
+        with connect() as conn:
+            row = conn.driver.execute_query("CALL dbms.components() YIELD versions, edition "
+                                            "RETURN versions[0] AS version, edition").records[0]
+            info = {"managed": False, "running": True, "uri": conn.settings.uri,
+                    "neo4j_version": row["version"], "edition": row["edition"]}
+    else:
+        info = server.status()
+    if as_json:
+        print_json(info)
+        return
+    if info["running"]:
+        console.print(f"Neo4j {info.get('neo4j_version')} ({info.get('edition', 'community')}) is running at "
+                      f"{info['uri']}" + (f", pid {info['pid']}, data in {info['home']}" if info["managed"] else ""))
+    else:
+        console.print(f"the managed Neo4j server is not running (state in {info['home']}); "
+                      "start it with: orgraph db start")
+
+
+@db_group.command("reset")
+@click.option("--yes", is_flag=True, help="Do not ask.")
+def reset_cmd(yes: bool) -> None:
+    """Delete all data of the managed server (and its password) and start afresh."""
+    if not yes:
+        click.confirm("Delete every organisation in the managed Neo4j server?", abort=True)
+    console.print(server.reset())
+
+
+@db_group.command("init")
+def init_cmd() -> None:
+    """Create constraints and indexes (idempotent; every load does this too)."""
+    from graph.db import connect
+    from graph.writer import apply_schema
+
+    with connect() as conn:
+        n = apply_schema(conn)
+    console.print(f"schema applied ({n} constraints and indexes)")
+
+
+@click.command("orgs")
+@json_option
+def orgs_cmd(as_json: bool) -> None:
+    """List the organisations loaded in Neo4j."""
+    from graph.db import connect
+    from graph.export import list_orgs
+
+    with connect() as conn:
+        rows = list_orgs(conn)
+    emit(rows, as_json, columns=["key", "name", "snapshot", "posts", "headcount"])
+
+
+@click.command("export")
+@click.argument("org")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write an org file (.yaml or .json).")
+def export_cmd(org: str, output: Path | None) -> None:
+    """Read an organisation back from Neo4j as an org file."""
+    from graph.db import connect
+    from graph.export import read_org
+    from graph.loaders.orgfile import write
+
+    with connect() as conn:
+        model = read_org(conn, org)
+    if output:
+        write(model, output)
+        console.print(f"wrote {output}")
+    else:
+        print_json(model.dump())
+
+
+@click.command("delete")
+@click.argument("org")
+def delete_cmd(org: str) -> None:
+    """Remove one organisation from Neo4j."""
+    from graph.db import connect
+    from graph.errors import NotFound
+    from graph.writer import delete_org
+
+    with connect() as conn:
+        if not delete_org(conn, org):
+            raise NotFound(f"organisation {org!r} is not loaded")
+    console.print(f"deleted {org}")
+
+
+COMMANDS = [db_group, orgs_cmd, export_cmd, delete_cmd]

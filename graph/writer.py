@@ -1,0 +1,249 @@
+"""The one writer: an org model into Neo4j, all or nothing.
+
+An organisation is written in a single managed write transaction: its previous
+graph is deleted and the new one created in batched ``UNWIND`` statements. If
+anything fails, or the process is killed half-way, the transaction rolls back
+and the previous state stays exactly as it was. Re-loading an organisation
+replaces it: no duplicates, no leftovers. Titles are shared between
+organisations and merged.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+from graph.names import fold
+from graph.schema.integrity import problems
+from graph.errors import InputError
+from graph.schema.model import OrgFile, Provenance
+
+SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "constraints.cypher"
+BATCH = 10_000
+# Labels whose nodes belong to one organisation (property `org`), deleted on replace.
+ORG_LABELS = ("Post", "Unit", "Declared", "Warning", "Unresolved", "Activity")
+
+
+def schema_statements() -> list[str]:
+    text = "\n".join(line for line in SCHEMA_FILE.read_text().splitlines() if not line.lstrip().startswith("//"))
+    return [s.strip() for s in text.split(";") if s.strip()]
+
+
+def apply_schema(conn) -> int:
+    """Create constraints and indexes (idempotent). Returns the number of statements."""
+    statements = schema_statements()
+    with conn.driver.session(database=conn.settings.database) as s:
+        for stmt in statements:
+            s.run(stmt).consume()
+        s.run("CALL db.awaitIndexes(300)").consume()
+    return len(statements)
+
+
+def _prov(p: Provenance | None) -> dict[str, Any]:
+    return {"doc": p.document, "line": p.line} if p else {}
+
+
+def _attrs(attributes: dict) -> dict[str, Any]:
+    # Neo4j properties are flat; nested attributes travel as JSON text.
+    return {"attributes": json.dumps(attributes, ensure_ascii=False, sort_keys=True)} if attributes else {}
+
+
+def _clean(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def rows(org: OrgFile) -> dict[str, list[dict]]:
+    """The parameter rows of every statement, computed before the transaction opens."""
+    key = org.organisation.key
+    unit_keys = {u.key for u in org.units}
+    post_keys = {p.key for p in org.posts}
+    o = org.organisation
+    out: dict[str, list[dict]] = {
+        "organisation": [{"key": key, "props": _clean({
+            "key": key, "name": o.name, "name_norm": fold(o.name), "kind": o.kind, "parent": o.parent,
+            "snapshot": o.snapshot.isoformat() if o.snapshot else None, "sources": org.sources,
+            "format_version": org.format_version, **_prov(o.provenance), **_attrs(o.attributes)})}],
+        "titles": [{"key": t.key, "props": _clean({
+            "key": t.key, "system": t.system, "code": t.code, "name": t.name, "name_norm": fold(t.name),
+            "rank": t.rank, "kind": t.kind, "junior": t.junior, **_attrs(t.attributes)})} for t in org.titles],
+        "units": [{"key": u.key, "parent": u.parent, "props": _clean({
+            "key": u.key, "org": key, "seq": i, "number": u.number, "name": u.name, "name_norm": fold(u.name),
+            "kind": u.kind, **_prov(u.provenance), **_attrs(u.attributes)})} for i, u in enumerate(org.units)],
+        "posts": [{"key": p.key, "unit": p.unit, "heads": p.heads, "title": p.title, "props": _clean({
+            "key": p.key, "org": key, "seq": i, "number": p.number, "name": p.name, "name_norm": fold(p.name),
+            "headcount": p.headcount, "title": p.title, "title_as_written": p.title_as_written,
+            "partial": p.partial, "declared_only": p.declared_only, "description": p.description,
+            "conditions": p.conditions, **_prov(p.provenance), **_attrs(p.attributes)})}
+            for i, p in enumerate(org.posts)],
+        "supervision": [{"post": s.post, "superior": s.superior, "props": _clean({
+            "seq": i, "kind": s.kind, "basis": s.basis, "note": s.note, **_prov(s.provenance)})}
+            for i, s in enumerate(org.supervision)],
+        "substitution": [{"principal": s.principal, "substitute": s.substitute, "props": _clean({
+            "seq": i, "order": s.order, "basis": s.basis, **_prov(s.provenance)}),
+            "node": _clean({"org": key, "text": s.substitute_text, **_prov(s.provenance)})}
+            for i, s in enumerate(org.substitution)],
+        "declared": [{"subject": d.subject, "props": _clean({
+            "org": key, "seq": i, "subject": d.subject, "measure": d.measure, "value": d.value,
+            "title": d.title, "about": d.about, "label": d.label, **_prov(d.provenance)})}
+            for i, d in enumerate(org.declared)],
+        "activities": [{"key": a.key, "responsible": a.responsible, "approvers": a.approvers, "props": _clean({
+            "key": a.key, "org": key, "seq": i, "number": a.number, "text": a.text, "text_norm": fold(a.text),
+            "deadline": a.deadline, "budget_source": a.budget_source, "indicator": a.indicator,
+            **_prov(a.provenance)})} for i, a in enumerate(org.activities)],
+        "warnings": [{"props": _clean({
+            "org": key, "seq": i, "code": w.code, "message": w.message, "severity": w.severity,
+            "subject": w.subject, **_prov(w.provenance)})} for i, w in enumerate(org.warnings)],
+    }
+    out["_unit_keys"], out["_post_keys"] = unit_keys, post_keys  # type: ignore[assignment]
+    return out
+
+
+# Each statement takes $org (the organisation key) and $rows.
+STATEMENTS: dict[str, str] = {
+    "organisation": "UNWIND $rows AS row CREATE (o:Organisation) SET o = row.props",
+    "titles": "UNWIND $rows AS row MERGE (t:Title {key: row.key}) SET t = row.props",
+    "units": "MATCH (o:Organisation {key: $org}) UNWIND $rows AS row CREATE (u:Unit) SET u = row.props",
+    "unit_parent_unit": ("UNWIND $rows AS row MATCH (u:Unit {key: row.key}) MATCH (p:Unit {key: row.parent}) "
+                         "CREATE (u)-[:PART_OF]->(p)"),
+    "unit_parent_org": ("MATCH (o:Organisation {key: $org}) UNWIND $rows AS row MATCH (u:Unit {key: row.key}) "
+                        "CREATE (u)-[:PART_OF]->(o)"),
+    "posts_in_unit": ("UNWIND $rows AS row MATCH (u:Unit {key: row.unit}) CREATE (p:Post)-[:IN]->(u) "
+                      "SET p = row.props"),
+    "posts_in_org": ("MATCH (o:Organisation {key: $org}) UNWIND $rows AS row CREATE (p:Post)-[:IN]->(o) "
+                     "SET p = row.props"),
+    "heads": ("UNWIND $rows AS row MATCH (p:Post {key: row.key}) MATCH (u:Unit {key: row.heads}) "
+              "CREATE (p)-[:HEADS]->(u)"),
+    "has_title": ("UNWIND $rows AS row MATCH (p:Post {key: row.key}) MATCH (t:Title {key: row.title}) "
+                  "CREATE (p)-[:HAS_TITLE]->(t)"),
+    "supervision": ("UNWIND $rows AS row MATCH (a:Post {key: row.post}) MATCH (b:Post {key: row.superior}) "
+                    "CREATE (a)-[r:REPORTS_TO]->(b) SET r = row.props"),
+    "substitution": ("UNWIND $rows AS row MATCH (a:Post {key: row.substitute}) MATCH (b:Post {key: row.principal}) "
+                     "CREATE (a)-[r:SUBSTITUTES]->(b) SET r = row.props"),
+    "substitution_unresolved": ("UNWIND $rows AS row MATCH (b:Post {key: row.principal}) "
+                                "CREATE (a:Unresolved)-[r:SUBSTITUTES]->(b) SET a = row.node, r = row.props"),
+    "declared_org": ("MATCH (o:Organisation {key: $org}) UNWIND $rows AS row "
+                     "CREATE (d:Declared)-[:ABOUT]->(o) SET d = row.props"),
+    "declared_unit": ("UNWIND $rows AS row MATCH (s:Unit {key: row.subject}) "
+                      "CREATE (d:Declared)-[:ABOUT]->(s) SET d = row.props"),
+    "declared_post": ("UNWIND $rows AS row MATCH (s:Post {key: row.subject}) "
+                      "CREATE (d:Declared)-[:ABOUT]->(s) SET d = row.props"),
+    "declared_loose": "UNWIND $rows AS row CREATE (d:Declared) SET d = row.props",
+    "activities": ("MATCH (o:Organisation {key: $org}) UNWIND $rows AS row "
+                   "CREATE (a:Activity)-[:OF]->(o) SET a = row.props"),
+    "actor_post": ("UNWIND $rows AS row MATCH (x:Post {key: row.actor}) MATCH (a:Activity {key: row.activity}) "
+                   "CALL (x, a, row) { WITH * WHERE row.rel = 'RESPONSIBLE_FOR' CREATE (x)-[:RESPONSIBLE_FOR {seq: row.i}]->(a) } "
+                   "CALL (x, a, row) { WITH * WHERE row.rel = 'APPROVES' CREATE (x)-[:APPROVES {seq: row.i}]->(a) }"),
+    "actor_unit": ("UNWIND $rows AS row MATCH (x:Unit {key: row.actor}) MATCH (a:Activity {key: row.activity}) "
+                   "CALL (x, a, row) { WITH * WHERE row.rel = 'RESPONSIBLE_FOR' CREATE (x)-[:RESPONSIBLE_FOR {seq: row.i}]->(a) } "
+                   "CALL (x, a, row) { WITH * WHERE row.rel = 'APPROVES' CREATE (x)-[:APPROVES {seq: row.i}]->(a) }"),
+    "warnings": ("MATCH (o:Organisation {key: $org}) UNWIND $rows AS row "
+                 "CREATE (w:Warning)-[:OF]->(o) SET w = row.props"),
+}
+
+DELETE_BATCH = {label: f"MATCH (n:{label} {{org: $org}}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
+                for label in ORG_LABELS}
+DELETE_ORG = "MATCH (o:Organisation {key: $org}) DETACH DELETE o"
+
+
+def plan(org: OrgFile) -> list[tuple[str, list[dict]]]:
+    """The ordered statements and their rows for one organisation."""
+    r = rows(org)
+    units, posts = r.pop("_unit_keys"), r.pop("_post_keys")  # type: ignore[arg-type]
+    steps: list[tuple[str, list[dict]]] = [
+        ("organisation", r["organisation"]),
+        ("titles", r["titles"]),
+        ("units", r["units"]),
+        ("unit_parent_unit", [x for x in r["units"] if x["parent"]]),
+        ("unit_parent_org", [x for x in r["units"] if not x["parent"]]),
+        ("posts_in_unit", [x for x in r["posts"] if x["unit"]]),
+        ("posts_in_org", [x for x in r["posts"] if not x["unit"]]),
+        ("heads", [x for x in r["posts"] if x["heads"]]),
+        ("has_title", [x for x in r["posts"] if x["title"]]),
+        ("supervision", r["supervision"]),
+        ("substitution", [x for x in r["substitution"] if x["substitute"]]),
+        ("substitution_unresolved", [x for x in r["substitution"] if not x["substitute"]]),
+        ("declared_org", [x for x in r["declared"] if x["subject"] == org.organisation.key]),
+        ("declared_unit", [x for x in r["declared"] if x["subject"] in units]),
+        ("declared_post", [x for x in r["declared"] if x["subject"] in posts]),
+        ("declared_loose", [x for x in r["declared"]
+                            if x["subject"] not in units | posts and x["subject"] != org.organisation.key]),
+        ("activities", r["activities"]),
+    ]
+    actors = [{"actor": k, "activity": a["key"], "rel": rel, "i": i}
+              for a in r["activities"] for rel, field in (("RESPONSIBLE_FOR", "responsible"), ("APPROVES", "approvers"))
+              for i, k in enumerate(a[field])]
+    steps += [("actor_post", [x for x in actors if x["actor"] in posts]),
+              ("actor_unit", [x for x in actors if x["actor"] in units]),
+              ("warnings", r["warnings"])]
+    return [(name, data) for name, data in steps if data]
+
+
+def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None = None) -> dict[str, Any]:
+    """Replace organisation ``org`` in Neo4j in one transaction; return a summary of counts.
+
+    Raises :class:`InputError` (nothing written) when the model's references
+    do not hold together.
+    """
+    found = list(problems(org))
+    if found:
+        loc, message = found[0]
+        raise InputError(message, key=".".join(map(str, loc)))
+    apply_schema(conn)
+    steps = plan(org)
+    key = org.organisation.key
+    total = sum(len(d) for _, d in steps)
+    size = batch_size or BATCH
+
+    def work(tx, advance):
+        for label in ORG_LABELS:
+            while tx.run(DELETE_BATCH[label], org=key, limit=size).single()["n"]:
+                pass
+        tx.run(DELETE_ORG, org=key).consume()
+        for name, data in steps:
+            for i in range(0, len(data), size):
+                chunk = data[i:i + size]
+                tx.run(STATEMENTS[name], org=key, rows=chunk).consume()
+                advance(len(chunk))
+
+    if progress and total >= 20_000:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from graph.cli.common import err_console
+
+        with Progress(TextColumn(f"loading {key}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err_console, transient=True) as bar:
+            task = bar.add_task("load", total=total)
+            # A retried transaction starts the bar again.
+            conn.execute_write(lambda tx: (bar.reset(task), work(tx, lambda n: bar.advance(task, n))))
+    else:
+        conn.execute_write(work, lambda n: None)
+    return {
+        "organisation": key,
+        "units": len(org.units),
+        "posts": len(org.posts),
+        "headcount": sum(p.headcount or 0 for p in org.posts),
+        "supervision": len(org.supervision),
+        "substitution": len(org.substitution),
+        "declared": len(org.declared),
+        "activities": len(org.activities),
+        "warnings": len(org.warnings),
+    }
+
+
+def delete_org(conn, key: str) -> bool:
+    """Remove one organisation's graph (one transaction). True if it existed."""
+
+    def work(tx):
+        existed = tx.run("MATCH (o:Organisation {key: $org}) RETURN count(o) AS n", org=key).single()["n"] > 0
+        for label in ORG_LABELS:
+            while tx.run(DELETE_BATCH[label], org=key, limit=BATCH).single()["n"]:
+                pass
+        tx.run(DELETE_ORG, org=key).consume()
+        return existed
+
+    return conn.execute_write(work)
+
+
+def write_all(conn, orgs: Iterable[OrgFile], progress: bool = False) -> list[dict[str, Any]]:
+    return [write_org(conn, org, progress=progress) for org in orgs]
