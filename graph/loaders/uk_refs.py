@@ -42,8 +42,18 @@ class FixIndex:
                 bucket.append(ref)
 
     def candidates(self, ref: str) -> list[str]:
-        """Known references equal to ``ref`` up to case, leading zeros and spacing."""
-        return [r for r in self._by_loose.get(loose(ref), []) if r != ref]
+        """Known references equal to ``ref`` up to case, leading zeros and spacing;
+        the closest tier only (spacing, then case, then zeros)."""
+        found = [r for r in self._by_loose.get(loose(ref), []) if r != ref]
+        for same in (_spaced, str.casefold):
+            tier = [r for r in found if same(r) == same(ref)]
+            if tier:
+                return tier
+        return found
+
+
+def _spaced(ref: str) -> str:
+    return _SPACE.sub(" ", ref.strip())
 
 
 def describe(written: str, fix: str) -> str:
@@ -52,14 +62,12 @@ def describe(written: str, fix: str) -> str:
     >>> describe("DfE-3024", "DFE-3024"), describe("609", "00000609"), describe("a01", "A1")
     ('letter case', 'leading zeros', 'letter case and leading zeros')
     """
+    w, f = _spaced(written), _spaced(fix)
     parts = []
-    if written.casefold() != fix.casefold() and _ZEROS.sub("", written.casefold()) == _ZEROS.sub("", fix.casefold()):
+    if w.casefold() != f.casefold() and _ZEROS.sub("", w) != _ZEROS.sub("", f):
+        parts.append("letter case")
+    elif w.casefold() == f.casefold() and w != f:
+        parts.append("letter case")
+    if _ZEROS.sub("", w.casefold()) == _ZEROS.sub("", f.casefold()) and w.casefold() != f.casefold():
         parts.append("leading zeros")
-    if written.strip().lower() == fix.strip().lower() or _ZEROS.sub("", written.lower()) == _ZEROS.sub("", fix.lower()):
-        if written.strip() != fix.strip() and written.strip().lower() == fix.strip().lower():
-            parts.insert(0, "letter case")
-        elif _ZEROS.sub("", written) != _ZEROS.sub("", fix):
-            parts.insert(0, "letter case")
-    if not parts:
-        parts.append("spacing")
-    return " and ".join(parts)
+    return " and ".join(parts) or "spacing"
