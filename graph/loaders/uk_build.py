@@ -44,7 +44,9 @@ TOP = "xx"
 
 
 def org_slug(body: str) -> str:
-    """>>> org_slug("home_office")
+    """The organisation part of a key.
+
+    >>> org_slug("home_office")
     'home-office'
     """
     return slug(body.replace("_", " "))
@@ -66,6 +68,8 @@ class _Builder:
         self.posts: list[Post] = []
         self.supervision: list[Supervision] = []
         self.titles_used: set[str] = set()
+        self._unit_names: dict[str, str] = {}
+        self._by_key: dict[str, Post] = {}
 
     # -- problems -------------------------------------------------------
     def warn(self, code: str, message: str, doc: str, line: int | None, subject: str | None = None,
@@ -81,7 +85,10 @@ class _Builder:
     def unit(self, name: str, doc: str, line: int) -> str | None:
         if not name:
             return None
-        key = f"{self.org}/u/{slug(name) or 'unit'}"
+        key = self._unit_names.get(name)
+        if key is not None:
+            return key
+        key = self._unit_names[name] = f"{self.org}/u/{slug(name) or 'unit'}"
         if key not in self.units:
             self.units[key] = Unit(key=key, name=name, kind="unit",
                                    provenance=Provenance(document=doc, line=line))
@@ -127,6 +134,7 @@ class _Builder:
         for row in sheet.rows:
             (groups[row["ref"]] if row["ref"] else blank_refs).append(row)
         ref_key: dict[str, str] = {}
+        row_key: dict[int, str] = {}  # id(row) -> the post it made
         used_keys: set[str] = set()
         # (post key, its reference, the row, its superior as written)
         entries: list[tuple[str, str, Row, str]] = []
@@ -156,13 +164,16 @@ class _Builder:
                 full_sig = lambda r: tuple(v for k, v in sorted(r.values.items())
                                            if k not in ("source_line", "uri", "valid"))
                 same_as = [r for r in group[: group.index(row)] if post_sig(r) == post_sig(row)]
-                if same_as and any(full_sig(r) == full_sig(row) for r in same_as):
-                    self.warn("duplicate-row", f"row repeats row {same_as[0].line} (reference {ref!r}) "
-                              "exactly; counted once", doc, row.line, ref_key[ref])
+                twin = next((r for r in same_as if full_sig(r) == full_sig(row)), None)
+                if twin is not None:
+                    row_key[id(row)] = row_key[id(twin)]
+                    self.warn("duplicate-row", f"row repeats row {twin.line} (reference {ref!r}) "
+                              "exactly; counted once", doc, row.line, row_key[id(twin)])
                     continue
                 if same_as:
-                    main = ref_key[ref]
-                    self.warn("job-share", f"reference {ref!r} is also on row {first.line} with the same job, "
+                    main = row_key[id(same_as[0])]
+                    row_key[id(row)] = main
+                    self.warn("job-share", f"reference {ref!r} is also on row {same_as[0].line} with the same job, "
                               "grade, unit and superior: a job share, FTE added to one post", doc, row.line,
                               main, severity="info")
                     headcounts[main].append(self.fte(row, doc, main))
@@ -173,11 +184,13 @@ class _Builder:
                 self.warn("duplicate-reference", f"reference {ref!r} is already used on row {first.line} by a "
                           f"different post; this one is loaded as {key.rsplit('/', 1)[-1]!r} and references "
                           "to it resolve to the first", doc, row.line, key)
+                row_key[id(row)] = key
                 entries.append((key, ref, row, row["reports_to"]))
                 self._add_senior(key, ref, row, doc, headcounts)
                 continue
             key = key_for(ref)
             ref_key[ref] = key
+            row_key[id(row)] = key
             entries.append((key, ref, row, row["reports_to"]))
             self._add_senior(key, ref, row, doc, headcounts)
         for key, values in headcounts.items():
@@ -339,7 +352,6 @@ def build(body: str, snapshot: date | None, senior: Sheet | None, junior: Sheet 
     base = org_slug(body)
     key = f"{base}@{snapshot.isoformat()}" if snapshot else base
     b = _Builder(key, apply_fixes)
-    b._by_key = {}
     sheets = [s for s in (senior, junior) if s is not None]
     first_doc = sheets[0].name if sheets else body
     for s in sheets:
@@ -369,4 +381,10 @@ def build(body: str, snapshot: date | None, senior: Sheet | None, junior: Sheet 
     cat = catalogue()
     return OrgFile(organisation=org, sources=[s.name for s in sheets],
                    titles=[cat[k] for k in sorted(b.titles_used, key=lambda k: (cat[k].rank, k))],
-                   units=list(b.units.values()), posts=b.posts, supervision=b.supervision, warnings=b.warnings)
+                   units=list(b.units.values()), posts=b.posts, supervision=b.supervision,
+                   warnings=sorted(b.warnings, key=_where))
+
+
+def _where(w: Warning) -> tuple:
+    p = w.provenance
+    return (p.document if p else "", p.line or 0 if p else 0)

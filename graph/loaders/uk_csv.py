@@ -75,6 +75,8 @@ def clean(value: str) -> str:
     ('Eliminated', 'Eliminated', "O'Connor")
     """
     value = value.strip()
+    if "'" not in value:
+        return value
     if value.startswith("'") and value.endswith("'") and len(value) >= 2:
         return value[1:-1].strip()
     # A lone quote at one end is the same artefact, half exported.
