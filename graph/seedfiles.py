@@ -30,7 +30,9 @@ class SeedFile:
 
 
 # Each loader that extracts a committed org file adds its line here.
-SEEDS: list[SeedFile] = []
+SEEDS: list[SeedFile] = [
+    SeedFile("kite.yaml", "seeds/000_52640796b13b3b18.txt", "rulebook"),
+]
 
 
 def extract(seed: SeedFile, shared: Path | None = None) -> str:

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from graph.names import fold
 
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]?", re.I)
+# A script switch turns the tag into "[боокмарк: ...]"; both are debris.
+_BOOKMARK = re.compile(r"\[(?:bookmark|боокмарк):[^\]]*\]?", re.I)
 _SPACES = re.compile(r"\s+")
 
 
