@@ -5,11 +5,18 @@ A test that needs ../shared skips with the reason; nothing mocks the database.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from graph.seedfiles import REPO, shared_dir
+
+# The tests wipe the database they use: never the user's managed server in .orgraph/
+# (that holds what `make demo` loaded). They get a server of their own, unless the
+# caller chose one (ORGRAPH_HOME/ORGRAPH_BOLT_PORT, or NEO4J_URI: a scratch server).
+os.environ.setdefault("ORGRAPH_HOME", str(REPO / ".orgraph" / "test-server"))
+os.environ.setdefault("ORGRAPH_BOLT_PORT", "7688")
 
 SEEDS = {
     "rulebook": "seeds/000_52640796b13b3b18.txt",

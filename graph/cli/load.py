@@ -89,7 +89,9 @@ def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: 
 @click.command("schema")
 def schema_cmd() -> None:
     """Print the JSON Schema of the org file format."""
-    print_json(OrgFile.model_json_schema())
+    from graph.schema.model import json_schema
+
+    print_json(json_schema())
 
 
 @click.command("loaders")

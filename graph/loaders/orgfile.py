@@ -61,6 +61,10 @@ def parse_text(text: str, name: str) -> OrgFile:
         data: Any = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        context = getattr(exc, "context_mark", None)
+        # "found end of stream" points past the last line; where the open bracket was helps more.
+        if context is not None and mark is not None and mark.index >= len(text.rstrip()):
+            mark = context
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(f"not valid YAML/JSON: {problem}", file=name,
                          line=mark.line + 1 if mark else None) from None

@@ -185,3 +185,11 @@ class OrgFile(_Strict):
                 post.pop("description", None)
                 post.pop("conditions", None)
         return data
+
+
+def json_schema() -> dict[str, Any]:
+    """The published JSON Schema of the org file (``graph/schema/orgfile.schema.json``)."""
+    schema = OrgFile.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://orgraph.invalid/schema/orgfile.schema.json",
+            "title": "orgraph org file", **{k: v for k, v in schema.items() if k != "title"}}
