@@ -32,6 +32,8 @@ class SeedFile:
 # Each loader that extracts a committed org file adds its line here.
 SEEDS: list[SeedFile] = [
     SeedFile("kite.yaml", "seeds/000_52640796b13b3b18.txt", "rulebook"),
+    SeedFile("stari-grad.yaml", "seeds/001_161439a61d3169c7.txt", "municipal-procedure"),
+    SeedFile("razanj.yaml", "seeds/002_8ccafc34fd02f727.txt", "action-plan"),
 ]
 
 
