@@ -101,10 +101,11 @@ def build_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False,
             mark = marks.get(unit)
             with parent.subgraph(name=f"cluster_{unit}") as c:
                 style = {"style": "rounded,filled", "fillcolor": UNIT_FILLS[min(depth, 2)],
-                         "color": "#9aa5b1", "penwidth": "1"}
+                         "color": "#9aa5b1", "penwidth": "1", "class": "unit"}
                 if mark and mark.severity in SEVERITY_STYLE:
                     style.update(color=SEVERITY_STYLE[mark.severity][1], penwidth="2.2",
                                  tooltip=_tooltip(unit, mark))
+                    style["class"] += " " + mark.severity
                 c.attr(label=f"<{html_lines(wrap(unit_text(u.name, u.number), UNIT_WIDTH), bold=depth == 0)}>",
                        labeljust="l", fontsize="11", **style)
                 _emit_members(c, unit, depth)
