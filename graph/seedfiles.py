@@ -34,6 +34,7 @@ SEEDS: list[SeedFile] = [
     SeedFile("kite.yaml", "seeds/000_52640796b13b3b18.txt", "rulebook"),
     SeedFile("stari-grad.yaml", "seeds/001_161439a61d3169c7.txt", "municipal-procedure"),
     SeedFile("razanj.yaml", "seeds/002_8ccafc34fd02f727.txt", "action-plan"),
+    SeedFile("ge-moh.yaml", "seeds/003_80ee688c297bddd5.txt", "georgian"),
 ]
 
 
