@@ -225,6 +225,14 @@ class Context:
             stack.extend((c, False) for c in self.unit_children.get(key, []))
         return order
 
+    @cached_property
+    def subtree_posts(self) -> dict[str, int]:
+        """unit -> number of posts in it and in every unit below it."""
+        out: dict[str, int] = {}
+        for u in self.units_bottom_up:
+            out[u] = len(self.unit_posts.get(u, ())) + sum(out[c] for c in self.unit_children.get(u, ()))
+        return out
+
     # -- graphs --------------------------------------------------------------------------
     @cached_property
     def graph(self) -> nx.MultiDiGraph:

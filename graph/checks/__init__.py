@@ -1,0 +1,41 @@
+"""Structural checks of an organisation: reporting lines, units and heads,
+the Serbian decree's rules, declared versus parsed figures, substitution,
+span and depth, action plans and document hygiene.
+
+>>> from graph.schema.model import OrgFile, Organisation, Post, Supervision
+>>> org = OrgFile(organisation=Organisation(key="d", name="Demo"),
+...     posts=[Post(key="d/post/1", number="1", name="Director"),
+...            Post(key="d/post/2", number="2", name="Analyst"),
+...            Post(key="d/post/3", number="3", name="Clerk")],
+...     supervision=[Supervision(post="d/post/2", superior="d/post/1")])
+>>> [(f.rule, f.severity, f.subjects) for f in run_checks(org, select=["supervision"])]
+[('no-superior', 'error', ['d/post/3'])]
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from graph.checks.engine import Finding, Limits, counts
+from graph.schema.model import OrgFile
+
+__all__ = ["run_checks", "Finding", "Limits", "counts", "rules"]
+
+
+def rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None):
+    """The rule catalogue (or the part ``select``/``ignore`` leave)."""
+    from graph.checks import catalogue
+
+    return catalogue.select(select, ignore)
+
+
+def run_checks(org: OrgFile, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+               limits: Limits | dict | None = None) -> list[Finding]:
+    """Run the checks over one org; findings sorted by severity, then source line.
+
+    ``select``/``ignore`` take rule ids or theme names; ``limits`` a
+    :class:`Limits` or a dict such as ``{"max_span": 10, "max_depth": 6}``.
+    """
+    from graph.checks import engine
+
+    return engine.run(org, rules(select, ignore), limits)

@@ -1,0 +1,78 @@
+"""Span of control and depth of the hierarchy (management practice, not law).
+
+Span counts people: the headcount of the posts directly under a post (line or
+secondary supervision; accountability lines excluded). Limits are configurable
+(``--max-span``, ``--max-depth``); the root is level 1.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from graph.checks.engine import Context, Hit, rule
+from graph.checks.supervision import _tops
+
+
+def _span(ctx: Context, key: str) -> tuple[float, int]:
+    """(people, posts) directly under ``key``."""
+    subs = [k for k in ctx.subordinates.get(key, ()) if k in ctx.posts]
+    return sum(ctx.posts[k].headcount or 0 for k in subs), len(subs)
+
+
+def _num(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else x
+
+
+@rule("span-narrow", "warning", "head with 0 or 1 people under it",
+      "management practice (a unit of one is no unit)")
+def span_narrow(ctx: Context):
+    if not ctx.superiors:
+        return  # no reporting lines at all: reported once by no-reporting-lines
+    roots, _ = _tops(ctx)
+    leaders = [p.key for p in ctx.org.posts if p.heads] + [r for r in roots if not ctx.posts[r].heads]
+    for key in leaders:
+        people, posts = _span(ctx, key)
+        if people <= 1:
+            what = "nobody reports" if posts == 0 else f"only {ctx.labels(ctx.subordinates[key], 1)} reports"
+            if posts == 1 and people == 0:
+                what = f"only {ctx.labels(ctx.subordinates[key], 1)} (with no headcount) reports"
+            yield Hit(f"{ctx.label(key)} leads others but {what} to it", [key],
+                      data={"people": _num(people), "posts": posts})
+
+
+@rule("span-wide", "warning", "post with more people directly under it than --max-span",
+      "management practice (span of control)")
+def span_wide(ctx: Context):
+    limit = ctx.limits.max_span
+    for key in ctx.subordinates:
+        if key not in ctx.posts:
+            continue
+        people, posts = _span(ctx, key)
+        if people > limit:
+            yield Hit(f"{_num(people)} people in {posts} posts report directly to {ctx.label(key)}; "
+                      f"the maximum span is {limit}", [key],
+                      data={"people": _num(people), "posts": posts, "max_span": limit})
+
+
+@rule("depth", "warning", "chain of command deeper than --max-depth levels",
+      "management practice (depth of hierarchy)")
+def depth(ctx: Context):
+    limit = ctx.limits.max_depth
+    roots, _ = _tops(ctx)
+    level = {r: 1 for r in roots}
+    queue = deque(roots)
+    deepest = 1
+    too_deep: list[str] = []
+    while queue:
+        k = queue.popleft()
+        n = level[k] + 1
+        for s in ctx.subordinates.get(k, ()):
+            if s not in level:
+                level[s] = n
+                deepest = max(deepest, n)
+                queue.append(s)
+                if n == limit + 1:
+                    too_deep.append(s)
+    for key in too_deep:
+        yield Hit(f"{ctx.label(key)} is {limit + 1} levels down from the top; the maximum depth is {limit}",
+                  [key], data={"level": limit + 1, "max_depth": limit, "deepest": deepest})

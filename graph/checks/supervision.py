@@ -1,0 +1,105 @@
+"""Reporting lines: every post has a valid superior, one root, no cycles.
+
+Annex 2 of the decree makes every post description name its directly superior
+post, so a post without one (other than the body's head) is an error; W3C ORG
+``reportsTo`` is acyclic. A *root* is a post without a superior that others
+report to; a post with neither is an orphan (``no-superior``).
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.checks.engine import Context, Hit, rule
+
+
+def _tops(ctx: Context) -> tuple[list[str], list[str]]:
+    """(roots, orphans): posts without a superior, with and without subordinates."""
+    cached = ctx.__dict__.get("_tops")
+    if cached is None:
+        roots, orphans = [], []
+        for p in ctx.org.posts:
+            if p.key in ctx.superiors:
+                continue
+            (roots if ctx.subordinates.get(p.key) else orphans).append(p.key)
+        cached = ctx.__dict__["_tops"] = (roots, orphans)
+    return cached
+
+
+def _no_lines(ctx: Context) -> bool:
+    """The document states no reporting lines at all (e.g. an action plan's bodies)."""
+    return not ctx.superiors and len(ctx.org.posts) > 1
+
+
+@rule("no-reporting-lines", "info", "the organisation has several posts and no reporting lines at all",
+      "Annex 2 of the decree (each post names its superior)")
+def no_reporting_lines(ctx: Context):
+    if _no_lines(ctx):
+        yield Hit(f"{len(ctx.org.posts)} posts and no reporting line between them: the document does not "
+                  "say who reports to whom, so the superior checks were not run", [])
+
+
+@rule("no-superior", "error", "post without a superior (other than the root)",
+      "Annex 2 of the decree: every post names its directly superior post")
+def no_superior(ctx: Context):
+    if _no_lines(ctx):
+        return
+    roots, orphans = _tops(ctx)
+    if not roots and len(orphans) == 1 and len(ctx.org.posts) == 1:
+        return  # a one-post organisation: that post is the root
+    for key in orphans:
+        p = ctx.posts[key]
+        if p.partial or p.declared_only:
+            # Half-known posts lack a superior because the document lost it, not because it has none.
+            how = "partly known (its header was lost)" if p.partial else "known only from another post's declaration"
+            yield Hit(f"{ctx.label(key)} has no superior; the post is {how}", [key], severity="warning")
+        else:
+            yield Hit(f"{ctx.label(key)} has no superior and no one reports to it", [key])
+
+
+@rule("several-roots", "error", "more than one post at the top of the hierarchy",
+      "acyclic single-rooted reporting (W3C ORG reportsTo)")
+def several_roots(ctx: Context):
+    if _no_lines(ctx):
+        return
+    roots, _ = _tops(ctx)
+    if len(roots) > 1:
+        yield Hit(f"{len(roots)} posts have no superior but head a hierarchy of their own: "
+                  f"{ctx.labels(roots)}; only the body's head should", roots, data={"roots": len(roots)})
+
+
+@rule("unknown-superior", "error", "reporting line to a post that does not exist",
+      "Annex 2 of the decree: the superior must be a post of the body")
+def unknown_superior(ctx: Context):
+    for s in ctx.org.supervision:
+        if s.superior not in ctx.posts:
+            yield Hit(f"{ctx.label(s.post)} reports to {s.superior!r}, which is no post of this organisation",
+                      [s.post], provenance=[s.provenance or ctx.prov(s.post)], data={"superior": s.superior})
+        if s.post not in ctx.posts:
+            yield Hit(f"a reporting line starts at {s.post!r}, which is no post of this organisation",
+                      [s.superior], provenance=[s.provenance or ctx.prov(s.superior)], data={"post": s.post})
+
+
+@rule("supervision-cycle", "error", "cycle in the reporting lines",
+      "acyclic reporting (W3C ORG reportsTo)")
+def supervision_cycle(ctx: Context):
+    g = ctx.supervision_graph
+    for post, superior in nx.selfloop_edges(g):
+        yield Hit(f"{ctx.label(post)} reports to itself", [post])
+    for comp in nx.strongly_connected_components(g):
+        if len(comp) > 1:
+            keys = _cycle_order(g, comp)
+            chain = " -> ".join(ctx.label(k) for k in keys[:6]) + (" -> ..." if len(keys) > 6 else "")
+            yield Hit(f"reporting lines go round in a circle: {chain} -> back to the first",
+                      keys, data={"length": len(keys)})
+
+
+def _cycle_order(g: nx.DiGraph, comp: set[str]) -> list[str]:
+    """The component's posts in the order of one cycle through it, then the rest."""
+    start = min(comp)
+    try:
+        cycle = [u for u, _ in nx.find_cycle(g.subgraph(comp), source=start)]
+    except nx.NetworkXNoCycle:  # pragma: no cover - a component of 2+ always has one
+        cycle = []
+    rest = sorted(comp.difference(cycle))
+    return cycle + rest
