@@ -547,6 +547,10 @@ class _Builder:
         bad = {t: (declared[t], described[t] + added[t]) for t in declared if described[t] + added[t] != declared[t]}
         extra = f"; {len(partial)} partial form(s) of unknown title in this unit ({', '.join(partial)}) may be " \
                 "among the declared-only posts" if partial else ""
+        own = sum(int(p.headcount or 0) for p in self.posts if p.unit == unit and p.declared_only
+                  and p.title in declared)
+        if own and any(u.parent == unit for u in self.units.values()):
+            extra = f" ({own} of them from this head's figures alone, not from the units below)" + extra
         uname = self.units[unit].name
         if bad:
             diff = ", ".join(f"({t.split('/')[-1]}) declared {a}, in the graph {b}" for t, (a, b) in bad.items())
