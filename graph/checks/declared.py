@@ -52,7 +52,7 @@ def _population(ctx: Context, d: Declared) -> list[str] | None:
         return None
     if d.title:
         keys = [k for k in keys if ctx.posts[k].title == d.title]
-    if d.about:
+    if d.about and not d.title:  # with a title, 'about' is only that title as written
         kind = _kind_of(d.about)
         if kind:
             keys = [k for k in keys if (t := ctx.title_of(k)) is not None and t.kind == kind]
@@ -63,6 +63,29 @@ def _population(ctx: Context, d: Declared) -> list[str] | None:
                 return None  # an 'about' we cannot interpret: do not guess
             keys = named
     return keys
+
+
+def _below(ctx: Context, post: str) -> list[str]:
+    """Every post under ``post``, directly or not (line and secondary lines)."""
+    seen, stack = {post}, [post]
+    while stack:
+        for k in ctx.subordinates.get(stack.pop(), ()):
+            if k not in seen and k in ctx.posts:
+                seen.add(k)
+                stack.append(k)
+    seen.discard(post)
+    return list(seen)
+
+
+def _direct_units(ctx: Context, post: str) -> set[str]:
+    """Units directly under a post: inner units of the units it heads, and units its
+    direct subordinates head."""
+    own = {u for u in ctx.heads_of(post)}
+    out = {c for u in own for c in ctx.unit_children.get(u, ())}
+    for k in ctx.subordinates.get(post, ()):
+        if k in ctx.posts:
+            out.update(u for u in ctx.heads_of(k) if u not in own)
+    return out
 
 
 def _actual(ctx: Context, d: Declared, keys: list[str]) -> float:
@@ -78,7 +101,7 @@ def _what(ctx: Context, d: Declared) -> str:
     if d.title:
         t = ctx.titles.get(d.title)
         bits.append(f"in {t.name if t else d.title}")
-    if d.about:
+    if d.about and not d.title:
         bits.append(f"({d.about})")
     where = "" if d.subject == ctx.org.organisation.key else f" of {ctx.label(d.subject)}"
     return " ".join(bits) + where
@@ -89,10 +112,24 @@ def _what(ctx: Context, d: Declared) -> str:
       covers=("declared", "total"))
 def declared_mismatch(ctx: Context):
     for d in ctx.org.declared:
+        if d.measure == "direct_units" and d.subject in ctx.posts:
+            actual = len(_direct_units(ctx, d.subject))
+            if actual != d.value:
+                yield Hit(f"the document declares {_num(d.value)} units directly under {ctx.label(d.subject)}, "
+                          f"the graph has {actual}", _subjects(ctx, d), severity="warning",
+                          provenance=[d.provenance], data={"measure": d.measure, "declared": _num(d.value),
+                                                           "actual": actual})
+            continue
         keys = _population(ctx, d)
         if keys is None:
             continue
         actual = _actual(ctx, d, keys)
+        if actual != d.value and d.measure in SUBORDINATES:
+            # A form may declare everyone below the post (a department's staffing), not only
+            # those directly under it: that reading is accepted when it matches.
+            everyone = [k for k in _below(ctx, d.subject) if not d.title or ctx.posts[k].title == d.title]
+            if _actual(ctx, d, everyone) == d.value:
+                continue
         if actual != d.value:
             said = f" (\"{d.label}\")" if d.label else ""
             # A form's declared subordinates may describe a whole department's staffing: a warning.

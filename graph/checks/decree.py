@@ -134,7 +134,8 @@ def art38_quota(ctx: Context):
         yield Hit("the Art. 38 quotas are not in the rule set (seed/catalogues/rules-rs.yaml); not checked",
                   [], severity="info")
         return
-    article = quotas.get("article", "Art. 38")
+    article = str(quotas.get("article", "38"))
+    article = article if article.lower().startswith("art") else f"Art. {article}"
     base = sum(p.headcount or 0 for p in ctx.org.posts if not p.declared_only)
     if not base:
         return
@@ -156,7 +157,7 @@ def art38_quota(ctx: Context):
     if body:
         yield Hit(f"{ctx.org.organisation.name} is exempt from the {article} quotas "
                   f"(listed as {body.get('name') or body.get('name_cyrillic')}); figures: {text}", [],
-                  data={"exempt": True, "base": _num(base), "figures": figures},
+                  severity="info", data={"exempt": True, "base": _num(base), "figures": figures},
                   provenance=[ctx.org.organisation.provenance])
         return
     for f in figures:

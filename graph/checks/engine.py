@@ -188,6 +188,21 @@ class Context:
         return out
 
     @cached_property
+    def line_subordinates(self) -> dict[str, list[str]]:
+        """superior -> posts under it by line supervision only (the chain of command).
+
+        Secondary lines (a rulebook's Art. 26 edge to the director, a form's second
+        superior) make a post answerable, not part of the superior's span.
+        """
+        out: dict[str, list[str]] = defaultdict(list)
+        seen = set()
+        for s in self.org.supervision:
+            if s.kind == "line" and (s.post, s.superior) not in seen:
+                seen.add((s.post, s.superior))
+                out[s.superior].append(s.post)
+        return out
+
+    @cached_property
     def heads(self) -> dict[str, list[str]]:
         """unit -> the posts that head it."""
         out: dict[str, list[str]] = defaultdict(list)
@@ -245,6 +260,11 @@ class Context:
     @cached_property
     def substitution_graph(self) -> nx.DiGraph:
         return network.substitution(self.org)
+
+    def heads_of(self, post_key: str) -> list[str]:
+        """Units a post heads (a post heads at most one in the model)."""
+        p = self.posts.get(post_key)
+        return [p.heads] if p is not None and p.heads else []
 
     # -- helpers for messages ------------------------------------------------------------
     def title_of(self, post_key: str) -> Title | None:

@@ -87,8 +87,10 @@ def loader_warning(ctx: Context):
         for s in f.subjects or [""]:
             reported[s].update(covers)
     for w in ctx.org.warnings:
-        if any(c in w.code for c in reported.get(w.subject or "", ())):
+        # Org-level warnings (no subject, or the organisation itself) meet findings with no subject.
+        subject = w.subject if w.subject in ctx.posts or w.subject in ctx.units else ""
+        if any(c in w.code for c in reported.get(subject, ())):
             continue
-        yield Hit(f"{w.message} [{w.code}]", [w.subject] if w.subject else [], severity=w.severity,
+        yield Hit(f"{w.message} [{w.code}]", [subject] if subject else [], severity=w.severity,
                   provenance=[w.provenance or (ctx.prov(w.subject) if w.subject else None)],
                   data={"code": w.code})

@@ -1,7 +1,8 @@
 """Span of control and depth of the hierarchy (management practice, not law).
 
-Span counts people: the headcount of the posts directly under a post (line or
-secondary supervision; accountability lines excluded). Limits are configurable
+Span counts people: the headcount of the posts directly under a post by line
+supervision (secondary and accountability lines make a post answerable, they
+do not put it in the superior's span); depth follows line supervision too. Limits are configurable
 (``--max-span``, ``--max-depth``); the root is level 1.
 """
 
@@ -15,7 +16,7 @@ from graph.checks.supervision import _tops
 
 def _span(ctx: Context, key: str) -> tuple[float, int]:
     """(people, posts) directly under ``key``."""
-    subs = [k for k in ctx.subordinates.get(key, ()) if k in ctx.posts]
+    subs = [k for k in ctx.line_subordinates.get(key, ()) if k in ctx.posts]
     return sum(ctx.posts[k].headcount or 0 for k in subs), len(subs)
 
 
@@ -33,9 +34,9 @@ def span_narrow(ctx: Context):
     for key in leaders:
         people, posts = _span(ctx, key)
         if people <= 1:
-            what = "nobody reports" if posts == 0 else f"only {ctx.labels(ctx.subordinates[key], 1)} reports"
+            what = "nobody reports" if posts == 0 else f"only {ctx.labels(ctx.line_subordinates[key], 1)} reports"
             if posts == 1 and people == 0:
-                what = f"only {ctx.labels(ctx.subordinates[key], 1)} (with no headcount) reports"
+                what = f"only {ctx.labels(ctx.line_subordinates[key], 1)} (with no headcount) reports"
             yield Hit(f"{ctx.label(key)} leads others but {what} to it", [key],
                       data={"people": _num(people), "posts": posts})
 
@@ -44,7 +45,7 @@ def span_narrow(ctx: Context):
       "management practice (span of control)")
 def span_wide(ctx: Context):
     limit = ctx.limits.max_span
-    for key in ctx.subordinates:
+    for key in ctx.line_subordinates:
         if key not in ctx.posts:
             continue
         people, posts = _span(ctx, key)
@@ -66,7 +67,7 @@ def depth(ctx: Context):
     while queue:
         k = queue.popleft()
         n = level[k] + 1
-        for s in ctx.subordinates.get(k, ()):
+        for s in ctx.line_subordinates.get(k, ()):
             if s not in level:
                 level[s] = n
                 deepest = max(deepest, n)

@@ -62,7 +62,7 @@ def substitute_junior(ctx: Context):
             continue
         system = ctx.title_of(s.substitute).system
         senior = []
-        for k in ctx.subordinates.get(s.principal, ()):
+        for k in ctx.line_subordinates.get(s.principal, ()):
             t = ctx.title_of(k)
             if k != s.substitute and t is not None and t.system == system and ctx.seniority_of(k) < mine:
                 senior.append(k)

@@ -53,6 +53,10 @@ def no_superior(ctx: Context):
             # Half-known posts lack a superior because the document lost it, not because it has none.
             how = "partly known (its header was lost)" if p.partial else "known only from another post's declaration"
             yield Hit(f"{ctx.label(key)} has no superior; the post is {how}", [key], severity="warning")
+        elif ctx.org.activities:
+            # A plan names bodies and roles by what they do; whom they report to is not its subject.
+            yield Hit(f"{ctx.label(key)} is named in the plan, which does not say whom it reports to", [key],
+                      severity="info")
         else:
             yield Hit(f"{ctx.label(key)} has no superior and no one reports to it", [key])
 
