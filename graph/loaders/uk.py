@@ -26,7 +26,7 @@ from graph.loaders.uk_build import build
 from graph.loaders.uk_csv import kind_of_header, read_file
 from graph.schema.model import OrgFile
 
-FILE_RE = re.compile(r"^(?P<body>.+?)[-_](?P<date>\d{4}-\d{2}-\d{2})[-_](?P<kind>senior|junior)\.csv$", re.I)
+FILE_RE = re.compile(r"^(?P<body>.+?)(?:[-_](?P<date>\d{4}-\d{2}-\d{2}))?[-_](?P<kind>senior|junior)\.csv$", re.I)
 _MARKERS = ("Post Unique Reference", "Reporting Senior Post")
 # Below this many pairs a progress bar is more noise than help.
 PROGRESS_MIN = 10
