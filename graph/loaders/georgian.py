@@ -239,6 +239,9 @@ class _Builder:
         dept = self.unit_by_name.get(_norm(c.value("unit"))) if c.value("unit") else None
         unit = self.unit_by_name.get(_norm(c.value("subunit"))) if c.value("subunit") else dept
         cells = c.fields["title"].cells() if "title" in c.fields else []
+        if cells and len(cells[0][1]) <= 12 and read_number(cells[0][1]) is not None:
+            # The first cell is a category: the title line itself was lost.
+            cells = [(cells[0][0], "")] + cells
         title_text = cells[0][1] if cells else ""
         partial = not title_text
         line = cells[0][0] if cells else c.start
@@ -281,7 +284,7 @@ class _Builder:
         self.post_chunk[key] = c
 
     def read_title(self, c: Chunk, cells: list, key: str, line: int) -> tuple[str | None, str | None, dict]:
-        if not cells or not cells[0][1]:
+        if not cells:
             return None, None, {}
         title_text = cells[0][1]
         from_name = read_code(title_text)
@@ -300,7 +303,7 @@ class _Builder:
         as_written = from_name[1] if from_name else (f"{cat_text} / {rank_text}" if from_cells else None)
         if code and code not in self.titles:
             self.warn("unknown-title", f"rank-category code ({code}) is not in the Georgian catalogue", line, key)
-        elif not code:
+        elif not code and title_text:
             self.warn("unknown-title", f"no rank-category code could be read for '{title_text}'", line, key)
         return code, as_written, attrs
 
