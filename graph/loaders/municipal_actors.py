@@ -110,6 +110,7 @@ IMPLIED_UNITS: tuple[ActorSpec, ...] = (
 
 # What may stand between actors in a cell without being lost text.
 _SEPARATORS = re.compile(r"^[\s,.;/]*(?:\b(?:и|i)\b[\s,.;/]*)*$")
+_EDGES = re.compile(r"^(?:[\s,.;/]|\b(?:и|i)\b)+|(?:[\s,.;/]|\b(?:и|i)\b)+$")
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
@@ -170,6 +171,6 @@ def scan(text: str, specs: tuple[ActorSpec, ...] = RAZANJ) -> Scan:
         result.matches.append(Match(spec, text[start:end]))
         pos = m.end()
     leftovers.append(text[index[pos]:] if pos < len(index) else "")
-    lost = [piece.strip(" ,.;/") for piece in leftovers if not _SEPARATORS.match(piece)]
+    lost = [_EDGES.sub("", piece) for piece in leftovers if not _SEPARATORS.match(piece)]
     result.residue = " ".join(p for p in lost if p)
     return result
