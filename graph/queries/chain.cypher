@@ -1,0 +1,31 @@
+-- Reporting chains: upward along REPORTS_TO, anchored on the post's key (unique index)
+-- and bounded at 50 steps, so a cycle or a very deep organisation cannot run away.
+
+-- name: line_chain
+-- The post (depth 0) and its line superiors up to the root. `root` is true for a post
+-- with no line superior; if the last row is not a root the chain is cyclic or deeper than 50.
+MATCH path = (:Post {key: $key})-[:REPORTS_TO*0..50 {kind: 'line'}]->(:Post)
+WITH path ORDER BY length(path) DESC LIMIT 1
+WITH path, relationships(path) AS rels
+UNWIND range(0, length(path)) AS depth
+WITH depth, nodes(path)[depth] AS n, CASE WHEN depth = 0 THEN null ELSE rels[depth - 1] END AS r
+OPTIONAL MATCH (n)-[:IN]->(u:Unit)
+OPTIONAL MATCH (n)-[:HAS_TITLE]->(t:Title)
+RETURN depth, n.key AS key, n.number AS number, n.name AS name, n.org AS org, u.key AS unit, u.name AS unit_name,
+       coalesce(t.key, n.title) AS title, t.name AS title_name, n.headcount AS headcount,
+       r.kind AS kind, r.basis AS basis,
+       NOT EXISTS { (n)-[:REPORTS_TO {kind: 'line'}]->(:Post) } AS root
+ORDER BY depth
+
+-- name: all_superior_edges
+-- Every REPORTS_TO edge (any kind) leaving the post or any post above it, with the superior's card.
+-- DISTINCT on the reachable set lets the planner prune instead of listing every path.
+MATCH (:Post {key: $key})-[:REPORTS_TO*0..50]->(s:Post)
+WITH DISTINCT s
+MATCH (s)-[r:REPORTS_TO]->(n:Post)
+OPTIONAL MATCH (n)-[:IN]->(u:Unit)
+OPTIONAL MATCH (n)-[:HAS_TITLE]->(t:Title)
+RETURN s.key AS from, r.kind AS kind, r.basis AS basis, r.seq AS seq,
+       n.key AS key, n.number AS number, n.name AS name, n.org AS org, u.key AS unit, u.name AS unit_name,
+       coalesce(t.key, n.title) AS title, t.name AS title_name, n.headcount AS headcount,
+       NOT EXISTS { (n)-[:REPORTS_TO]->(:Post) } AS root
