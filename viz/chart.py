@@ -106,11 +106,13 @@ def build_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False,
                     style.update(color=SEVERITY_STYLE[mark.severity][1], penwidth="2.2",
                                  tooltip=_tooltip(unit, mark))
                     style["class"] += " " + mark.severity
-                c.attr(label=f"<{html_lines(wrap(unit_text(u.name, u.number), UNIT_WIDTH), bold=depth == 0)}>",
+                c.attr(label=f"<{html_lines(wrap(unit_text(u.name, u.number), UNIT_WIDTH), bold=depth == 0, left=True)}>",
                        labeljust="l", fontsize="11", **style)
                 _emit_members(c, unit, depth)
             return
         _emit_members(target, unit, depth)
+
+    notes = _unresolved(org, visible) if substitutes else {}
 
     def _emit_members(c: graphviz.Digraph, unit: str | None, depth: int) -> None:
         for k in members.get(unit, []):
@@ -118,6 +120,10 @@ def build_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False,
             counts["nodes"] += 1
             if k in sel.collapsed:
                 _folded_node(c, ix, k, sel.collapsed[k])
+                counts["nodes"] += 1
+            for note, text in notes.get(k, []):
+                c.node(note, label=f"<{html_lines(wrap(text, POST_WIDTH))}>", shape="note",
+                       style="dotted,filled", fillcolor="#f1f8e9", **{"class": "unresolved"})
                 counts["nodes"] += 1
         children = [u for u in ix.child_units.get(unit, []) if u in drawn_units]
         if unit is None:
@@ -143,7 +149,7 @@ def build_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False,
                color="#9e9e9e")
         counts["edges"] += 1
     if substitutes:
-        counts["nodes"] += _substitution_edges(g, org, visible, counts)
+        _substitution_edges(g, org, visible, counts)
     if marks:
         bottom = [k for k in sel.posts if k not in sel.collapsed
                   and not any(r in visible for r in ix.reports.get(k, []))]
@@ -228,23 +234,32 @@ def _folded_node(g: graphviz.Digraph, ix: OrgIndex, anchor: str, hidden: list[st
            **{"class": "folded"}, tooltip="\n".join(ix.posts[k].name for k in hidden[:30]))
 
 
-def _substitution_edges(g: graphviz.Digraph, org: OrgFile, visible: set[str], counts: dict) -> int:
-    notes = 0
+def _note_id(principal: str, i: int) -> str:
+    return f"{principal}#substitute{i}"
+
+
+def _unresolved(org: OrgFile, visible: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """Substitutes named only in words, as note nodes beside their principal."""
+    notes: dict[str, list[tuple[str, str]]] = {}
+    for i, s in enumerate(org.substitution):
+        if s.principal in visible and s.substitute is None and s.substitute_text:
+            notes.setdefault(s.principal, []).append((_note_id(s.principal, i), s.substitute_text))
+    return notes
+
+
+def _substitution_edges(g: graphviz.Digraph, org: OrgFile, visible: set[str], counts: dict) -> None:
     style = EDGE_STYLE["substitution"]
     for i, s in enumerate(org.substitution):
         if s.principal not in visible:
             continue
         if s.substitute in visible:
-            g.edge(s.substitute, s.principal, xlabel=str(s.order), **{"class": "substitution"}, **style)
-            counts["edges"] += 1
+            tail = s.substitute
         elif s.substitute is None and s.substitute_text:
-            note = f"{s.principal}#substitute{i}"
-            g.node(note, label=f"<{html_lines(wrap(s.substitute_text, POST_WIDTH))}>", shape="note",
-                   style="dotted,filled", fillcolor="#f1f8e9", **{"class": "unresolved"})
-            g.edge(note, s.principal, xlabel=str(s.order), **{"class": "substitution"}, **style)
-            counts["edges"] += 1
-            notes += 1
-    return notes
+            tail = _note_id(s.principal, i)
+        else:
+            continue
+        g.edge(tail, s.principal, xlabel=str(s.order), **{"class": "substitution"}, **style)
+        counts["edges"] += 1
 
 
 def _stack_leaves(g: graphviz.Digraph, ix: OrgIndex, sel: Selection, placement: dict) -> set[str]:

@@ -5,6 +5,8 @@ post number, when there is one, comes first as the document writes it.
 
 >>> post_text("Систем аналитичар", "саветник", 2, number="12")
 '12. Систем аналитичар · саветник · ×2'
+>>> post_text("III რანგის II კატეგორიის უფროსი სპეციალისტი", "III რანგის II კატეგორიის უფროსი სპეციალისტი", 2)
+'III რანგის II კატეგორიის უფროსი სპეციალისტი · ×2'
 >>> wrap("12. Систем аналитичар · саветник · ×2", 24)
 ['12. Систем аналитичар ·', 'саветник · ×2']
 >>> html_lines(["a < b & c"], bold=True)
@@ -14,6 +16,8 @@ post number, when there is one, comes first as the document writes it.
 from __future__ import annotations
 
 from html import escape
+
+from graph.names import fold
 
 SEP = " · "
 POST_WIDTH = 26  # characters per line in a post box
@@ -32,12 +36,15 @@ def count_text(value: int | float | None) -> str | None:
 
 
 def post_text(name: str, title: str | None, headcount: int | float | None, number: str | None = None) -> str:
-    """The one-line form of a post's label (what a chart's wrapped lines join back to)."""
+    """The one-line form of a post's label (what a chart's wrapped lines join back to).
+
+    A title the name already spells out (Georgian posts are often named by
+    their rank-category) is not repeated."""
     name = " ".join(name.split())
     if number and not name.startswith(number):
         name = f"{number.rstrip('.')}. {name}"
     parts = [name]
-    if title:
+    if title and fold(title) not in fold(name):
         parts.append(" ".join(title.split()))
     count = count_text(headcount)
     if count is not None:
@@ -68,9 +75,12 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def html_lines(lines: list[str], *, bold: bool = False, size: float | None = None,
-               colour: str | None = None) -> str:
-    """Graphviz HTML-like label body: escaped lines joined by <BR/>."""
-    body = "<BR/>".join(escape(line, quote=False) for line in lines)
+               colour: str | None = None, left: bool = False) -> str:
+    """Graphviz HTML-like label body: escaped lines joined by <BR/> (``left``: flush left)."""
+    if left:
+        body = "".join(escape(line, quote=False) + '<BR ALIGN="LEFT"/>' for line in lines)
+    else:
+        body = "<BR/>".join(escape(line, quote=False) for line in lines)
     if bold:
         body = f"<B>{body}</B>"
     attrs = ""

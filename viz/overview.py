@@ -20,12 +20,8 @@ or the chosen unit); deeper units are folded into their parent's box as a count.
 
 from __future__ import annotations
 
-import math
-
-import graphviz
-
 from graph.schema.model import OrgFile
-from viz.chart import HEAD_FILL, MAX_ROWS, STACK_AFTER, Chart, base_graph
+from viz.chart import HEAD_FILL, Chart, base_graph
 from viz.index import OrgIndex
 from viz.labels import POST_WIDTH, UNIT_WIDTH, count_text, html_lines, post_text, unit_text, wrap
 from viz.select import resolve_unit
@@ -37,7 +33,10 @@ def build_overview(org: OrgFile, *, unit: str | None = None, depth: int | None =
                    index: OrgIndex | None = None, title: str | None = None) -> Chart:
     ix = index or OrgIndex(org)
     g = base_graph(title)
-    g.attr(ranksep="0.5")
+    # Sideways: units nest left to right and siblings stack down the page, so a
+    # body of six sectors and twenty inner units fits one page.
+    g.attr(rankdir="LR", ranksep="0.45", nodesep="0.12")
+    g.attr("edge", tailport="e", headport="w")
     top = resolve_unit(org, unit, ix) if unit else None
     roots = [top] if top else ix.child_units.get(None, [])
     nodes = edges = 0
@@ -68,7 +67,6 @@ def build_overview(org: OrgFile, *, unit: str | None = None, depth: int | None =
         elif top is None:
             g.edge(ORG_NODE, key, arrowhead="none", **{"class": "part_of"})
             edges += 1
-    _stack(g, ix, shown, levels)
     return Chart(graph=g, nodes=nodes, edges=edges)
 
 
@@ -77,7 +75,7 @@ def _org_label(org: OrgFile, ix: OrgIndex) -> str:
     direct = ix.unit_posts.get(None, [])
     for k in direct[:4]:
         p = ix.posts[k]
-        rows.append(html_lines(wrap(post_text(p.name, ix.title_name(p), p.headcount, p.number), UNIT_WIDTH),
+        rows.append(html_lines(wrap(post_text(p.name, ix.title_name(p), p.headcount, p.number), UNIT_WIDTH + 14),
                                size=9))
     if len(direct) > 4:
         rows.append(html_lines([f"+{len(direct) - 4} posts"], size=9))
@@ -108,21 +106,3 @@ def _unit_label(ix: OrgIndex, key: str, folded: int) -> str:
 def _table(rows: list[str]) -> str:
     cells = "".join(f"<TR><TD>{r}</TD></TR>" for r in rows)
     return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">{cells}</TABLE>'
-
-
-def _stack(g: graphviz.Digraph, ix: OrgIndex, shown: list[str], levels: dict[str, int]) -> None:
-    # Leaf units under one parent hang in columns, as leaf posts do in the post chart.
-    groups: dict[str | None, list[str]] = {}
-    for key in shown:
-        leaf = not any(c in levels for c in ix.child_units.get(key, []))
-        if leaf:
-            groups.setdefault(ix.units[key].parent, []).append(key)
-    for leaves in groups.values():
-        if len(leaves) <= STACK_AFTER:
-            continue
-        cols = math.ceil(len(leaves) / MAX_ROWS)
-        rows = math.ceil(len(leaves) / cols)
-        for c in range(cols):
-            column = leaves[c * rows:(c + 1) * rows]
-            for a, b in zip(column, column[1:]):
-                g.edge(a, b, style="invis", weight="20")
