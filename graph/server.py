@@ -215,7 +215,8 @@ def _log_tail(cfg: ServerConfig, lines: int = 20) -> str:
 
 
 def _set_initial_password(cfg: ServerConfig, java: str, cp: str) -> None:
-    pw = secrets.token_urlsafe(24)
+    # Hex, not urlsafe: a password starting with "-" would be read as an option by neo4j-admin.
+    pw = secrets.token_hex(24)
     env = dict(os.environ, NEO4J_HOME=str(cfg.home), NEO4J_CONF=str(cfg.conf_dir))
     proc = subprocess.run([java, "-cp", cp, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", pw],
                           capture_output=True, text=True, env=env)
