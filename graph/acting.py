@@ -38,9 +38,11 @@ def acting_for(conn, post_key: str, absent: Iterable[str] = ()) -> dict[str, Any
     """Who acts for ``post_key`` when it and the posts ``absent`` (keys) are away.
 
     Returns ``{"post", "acting" (card or None), "rule", "rule_text", "order"
-    (the substitute's place, for rule substitute), "unresolved" (text or None),
+    (the substitute's place, for rule substitute), "also_eligible" (other present
+    posts stated at the same place, e.g. either of two division heads),
+    "unresolved" (text or None),
     "considered": [{step, rule, key/text, name, status}]}`` where ``status`` is
-    ``chosen``, ``absent``, ``self`` or ``unresolved``.
+    ``chosen``, ``also eligible``, ``absent``, ``self`` or ``unresolved``.
     """
     away = set(absent) | {post_key}
     qs, qc = query("acting", "substitutes"), query("chain", "line_chain")
@@ -59,8 +61,14 @@ def acting_for(conn, post_key: str, absent: Iterable[str] = ()) -> dict[str, Any
             if s["key"] in away:
                 considered.append({**step, "status": "absent"})
                 continue
+            # Several posts may share one place in the order ("the division head" of a department
+            # with two divisions): the first present one answers, the others are named beside it.
+            same = [t for t in subs if t["order"] == s["order"] and t is not s and not t["unresolved"]
+                    and t["key"] not in away]
             considered.append({**step, "status": "chosen"})
-            return _answer(_card(s), "substitute", considered, order=s["order"])
+            considered += [{"rule": "substitute", "order": t["order"], "key": t["key"], "name": t["name"],
+                            "status": "also eligible"} for t in same]
+            return _answer(_card(s), "substitute", considered, order=s["order"], also=[_card(t) for t in same])
         line = [r.data() for r in tx.run(qc, key=post_key)]
         if not line:
             raise NotFound(f"no post with key {post_key!r}")
@@ -85,8 +93,8 @@ def _card(row: dict) -> dict:
 
 
 def _answer(card: dict | None, rule: str, considered: list[dict], unresolved: str | None = None,
-            order: int | None = None) -> dict[str, Any]:
-    return {"acting": card, "rule": rule, "rule_text": RULES[rule], "order": order,
+            order: int | None = None, also: list[dict] | None = None) -> dict[str, Any]:
+    return {"acting": card, "rule": rule, "rule_text": RULES[rule], "order": order, "also_eligible": also or [],
             "unresolved": unresolved, "considered": considered}
 
 

@@ -54,7 +54,7 @@ def blank_literals(cypher: str) -> str:
     """The query with string literals, back-quoted names and comments replaced by spaces.
 
     >>> blank_literals("MATCH (n) WHERE n.name = 'CREATE \\\\' x' // SET\\nRETURN `DELETE` /* MERGE */")
-    'MATCH (n) WHERE n.name =            \\nRETURN                      '
+    'MATCH (n) WHERE n.name =                     \\nRETURN                     '
     """
     out, i, n = [], 0, len(cypher)
     while i < n:

@@ -164,6 +164,8 @@ def acting_cmd(post: str, absent: tuple[str, ...], reverse: bool, org: str | Non
                 title=f"Acting for {_label(card)}" + (f", absent: {', '.join(away)}" if away else ""))
     if result["acting"]:
         _say(f"acting: {_label(result['acting'])}")
+        for other in result["also_eligible"]:
+            _say(f"   or: {_label(other)} (stated at the same place in the order)")
     elif result["unresolved"]:
         _say(f"acting: \"{result['unresolved']}\" (the document names no post; not guessed)")
     else:
