@@ -63,7 +63,8 @@ def is_organogram(path: Path, head: str | None = None) -> bool:
 
 def sniff(path: Path, head: str) -> bool:
     if path.is_dir():
-        return any(is_organogram(p) for p in _csvs(path))
+        # Top level and one below: enough to recognise a download folder, cheap on a big tree.
+        return any(is_organogram(p) for pattern in ("*.csv", "*/*.csv") for p in path.glob(pattern))
     return is_organogram(path, head)
 
 
