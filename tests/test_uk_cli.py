@@ -58,3 +58,12 @@ def test_load_dry_run_json(folder):
     data = json.loads(out.stdout)
     assert data["organisation"]["key"] == "department-of-education@2011-09-30"
     assert data["organisation"]["snapshot"] == "2011-09-30"
+
+
+def test_folder_load_with_progress_bar(folder, capsys):
+    from graph.loaders.uk import load
+
+    models = load(folder, progress=True)
+    assert [m.organisation.key for m in models] == ["department-of-education@2011-09-30", "hm-treasury@2011-03-31"]
+    err = capsys.readouterr().err
+    assert "2 organogram snapshots" in err  # the bar's last state, on stderr
