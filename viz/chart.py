@@ -53,7 +53,7 @@ EDGE_STYLE = {
     "substitution": {"style": "dotted", "color": "#2e7d32", "fontcolor": "#2e7d32", "penwidth": "1.4",
                      "constraint": "false"},
 }
-STACK_AFTER = 3  # more leaf reports than this under one superior are stacked in columns
+STACK_AFTER = 2  # more leaf reports than this under one superior are stacked in columns
 MAX_ROWS = 6  # rows per column of stacked leaves
 
 
