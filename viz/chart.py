@@ -214,7 +214,9 @@ def _post_node(g: graphviz.Digraph, ix: OrgIndex, key: str, mark: Mark | None, *
 
 
 def _plural(n: int, word: str) -> str:
-    """>>> _plural(1, "unit"), _plural(3, "post")
+    """A count with its noun.
+
+    >>> _plural(1, "unit"), _plural(3, "post")
     ('1 unit', '3 posts')
     """
     return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -25,7 +25,9 @@ UNIT_WIDTH = 46  # characters per line in a cluster label
 
 
 def count_text(value: int | float | None) -> str | None:
-    """>>> count_text(2.0), count_text(0.5), count_text(None)
+    """A headcount as written: whole numbers without a decimal point.
+
+    >>> count_text(2.0), count_text(0.5), count_text(None)
     ('2', '0.5', None)
     """
     if value is None:
@@ -94,7 +96,9 @@ def html_lines(lines: list[str], *, bold: bool = False, size: float | None = Non
 
 
 def unit_text(name: str, number: str | None) -> str:
-    """>>> unit_text("Одсек за базе података", "1.1.1.")
+    """A unit's number and name.
+
+    >>> unit_text("Одсек за базе података", "1.1.1.")
     '1.1.1. Одсек за базе података'
     """
     name = " ".join(name.split())

@@ -4,7 +4,7 @@ Graphviz's own SVG keeps each node's name in ``<title>`` and each label line
 in a ``<text>``; the chart puts its meaning in the SVG ``class``. This lets a
 test (or a curious user) check a drawing against the graph it came from.
 
->>> svg = b'''<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">
+>>> svg = '''<svg xmlns="http://www.w3.org/2000/svg"><g class="graph">
 ... <g id="node1" class="node post head"><title>x/post/1</title><text>1. Директор ·</text><text>×1</text></g>
 ... <g id="edge1" class="edge line"><title>x/post/1&#45;&gt;x/post/2</title></g></g></svg>'''
 >>> read_svg(svg).nodes["x/post/1"].text
