@@ -179,6 +179,21 @@ def plan(org: OrgFile) -> list[tuple[str, list[dict]]]:
     return [(name, data) for name, data in steps if data]
 
 
+def summary(org: OrgFile) -> dict[str, Any]:
+    """Counts of what an org model holds: the line `load` prints per organisation."""
+    return {
+        "organisation": org.organisation.key,
+        "units": len(org.units),
+        "posts": len(org.posts),
+        "headcount": sum(p.headcount or 0 for p in org.posts),
+        "supervision": len(org.supervision),
+        "substitution": len(org.substitution),
+        "declared": len(org.declared),
+        "activities": len(org.activities),
+        "warnings": len(org.warnings),
+    }
+
+
 def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None = None) -> dict[str, Any]:
     """Replace organisation ``org`` in Neo4j in one transaction; return a summary of counts.
 
@@ -218,17 +233,7 @@ def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None
             conn.execute_write(lambda tx: (bar.reset(task), work(tx, lambda n: bar.advance(task, n))))
     else:
         conn.execute_write(work, lambda n: None)
-    return {
-        "organisation": key,
-        "units": len(org.units),
-        "posts": len(org.posts),
-        "headcount": sum(p.headcount or 0 for p in org.posts),
-        "supervision": len(org.supervision),
-        "substitution": len(org.substitution),
-        "declared": len(org.declared),
-        "activities": len(org.activities),
-        "warnings": len(org.warnings),
-    }
+    return summary(org)
 
 
 def delete_org(conn, key: str) -> bool:

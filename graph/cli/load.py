@@ -11,21 +11,7 @@ from graph.cli.common import console, err_console, json_option, print_json, prin
 from graph.errors import InputError
 from graph.loaders.base import load_path, loaders
 from graph.schema.model import OrgFile
-
-
-def _summary(org: OrgFile) -> dict:
-    return {
-        "organisation": org.organisation.key,
-        "name": org.organisation.name,
-        "units": len(org.units),
-        "posts": len(org.posts),
-        "headcount": sum(p.headcount or 0 for p in org.posts),
-        "supervision": len(org.supervision),
-        "substitution": len(org.substitution),
-        "declared": len(org.declared),
-        "activities": len(org.activities),
-        "warnings": len(org.warnings),
-    }
+from graph.writer import summary
 
 
 def _print_warnings(org: OrgFile, limit: int = 20) -> None:
@@ -69,7 +55,7 @@ def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: 
         else:
             for org in models:
                 _print_warnings(org)
-            print_table([_summary(m) for m in models], title="parsed (dry run, nothing written)")
+            print_table([summary(m) for m in models], title="parsed (dry run, nothing written)")
         return
     from graph.db import connect
     from graph.writer import write_org

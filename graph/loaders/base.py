@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from graph.errors import InputError
-from graph.schema.model import OrgFile
+from graph.schema.model import OrgFile, Provenance, Warning
 
 # Order matters: the first loader whose sniff() accepts a file takes it.
 LOADER_MODULES = [
@@ -78,3 +78,25 @@ def load_path(path: str | Path, as_: str | None = None, **options) -> list[OrgFi
             raise InputError("no such file or folder", file=str(path))
         return table[as_].load(path, **options)
     return detect(path).load(path, **options)
+
+
+class Notes:
+    """Provenance and warnings for one document: what every loader's builder needs.
+
+    A builder sets ``self.doc`` (the document's file name) and ``self.warnings``.
+
+    >>> n = Notes(); n.doc, n.warnings = "a.txt", []
+    >>> n.warn("odd", "something odd", 3); n.warnings[0].provenance.line
+    3
+    """
+
+    doc: str
+    warnings: list
+
+    def prov(self, line: int | None) -> Provenance:
+        return Provenance(document=self.doc, line=line)
+
+    def warn(self, code: str, message: str, line: int | None, subject: str | None = None,
+             severity: str = "warning") -> None:
+        self.warnings.append(Warning(code=code, message=message, severity=severity, subject=subject,
+                                     provenance=self.prov(line)))

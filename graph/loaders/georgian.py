@@ -47,7 +47,7 @@ from pathlib import Path
 
 from graph.catalogue import load_titles
 from graph.errors import InputError
-from graph.loaders.base import Loader
+from graph.loaders.base import Loader, Notes
 from graph.loaders.georgian_forms import Chunk, Field, split
 from graph.loaders.georgian_ranks import HEAD_CODES, read_code, read_number, role, squash
 from graph.schema.integrity import problems
@@ -104,7 +104,7 @@ def sniff(path: Path, head: str) -> bool:
     return bool(_GEORGIAN.search(head)) and any(label in head for label in SNIFF_LABELS)
 
 
-class _Builder:
+class _Builder(Notes):
     def __init__(self, path: Path, text: str, org_key: str | None = None):
         self.doc = path.name
         self.chunks = split(text)
@@ -120,14 +120,6 @@ class _Builder:
         self.org_key_option = org_key
 
     # -- small helpers ---------------------------------------------------------
-    def prov(self, line: int | None) -> Provenance:
-        return Provenance(document=self.doc, line=line)
-
-    def warn(self, code: str, message: str, line: int | None, subject: str | None = None,
-             severity: str = "warning") -> None:
-        self.warnings.append(Warning(code=code, message=message, severity=severity, subject=subject,
-                                     provenance=self.prov(line)))
-
     def title_key(self, code: str | None) -> str | None:
         return f"ge/{code}" if code and code in self.titles else None
 

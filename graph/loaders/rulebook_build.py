@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from graph.loaders.base import Notes
 from graph.loaders.rulebook_parse import Findings, RawPost
 from graph.loaders.rulebook_text import DEPUTY, DIRECTOR, HEAD_NAMES
 from graph.loaders.rulebook_titles import TitleMatcher
@@ -21,20 +22,12 @@ from graph.schema.model import (
 )
 
 
-class Builder:
+class Builder(Notes):
     def __init__(self, f: Findings, doc: str, org_key: str, matcher: TitleMatcher):
         self.f, self.doc, self.org, self.m = f, doc, org_key, matcher
         self.warnings: list[Warning] = []
 
     # -- helpers -----------------------------------------------------------
-    def prov(self, line: int | None) -> Provenance:
-        return Provenance(document=self.doc, line=line)
-
-    def warn(self, code: str, message: str, line: int | None, subject: str | None = None,
-             severity: str = "warning") -> None:
-        self.warnings.append(Warning(code=code, message=message, severity=severity, subject=subject,
-                                     provenance=self.prov(line)))
-
     def unit_key(self, number: str | None) -> str | None:
         return None if number is None else f"{self.org}/{number}"
 
