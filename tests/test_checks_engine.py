@@ -51,7 +51,7 @@ def test_limits_are_configurable():
     org = fx("base")
     assert [f.rule for f in run_checks(org, limits={"max_span": 1})] == ["span-wide", "span-wide"]
     deep = run_checks(org, limits={"max_depth": 2})
-    assert [(f.rule, f.subjects) for f in deep] == [("depth", ["t/post/3"]), ("depth", ["t/post/4"])]
+    assert [(f.rule, f.subjects) for f in deep] == [("depth", ["t/post/2", "t/post/3", "t/post/4"])]
 
 
 def test_art38_between_the_limit_and_the_approved_limit_is_a_warning():

@@ -17,6 +17,7 @@ lazily, and no rule compares posts pairwise.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -168,39 +169,52 @@ class Context:
         return used.most_common(1)[0][0] if used else None
 
     @cached_property
+    def _lines(self) -> tuple[dict, dict, dict]:
+        # One pass over the reporting lines for the three indexes (the slow part on big orgs).
+        sup: dict[str, list[str]] = defaultdict(list)
+        sub: dict[str, list[str]] = defaultdict(list)
+        line: dict[str, list[str]] = defaultdict(list)
+        seen = set()
+        supervising = network.SUPERVISING
+        for s in self.org.supervision:
+            kind = s.kind
+            if kind not in supervising:
+                continue
+            post, superior = s.post, s.superior
+            sup[post].append(superior)
+            pair = (post, superior)
+            if pair in seen:
+                continue
+            seen.add(pair)
+            sub[superior].append(post)
+            if kind == "line":
+                line[superior].append(post)
+        return sup, sub, line
+
+    @property
     def superiors(self) -> dict[str, list[str]]:
         """post -> its superiors by line or secondary supervision (existing posts or not)."""
-        out: dict[str, list[str]] = defaultdict(list)
-        for s in self.org.supervision:
-            if s.kind in network.SUPERVISING:
-                out[s.post].append(s.superior)
-        return out
+        return self._lines[0]
 
-    @cached_property
+    @property
     def subordinates(self) -> dict[str, list[str]]:
         """superior -> posts directly under it (line or secondary), each once."""
-        out: dict[str, list[str]] = defaultdict(list)
-        seen = set()
-        for s in self.org.supervision:
-            if s.kind in network.SUPERVISING and (s.post, s.superior) not in seen:
-                seen.add((s.post, s.superior))
-                out[s.superior].append(s.post)
-        return out
+        return self._lines[1]
 
-    @cached_property
+    @property
     def line_subordinates(self) -> dict[str, list[str]]:
         """superior -> posts under it by line supervision only (the chain of command).
 
         Secondary lines (a rulebook's Art. 26 edge to the director, a form's second
         superior) make a post answerable, not part of the superior's span.
         """
-        out: dict[str, list[str]] = defaultdict(list)
-        seen = set()
-        for s in self.org.supervision:
-            if s.kind == "line" and (s.post, s.superior) not in seen:
-                seen.add((s.post, s.superior))
-                out[s.superior].append(s.post)
-        return out
+        return self._lines[2]
+
+    @cached_property
+    def seniorities(self) -> dict[str, tuple[int, int]]:
+        """post -> seniority of its title (posts without a known title left out)."""
+        by_title = {k: seniority(t) for k, t in self.titles.items()}
+        return {p.key: by_title[p.title] for p in self.org.posts if p.title in by_title}
 
     @cached_property
     def heads(self) -> dict[str, list[str]]:
@@ -272,7 +286,7 @@ class Context:
         return self.titles.get(p.title) if p and p.title else None
 
     def seniority_of(self, post_key: str) -> tuple[int, int] | None:
-        return seniority(self.title_of(post_key))
+        return self.seniorities.get(post_key)
 
     def title_name(self, post_key: str) -> str:
         t = self.title_of(post_key)
@@ -307,6 +321,18 @@ class Context:
 
 def run(org: OrgFile, rules: Iterable[Rule], limits: Limits | dict | None = None) -> list[Finding]:
     """Run ``rules`` over ``org``; findings sorted by severity, then source line."""
+    # The indexes allocate millions of small objects over a heap of model objects: the cyclic
+    # collector would rescan that heap again and again (most of the time on 100k posts).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(org, rules, limits)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run(org: OrgFile, rules: Iterable[Rule], limits: Limits | dict | None) -> list[Finding]:
     ctx = Context(org, limits)
     for r in rules:
         if r.systems is not None and ctx.system not in r.systems:
@@ -321,6 +347,37 @@ def run(org: OrgFile, rules: Iterable[Rule], limits: Limits | dict | None = None
 def _sort_key(f: Finding) -> tuple:
     w = f.where
     return (_SEVERITY_ORDER[f.severity], w.document if w else "\uffff", (w.line or 0) if w else 0, f.rule)
+
+
+def cycles(edges: Iterable[tuple[str, str]]) -> tuple[nx.DiGraph, list[set[str]]]:
+    """Strongly connected parts that hold a cycle (a self-loop counts), and the graph of them.
+
+    Nodes that lead to no cycle are peeled off first in plain Python (a tree loses
+    every node, from its root up), so networkx only sees what is left.
+
+    >>> g, comps = cycles([("a", "b"), ("b", "c"), ("c", "b"), ("d", "d"), ("e", "a")])
+    >>> sorted(sorted(c) for c in comps)
+    [['b', 'c'], ['d']]
+    """
+    succ: dict[str, list[str]] = defaultdict(list)
+    pred: dict[str, list[str]] = defaultdict(list)
+    for u, v in edges:
+        succ[u].append(v)
+        pred[v].append(u)
+    outdeg = {n: len(vs) for n, vs in succ.items()}
+    stack = [n for n in pred if n not in succ]
+    while stack:
+        n = stack.pop()
+        for u in pred.get(n, ()):
+            outdeg[u] -= 1
+            if outdeg[u] == 0:
+                stack.append(u)
+    rest = {n for n, d in outdeg.items() if d > 0}
+    g = nx.DiGraph()
+    g.add_edges_from((u, v) for u in rest for v in succ[u] if v in rest)
+    comps = [c for c in nx.strongly_connected_components(g)
+             if len(c) > 1 or g.has_edge(next(iter(c)), next(iter(c)))]
+    return g, comps
 
 
 def counts(findings: Iterable[Finding]) -> dict[str, int]:

@@ -63,17 +63,20 @@ def depth(ctx: Context):
     level = {r: 1 for r in roots}
     queue = deque(roots)
     deepest = 1
-    too_deep: list[str] = []
+    too_deep: dict[str, list[str]] = {}  # superior at the last allowed level -> posts below it
     while queue:
         k = queue.popleft()
         n = level[k] + 1
         for s in ctx.line_subordinates.get(k, ()):
             if s not in level:
                 level[s] = n
-                deepest = max(deepest, n)
+                if n > deepest:
+                    deepest = n
                 queue.append(s)
                 if n == limit + 1:
-                    too_deep.append(s)
-    for key in too_deep:
-        yield Hit(f"{ctx.label(key)} is {limit + 1} levels down from the top; the maximum depth is {limit}",
-                  [key], data={"level": limit + 1, "max_depth": limit, "deepest": deepest})
+                    too_deep.setdefault(k, []).append(s)
+    # One finding per post whose subordinates go past the limit, not one per post below.
+    for boss, keys in too_deep.items():
+        yield Hit(f"{len(keys)} post(s) under {ctx.label(boss)} are {limit + 1} levels down from the top "
+                  f"({ctx.labels(keys, 3)}); the maximum depth is {limit}", [boss, *keys],
+                  data={"level": limit + 1, "max_depth": limit, "deepest": deepest, "posts": len(keys)})

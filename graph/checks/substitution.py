@@ -8,9 +8,7 @@ to the most senior of them is reported.
 
 from __future__ import annotations
 
-import networkx as nx
-
-from graph.checks.engine import Context, Hit, rule
+from graph.checks.engine import Context, Hit, cycles, rule
 
 
 @rule("substitute-unknown", "error", "substitution names a post that does not exist",
@@ -77,12 +75,11 @@ def substitute_junior(ctx: Context):
 @rule("substitution-cycle", "warning", "substitutes that substitute each other in a circle",
       "Georgian forms (ordered substitutes must end somewhere)")
 def substitution_cycle(ctx: Context):
-    g = ctx.substitution_graph
-    for sub, principal in nx.selfloop_edges(g):
-        yield Hit(f"{ctx.label(principal)} is named as its own substitute", [principal])
-    for comp in nx.strongly_connected_components(g):
-        if len(comp) > 1:
-            keys = sorted(comp)
+    _, comps = cycles((s.substitute, s.principal) for s in ctx.org.substitution if s.substitute)
+    for comp in comps:
+        keys = sorted(comp)
+        if len(keys) == 1:
+            yield Hit(f"{ctx.label(keys[0])} is named as its own substitute", keys)
+        else:
             yield Hit(f"{ctx.labels(keys)} substitute each other in a circle: when all are absent, "
                       "no one acts for them", keys, data={"length": len(keys)})
-

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.checks.engine import Context, Hit, rule
+from graph.checks.engine import Context, Hit, cycles, rule
 
 
 def _tops(ctx: Context) -> tuple[list[str], list[str]]:
@@ -87,15 +87,16 @@ def unknown_superior(ctx: Context):
 @rule("supervision-cycle", "error", "cycle in the reporting lines",
       "acyclic reporting (W3C ORG reportsTo)")
 def supervision_cycle(ctx: Context):
-    g = ctx.supervision_graph
-    for post, superior in nx.selfloop_edges(g):
-        yield Hit(f"{ctx.label(post)} reports to itself", [post])
-    for comp in nx.strongly_connected_components(g):
-        if len(comp) > 1:
-            keys = _cycle_order(g, comp)
-            chain = " -> ".join(ctx.label(k) for k in keys[:6]) + (" -> ..." if len(keys) > 6 else "")
-            yield Hit(f"reporting lines go round in a circle: {chain} -> back to the first",
-                      keys, data={"length": len(keys)})
+    g, comps = cycles((s.post, s.superior) for s in ctx.org.supervision)
+    for comp in comps:
+        if len(comp) == 1:
+            post = next(iter(comp))
+            yield Hit(f"{ctx.label(post)} reports to itself", [post])
+            continue
+        keys = _cycle_order(g, comp)
+        chain = " -> ".join(ctx.label(k) for k in keys[:6]) + (" -> ..." if len(keys) > 6 else "")
+        yield Hit(f"reporting lines go round in a circle: {chain} -> back to the first",
+                  keys, data={"length": len(keys)})
 
 
 def _cycle_order(g: nx.DiGraph, comp: set[str]) -> list[str]:
