@@ -172,3 +172,16 @@ def test_names_resolve_in_either_script(rs):
         render(rs, fmt="svg", unit="1", around="4")
     with pytest.raises(InputError):
         render(rs, fmt="gif")
+
+
+def test_keys_with_colons_are_names_not_ports():
+    from graph.loaders.orgfile import parse_text
+
+    org = parse_text("""
+organisation: {key: x, name: X}
+units: [{key: 'x/u:1', name: Одсек}]
+posts: [{key: 'x/post:1', name: A}, {key: 'x/post:2', name: B, unit: 'x/u:1'}]
+supervision: [{post: 'x/post:2', superior: 'x/post:1'}]
+""", "doc")
+    assert read_svg(render(org, fmt="svg").data).edges == [("x/post:1", "x/post:2", "line")]
+    assert ("organisation", "x/u:1", "part_of") in read_svg(render(org, fmt="svg", units_only=True).data).edges

@@ -29,6 +29,7 @@ import math
 from dataclasses import dataclass
 
 import graphviz
+from graphviz.quoting import attr_list, quote
 
 from graph.schema.model import OrgFile
 from viz.findings import Mark
@@ -55,6 +56,14 @@ EDGE_STYLE = {
 }
 STACK_AFTER = 2  # more leaf reports than this under one superior are stacked in columns
 MAX_ROWS = 6  # rows per column of stacked leaves
+
+
+def edge(g: graphviz.Digraph, tail: str, head: str, **attrs: str) -> None:
+    """An edge between two node names taken literally.
+
+    ``Digraph.edge`` reads ``a:b`` as node ``a``, port ``b``; keys may hold colons.
+    """
+    g.body.append(f"\t{quote(tail)} -> {quote(head)}{attr_list(attributes=attrs)}\n")
 
 
 @dataclass
@@ -142,10 +151,10 @@ def build_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False,
                 # A comb: down from the superior, into each stacked leaf from the side.
                 attrs.update(tailport="s", headport="w")
             attrs["tooltip"] = f"{s.post} reports to {s.superior} ({s.kind}, {s.basis})"
-            g.edge(s.superior, s.post, **{"class": s.kind}, **attrs)
+            edge(g, s.superior, s.post, **{"class": s.kind}, **attrs)
             counts["edges"] += 1
     for anchor in sel.collapsed:
-        g.edge(anchor, _folded_id(anchor), **{"class": "folded"}, arrowhead="none", style="dashed",
+        edge(g, anchor, _folded_id(anchor), **{"class": "folded"}, arrowhead="none", style="dashed",
                color="#9e9e9e")
         counts["edges"] += 1
     if substitutes:
@@ -260,7 +269,7 @@ def _substitution_edges(g: graphviz.Digraph, org: OrgFile, visible: set[str], co
             tail = _note_id(s.principal, i)
         else:
             continue
-        g.edge(tail, s.principal, xlabel=str(s.order), **{"class": "substitution"}, **style)
+        edge(g, tail, s.principal, xlabel=str(s.order), **{"class": "substitution"}, **style)
         counts["edges"] += 1
 
 
@@ -287,7 +296,7 @@ def _stack_leaves(g: graphviz.Digraph, ix: OrgIndex, sel: Selection, placement: 
         for c in range(cols):
             column = leaves[c * rows:(c + 1) * rows]
             for a, b in zip(column, column[1:]):
-                g.edge(a, b, style="invis", weight="20")
+                edge(g, a, b, style="invis", weight="20")
     return stacked
 
 
@@ -311,4 +320,4 @@ def _legend(g: graphviz.Digraph, substitutes: bool, bottom: list[str]) -> None:
     # rank=sink is ignored beside clusters; invisible weightless edges from every
     # bottom node put the legend under the chart without pulling anything sideways.
     for key in bottom:
-        g.edge(key, "legend", style="invis", weight="0")
+        edge(g, key, "legend", style="invis", weight="0")

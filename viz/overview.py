@@ -21,7 +21,7 @@ or the chosen unit); deeper units are folded into their parent's box as a count.
 from __future__ import annotations
 
 from graph.schema.model import OrgFile
-from viz.chart import HEAD_FILL, Chart, base_graph
+from viz.chart import HEAD_FILL, Chart, base_graph, edge
 from viz.index import OrgIndex
 from viz.labels import POST_WIDTH, UNIT_WIDTH, count_text, html_lines, post_text, unit_text, wrap
 from viz.select import resolve_unit
@@ -62,10 +62,10 @@ def build_overview(org: OrgFile, *, unit: str | None = None, depth: int | None =
         nodes += 1
         parent = ix.units[key].parent if key != top else None
         if parent in levels:
-            g.edge(parent, key, arrowhead="none", **{"class": "part_of"})
+            edge(g, parent, key, arrowhead="none", **{"class": "part_of"})
             edges += 1
         elif top is None:
-            g.edge(ORG_NODE, key, arrowhead="none", **{"class": "part_of"})
+            edge(g, ORG_NODE, key, arrowhead="none", **{"class": "part_of"})
             edges += 1
     return Chart(graph=g, nodes=nodes, edges=edges)
 
