@@ -47,7 +47,8 @@ for _mod in COMMAND_MODULES:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        app.main(args=argv, prog_name="orgraph", standalone_mode=False)
+        # Without standalone mode click returns a command's ctx.exit(code) instead of exiting.
+        rv = app.main(args=argv, prog_name="orgraph", standalone_mode=False)
     except OrgraphError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
         return exc.exit_code
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return 0
-    return 0
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":
