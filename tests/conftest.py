@@ -35,7 +35,7 @@ def shared_path(relative: str) -> Path:
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seed_doc():
     """``seed_doc("rulebook")`` -> path of that shared document (skips when absent)."""
     return lambda name: shared_path(SEEDS[name])
