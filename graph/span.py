@@ -5,6 +5,8 @@ people, i.e. headcount) and which of those have reports themselves; the totals
 below are then summed bottom-up here, once per manager, so the whole of a
 100k-post organisation costs one query and a linear pass. A post with two line
 superiors is counted under both; a cycle is cut where it closes.
+
+The span of posts without reports is not listed (it is zero).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import statistics
 from collections import Counter
 from typing import Any
 
+from graph.chains import records
 from graph.queries import query
 
 EXTREMES = 5
@@ -28,9 +31,9 @@ def span(conn, org: str | None = None, unit: str | None = None) -> dict[str, Any
     """
     def work(tx):
         if org is None:
-            managers = [r.data() for r in tx.run(query("span", "managers_all"))]
+            managers = records(tx.run(query("span", "managers_all")))
         else:
-            managers = [r.data() for r in tx.run(query("span", "managers_in_org"), org=org)]
+            managers = records(tx.run(query("span", "managers_in_org"), org=org))
         keep = None
         if unit is not None:
             keep = {r["key"] for r in tx.run(query("span", "posts_in_unit_tree"), unit=unit)}
@@ -41,7 +44,7 @@ def span(conn, org: str | None = None, unit: str | None = None) -> dict[str, Any
     rows = [m for m in managers if keep is None or m["key"] in keep]
     rows.sort(key=lambda m: (-m["direct_posts"], m["org"] or "", m.get("seq") or 0))
     for m in rows:
-        m.pop("sub_managers", None)
+        m.pop("superiors", None)
         m.pop("seq", None)
     return {"rows": rows, "summary": summary(rows)}
 
@@ -49,12 +52,20 @@ def span(conn, org: str | None = None, unit: str | None = None) -> dict[str, Any
 def totals(managers: list[dict]) -> None:
     """Add total_posts / total_people (everything below) to each manager row, in place.
 
-    >>> ms = [{"key": "a", "direct_posts": 2, "direct_people": 3, "sub_managers": ["b"]},
-    ...       {"key": "b", "direct_posts": 1, "direct_people": 2, "sub_managers": []}]
+    A manager's total is its direct reports plus the totals of the managers
+    reporting to it, summed from the bottom up.
+
+    >>> ms = [{"key": "a", "direct_posts": 2, "direct_people": 3, "superiors": []},
+    ...       {"key": "b", "direct_posts": 1, "direct_people": 2, "superiors": ["a"]}]
     >>> totals(ms); [(m["key"], m["total_posts"], m["total_people"]) for m in ms]
     [('a', 3, 5), ('b', 1, 2)]
     """
     by = {m["key"]: m for m in managers}
+    below: dict[str, list[str]] = {}
+    for m in managers:
+        for sup in m["superiors"]:
+            if sup in by:
+                below.setdefault(sup, []).append(m["key"])
     done: dict[str, tuple] = {}
     for root in managers:
         if root["key"] in done:
@@ -65,20 +76,18 @@ def totals(managers: list[dict]) -> None:
             key, expanded = stack.pop()
             if key in done:
                 continue
-            m = by[key]
             if not expanded:
                 on_path.add(key)
                 stack.append((key, True))
-                for s in m["sub_managers"]:
-                    if s in by and s not in done and s not in on_path:
-                        stack.append((s, False))
+                stack.extend((c, False) for c in below.get(key, ()) if c not in done and c not in on_path)
                 continue
             on_path.discard(key)
+            m = by[key]
             posts, people = m["direct_posts"], m["direct_people"]
-            for s in m["sub_managers"]:
-                if s in done:  # not done only when it closes a cycle
-                    posts += done[s][0]
-                    people += done[s][1]
+            for c in below.get(key, ()):
+                if c in done:  # not done only when it closes a cycle
+                    posts += done[c][0]
+                    people += done[c][1]
             done[key] = (posts, people)
             m["total_posts"], m["total_people"] = posts, people
 

@@ -147,10 +147,12 @@ def test_span_of_a_unit_keeps_its_subtree(db):
 
 
 def test_span_totals_survive_a_cycle():
-    managers = [{"key": "a", "direct_posts": 1, "direct_people": 1, "sub_managers": ["b"]},
-                {"key": "b", "direct_posts": 1, "direct_people": 2, "sub_managers": ["a"]}]
+    managers = [{"key": "a", "direct_posts": 1, "direct_people": 1, "superiors": ["b"]},
+                {"key": "b", "direct_posts": 1, "direct_people": 2, "superiors": ["a"]}]
     span.totals(managers)
     assert all("total_posts" in m for m in managers)
+    # Each counts the other's reports once, then the cycle is cut.
+    assert sorted(m["total_posts"] for m in managers) == [1, 2]
 
 
 def test_unit_rollups_include_subunits_and_meet_the_declared_figures(db):

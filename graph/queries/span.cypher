@@ -1,28 +1,28 @@
 -- Span of control in one aggregate pass: per post with line reports, the direct reports
--- (posts and headcount) and which of them have reports in turn; totals below are then
--- summed bottom-up by the caller, which costs one pass instead of one walk per post.
+-- (posts and headcount) and its own line superior(s); totals below are then summed
+-- bottom-up by the caller, which costs one pass instead of one walk per post.
 
 -- name: managers_all
 -- Every post with line reports, in the whole database.
 MATCH (s:Post)-[:REPORTS_TO {kind: 'line'}]->(m:Post)
-WITH m, count(s) AS direct_posts, sum(coalesce(s.headcount, 0)) AS direct_people,
-     collect(CASE WHEN EXISTS { (s)<-[:REPORTS_TO {kind: 'line'}]-(:Post) } THEN s.key END) AS sub_managers
+WITH m, count(s) AS direct_posts, sum(coalesce(s.headcount, 0)) AS direct_people
+CALL (m) { OPTIONAL MATCH (m)-[:REPORTS_TO {kind: 'line'}]->(sup:Post) RETURN collect(sup.key) AS superiors }
 OPTIONAL MATCH (m)-[:IN]->(u:Unit)
 OPTIONAL MATCH (m)-[:HAS_TITLE]->(t:Title)
 RETURN m.key AS key, m.number AS number, m.name AS name, m.org AS org, u.key AS unit, u.name AS unit_name,
        coalesce(t.key, m.title) AS title, t.name AS title_name, m.headcount AS headcount, m.seq AS seq,
-       direct_posts, direct_people, sub_managers
+       direct_posts, direct_people, superiors
 
 -- name: managers_in_org
 -- Every post of one organisation with line reports.
 MATCH (m:Post {org: $org})<-[:REPORTS_TO {kind: 'line'}]-(s:Post)
-WITH m, count(s) AS direct_posts, sum(coalesce(s.headcount, 0)) AS direct_people,
-     collect(CASE WHEN EXISTS { (s)<-[:REPORTS_TO {kind: 'line'}]-(:Post) } THEN s.key END) AS sub_managers
+WITH m, count(s) AS direct_posts, sum(coalesce(s.headcount, 0)) AS direct_people
+CALL (m) { OPTIONAL MATCH (m)-[:REPORTS_TO {kind: 'line'}]->(sup:Post) RETURN collect(sup.key) AS superiors }
 OPTIONAL MATCH (m)-[:IN]->(u:Unit)
 OPTIONAL MATCH (m)-[:HAS_TITLE]->(t:Title)
 RETURN m.key AS key, m.number AS number, m.name AS name, m.org AS org, u.key AS unit, u.name AS unit_name,
        coalesce(t.key, m.title) AS title, t.name AS title_name, m.headcount AS headcount, m.seq AS seq,
-       direct_posts, direct_people, sub_managers
+       direct_posts, direct_people, superiors
 
 -- name: posts_in_unit_tree
 -- The keys of the posts in a unit and all its sub-units (nesting bounded at 30).
