@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from graph.chains import cut_cycle
 from graph.errors import NotFound
 from graph.queries import query
 
@@ -69,7 +70,7 @@ def acting_for(conn, post_key: str, absent: Iterable[str] = ()) -> dict[str, Any
             considered += [{"rule": "substitute", "order": t["order"], "key": t["key"], "name": t["name"],
                             "status": "also eligible"} for t in same]
             return _answer(_card(s), "substitute", considered, order=s["order"], also=[_card(t) for t in same])
-        line = [r.data() for r in tx.run(qc, key=post_key)]
+        line = cut_cycle([r.data() for r in tx.run(qc, key=post_key)])
         if not line:
             raise NotFound(f"no post with key {post_key!r}")
         for r in line[1:]:

@@ -34,7 +34,18 @@ def chain(conn, post_key: str) -> list[dict]:
     post with no line superior; a last row with ``root`` false means a cycle or
     more than 50 levels). Empty if the post does not exist.
     """
-    return conn.read(query("chain", "line_chain"), key=post_key)
+    return cut_cycle(conn.read(query("chain", "line_chain"), key=post_key))
+
+
+def cut_cycle(rows: list[dict]) -> list[dict]:
+    """The chain rows up to (not including) the first post met a second time."""
+    # A supervision cycle brings the walk back to a post it has passed: stop before it.
+    seen: set[str] = set()
+    for i, r in enumerate(rows):
+        if r["key"] in seen:
+            return rows[:i]
+        seen.add(r["key"])
+    return rows
 
 
 def chain_all(conn, post_key: str) -> list[dict]:
@@ -75,7 +86,7 @@ def common_superior(conn, a: str, b: str) -> dict[str, Any]:
     """
     def work(tx):
         q = query("chain", "line_chain")
-        return ([r.data() for r in tx.run(q, key=a)], [r.data() for r in tx.run(q, key=b)])
+        return (cut_cycle(records(tx.run(q, key=a))), cut_cycle(records(tx.run(q, key=b))))
 
     ca, cb = conn.execute_read(work)
     for key, rows in ((a, ca), (b, cb)):
