@@ -24,29 +24,24 @@ EXTREMES = 5
 def span(conn, org: str | None = None, unit: str | None = None) -> dict[str, Any]:
     """Span rows and summary statistics for the whole database, one organisation or one unit.
 
-    ``unit`` (a unit key) keeps the managers placed in that unit or its sub-units;
-    their totals still count every post below them. Returns ``{"rows": [...],
-    "summary": {...}}``; each row has the manager's card plus direct_posts,
-    direct_people, total_posts, total_people, sorted widest first.
+    ``unit`` (a unit key) keeps the managers placed in that unit or its sub-units, and
+    reads only them; their totals then count what lies below them inside the unit
+    (a report placed outside it is counted as a direct report, not followed further).
+    Returns ``{"rows": [...], "summary": {...}}``; each row has the manager's card plus
+    direct_posts, direct_people, total_posts, total_people, sorted widest first.
     """
-    def work(tx):
-        if org is None:
-            managers = records(tx.run(query("span", "managers_all")))
-        else:
-            managers = records(tx.run(query("span", "managers_in_org"), org=org))
-        keep = None
-        if unit is not None:
-            keep = {r["key"] for r in tx.run(query("span", "posts_in_unit_tree"), unit=unit)}
-        return managers, keep
-
-    managers, keep = conn.execute_read(work)
+    if unit is not None:
+        managers = conn.execute_read(lambda tx: records(tx.run(query("span", "managers_in_unit"), unit=unit)))
+    elif org is not None:
+        managers = conn.execute_read(lambda tx: records(tx.run(query("span", "managers_in_org"), org=org)))
+    else:
+        managers = conn.execute_read(lambda tx: records(tx.run(query("span", "managers_all"))))
     totals(managers)
-    rows = [m for m in managers if keep is None or m["key"] in keep]
-    rows.sort(key=lambda m: (-m["direct_posts"], m["org"] or "", m.get("seq") or 0))
-    for m in rows:
+    managers.sort(key=lambda m: (-m["direct_posts"], m["org"] or "", m.get("seq") or 0))
+    for m in managers:
         m.pop("superiors", None)
         m.pop("seq", None)
-    return {"rows": rows, "summary": summary(rows)}
+    return {"rows": managers, "summary": summary(managers)}
 
 
 def totals(managers: list[dict]) -> None:

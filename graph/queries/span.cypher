@@ -24,7 +24,14 @@ RETURN m.key AS key, m.number AS number, m.name AS name, m.org AS org, u.key AS 
        coalesce(t.key, m.title) AS title, t.name AS title_name, m.headcount AS headcount, m.seq AS seq,
        direct_posts, direct_people, superiors
 
--- name: posts_in_unit_tree
--- The keys of the posts in a unit and all its sub-units (nesting bounded at 30).
-MATCH (:Unit {key: $unit})<-[:PART_OF*0..30]-(:Unit)<-[:IN]-(p:Post)
-RETURN DISTINCT p.key AS key
+-- name: managers_in_unit
+-- Every post placed in a unit or its sub-units (nesting bounded at 30) with line reports.
+MATCH (:Unit {key: $unit})<-[:PART_OF*0..30]-(u:Unit)<-[:IN]-(m:Post)
+WITH DISTINCT m, u
+MATCH (m)<-[:REPORTS_TO {kind: 'line'}]-(s:Post)
+WITH m, u, count(s) AS direct_posts, sum(coalesce(s.headcount, 0)) AS direct_people
+CALL (m) { OPTIONAL MATCH (m)-[:REPORTS_TO {kind: 'line'}]->(sup:Post) RETURN collect(sup.key) AS superiors }
+OPTIONAL MATCH (m)-[:HAS_TITLE]->(t:Title)
+RETURN m.key AS key, m.number AS number, m.name AS name, m.org AS org, u.key AS unit, u.name AS unit_name,
+       coalesce(t.key, m.title) AS title, t.name AS title_name, m.headcount AS headcount, m.seq AS seq,
+       direct_posts, direct_people, superiors
