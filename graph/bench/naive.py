@@ -17,17 +17,18 @@ from graph.writer import delete_org, plan
 NAIVE: dict[str, str] = {
     "organisation": "MERGE (o:Organisation {key: $row.key}) SET o = $row.props",
     "titles": "MERGE (t:Title {key: $row.key}) SET t = $row.props",
-    "units": "MERGE (u:Unit {key: $row.key}) SET u = $row.props",
+    "units": "MERGE (u:Unit {key: $row.props.key}) SET u = $row.props",
     "unit_parent_unit": ("MATCH (u:Unit {key: $row.key}) MATCH (p:Unit {key: $row.parent}) "
                          "MERGE (u)-[:PART_OF]->(p)"),
     "unit_parent_org": ("MATCH (o:Organisation {key: $org}) MATCH (u:Unit {key: $row.key}) "
                         "MERGE (u)-[:PART_OF]->(o)"),
-    "posts_in_unit": ("MATCH (u:Unit {key: $row.unit}) MERGE (p:Post {key: $row.key}) SET p = $row.props "
+    "posts_in_unit": ("MATCH (u:Unit {key: $row.unit}) MERGE (p:Post {key: $row.props.key}) SET p = $row.props "
                       "MERGE (p)-[:IN]->(u)"),
-    "posts_in_org": ("MATCH (o:Organisation {key: $org}) MERGE (p:Post {key: $row.key}) SET p = $row.props "
+    "posts_in_org": ("MATCH (o:Organisation {key: $org}) MERGE (p:Post {key: $row.props.key}) SET p = $row.props "
                      "MERGE (p)-[:IN]->(o)"),
+    # The writer makes the title edge with the post; done the naive way it is a row of its own.
+    "post_title": "MATCH (p:Post {key: $row.props.key}) MATCH (t:Title {key: $row.title}) MERGE (p)-[:HAS_TITLE]->(t)",
     "heads": "MATCH (p:Post {key: $row.key}) MATCH (u:Unit {key: $row.heads}) MERGE (p)-[:HEADS]->(u)",
-    "has_title": "MATCH (p:Post {key: $row.key}) MATCH (t:Title {key: $row.title}) MERGE (p)-[:HAS_TITLE]->(t)",
     "supervision": ("MATCH (a:Post {key: $row.post}) MATCH (b:Post {key: $row.superior}) "
                     "MERGE (a)-[r:REPORTS_TO {seq: $row.props.seq}]->(b) SET r = $row.props"),
     "substitution": ("MATCH (a:Post {key: $row.substitute}) MATCH (b:Post {key: $row.principal}) "
@@ -69,6 +70,9 @@ def naive_load(conn, org, progress: Callable[[int], Any] | None = None) -> int:
             for row in data:
                 session.execute_write(lambda tx, r=row: tx.run(cypher, org=key, row=r).consume())
                 done += 1
+                if name.startswith("posts_in_") and row.get("title"):
+                    session.execute_write(lambda tx, r=row: tx.run(NAIVE["post_title"], org=key, row=r).consume())
+                    done += 1
                 if progress:
                     progress(done)
     return done
