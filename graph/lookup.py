@@ -3,7 +3,8 @@
 A post is looked up, in this order, by its key (``kite/post/9``), by its
 number as written in the document (``71a``, best with ``org``), by its whole
 name folded with :func:`graph.names.fold` (so ``Šef odseka``, ``sef odseka``
-and ``Шеф одсека`` are the same name), and last by a part of its name. The
+and ``Шеф одсека`` are the same name), by a part of its name, and last by its
+name followed by its unit's name (``Шеф Одсека за пројектовање``). The
 first step that finds exactly one post wins; several posts raise
 :class:`~graph.errors.Ambiguous` listing the candidates (key, name, unit,
 organisation); nothing at all raises :class:`~graph.errors.NotFound`.
@@ -78,8 +79,38 @@ def resolve_post(conn, ref: str, org: str | None = None) -> dict:
         lambda: conn.read(_q("posts_by_number"), number=ref, org=org, limit=lim),
         lambda: conn.read(_q("posts_by_name"), name_norm=norm, org=org, limit=lim) if norm else [],
         lambda: conn.read(_q("posts_name_contains"), name_norm=norm, org=org, limit=lim) if norm else [],
+        lambda: by_name_and_unit(conn, norm, org) if norm else [],
     ]
     return _pick("post", ref, steps, org)
+
+
+_STOP = {"za", "i", "u", "na", "od", "sa", "s", "o", "po", "iz", "do"}
+
+
+def _stems(text: str) -> list[str]:
+    # Serbian declines nouns (odsek, odseka, odseku): compare the first five letters.
+    return [w[:5] for w in text.replace(",", " ").replace("-", " ").split() if w not in _STOP]
+
+
+def by_name_and_unit(conn, norm: str, org: str | None) -> list[dict]:
+    """Posts named by their name followed by words of their unit's name, in any case ending.
+
+    The last resort of :func:`resolve_post`: a post whose name starts ``norm`` and whose
+    unit name contains every remaining word (by stem) matches; the longest post name wins.
+    """
+    rows = conn.read(_q("posts_named_as_prefix"), name_norm=norm, org=org)
+    best: list[dict] = []
+    best_len = -1
+    for r in rows:
+        rest = _stems(norm[len(fold(r["name"])):])
+        unit = set(_stems(r.pop("unit_norm") or ""))
+        if not rest or not all(w in unit for w in rest):
+            continue
+        if len(r["name"]) > best_len:
+            best, best_len = [r], len(r["name"])
+        elif len(r["name"]) == best_len:
+            best.append(r)
+    return best
 
 
 def resolve_unit(conn, ref: str, org: str | None = None) -> dict:

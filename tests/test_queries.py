@@ -198,6 +198,16 @@ def test_an_ambiguous_name_lists_its_candidates(db):
     assert len(err.value.candidates) == 2
 
 
+def test_a_post_name_followed_by_its_unit_name_finds_the_post(db):
+    assert lookup.resolve_post(db, "Šef odseka za projektovanje", org="qmin")["key"] == "qmin/post/6"
+    with pytest.raises(Ambiguous) as err:  # tiny has a section of that name too
+        lookup.resolve_post(db, "Šef odseka za projektovanje")
+    assert {c["key"] for c in err.value.candidates} == {"qmin/post/6", "tiny/post/3"}
+    assert lookup.resolve_post(db, "Шеф одсека Сектора за љубазне џиновске ћелије")["key"] == "qmin/post/11"
+    with pytest.raises(NotFound):
+        lookup.resolve_post(db, "Šef odseka za nešto drugo")
+
+
 def test_unknown_names_are_not_found(db):
     with pytest.raises(NotFound):
         lookup.resolve_post(db, "Нико такав")

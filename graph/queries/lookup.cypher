@@ -74,3 +74,15 @@ WHERE o.key = $ref OR o.name_norm = $name_norm
 RETURN o.key AS key, o.name AS name, o.kind AS kind
 ORDER BY o.key = $ref DESC, o.key
 LIMIT $limit
+
+-- name: posts_named_as_prefix
+-- Posts whose folded name begins $name_norm, followed by more words ("Šef odseka za
+-- projektovanje" = the post "Шеф одсека" of the section "за пројектовање"), with their unit.
+MATCH (p:Post)
+WHERE ($org IS NULL OR p.org = $org) AND $name_norm STARTS WITH (p.name_norm + ' ')
+OPTIONAL MATCH (p)-[:IN]->(u:Unit)
+OPTIONAL MATCH (p)-[:HAS_TITLE]->(t:Title)
+RETURN p.key AS key, p.number AS number, p.name AS name, p.org AS org, u.key AS unit, u.name AS unit_name,
+       coalesce(t.key, p.title) AS title, t.name AS title_name, p.headcount AS headcount, u.name_norm AS unit_norm
+ORDER BY p.org, p.seq
+LIMIT 500
