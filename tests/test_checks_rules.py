@@ -93,3 +93,63 @@ def test_rejected_fixtures_are_rejected_by_the_reader():
     for name in REJECTED:
         with pytest.raises(InputError, match="does not exist"):
             read(FIXTURES / f"{name}.yaml")
+
+
+# Cases beyond one rule per fixture: fixture -> the findings expected, as (rule, severity, count).
+SHAPED = {
+    # No head named anywhere (a UK organogram): one note for the organisation, not one per unit.
+    "unit-without-any-head": [("unit-without-head", "info", 1)],
+    # Thousands of rows in one unknown grade: one finding, the loader's warnings not repeated.
+    "unknown-title-grouped": [("unknown-title", "warning", 1)],
+}
+# Correct variants beyond those of CASES.
+MORE_OK = ["post-number-references-ok"]
+
+
+@pytest.mark.parametrize("name", sorted(SHAPED))
+def test_shaped_cases(name):
+    found = run_checks(fixture(name))
+    shape = sorted({(f.rule, f.severity, sum(g.rule == f.rule for g in found)) for f in found})
+    assert shape == SHAPED[name], [(f.rule, f.message) for f in found]
+
+
+@pytest.mark.parametrize("ok", MORE_OK)
+def test_more_correct_variants_are_clean(ok):
+    found = run_checks(fixture(ok))
+    assert found == [], [(f.rule, f.message) for f in found]
+
+
+def test_no_head_anywhere_is_one_note_but_one_missing_head_still_warns():
+    [f] = run_checks(fixture("unit-without-any-head"), select=["unit-without-head"])
+    assert f.subjects == [] and f.data == {"units": 3} and "names no unit head" in f.message
+    [g] = run_checks(fixture("unit-without-head"), select=["unit-without-head"])
+    assert g.severity == "warning" and g.subjects[0] == "t/2"
+
+
+def test_unknown_title_grouped_names_a_few_and_covers_the_rest():
+    [f] = run_checks(fixture("unknown-title-grouped"), select=["hygiene"])
+    assert f.rule == "unknown-title" and f.data == {"title_as_written": "Grade 7", "posts": 7}
+    assert f.subjects == [f"t/post/junior-{n}" for n in range(2, 7)]
+    assert f.covered == ["t/post/junior-7", "t/post/junior-8"]
+    assert f.message.startswith('7 posts have the title "Grade 7"') and "(line 2)" in f.message
+    assert f.message.endswith("and 2 more")
+    assert "covered" not in f.to_dict()
+    # Without the rule, the loader's own warnings come through again.
+    left = run_checks(fixture("unknown-title-grouped"), select=["hygiene"], ignore=["unknown-title"])
+    assert [(g.rule, g.data["code"]) for g in left] == [("loader-warning", "unknown-grade")] * 2
+
+
+def test_grouped_finding_marks_every_post_when_stored():
+    from graph.checks.store import node_rows
+
+    rows = node_rows(run_checks(fixture("unknown-title-grouped"), select=["unknown-title"]))
+    assert sorted(rows) == [f"t/post/junior-{n}" for n in range(2, 9)]
+
+
+def test_reference_numbers_are_no_sequence():
+    refs = fixture("post-number-references-ok")
+    assert run_checks(refs, select=["post-number-gap", "post-number-duplicate"]) == []
+    # The same numbers without references are a sequence with a gap and a duplicate.
+    plain = refs.model_copy(update={"posts": [p.model_copy(update={"attributes": {}}) for p in refs.posts]})
+    fired = sorted(f.rule for f in run_checks(plain, select=["hygiene"]))
+    assert fired == ["post-number-duplicate", "post-number-gap"]

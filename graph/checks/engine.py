@@ -63,6 +63,9 @@ class Finding:
     subjects: list[str] = field(default_factory=list)
     provenance: list[Provenance | None] | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    #: Further posts a grouped finding speaks for, beyond the few it names (marked by --store,
+    #: and their loader warnings are not repeated); left out of the JSON to keep it small.
+    covered: list[str] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def where(self) -> Provenance | None:
@@ -91,6 +94,7 @@ class Hit(NamedTuple):
     severity: str | None = None  # None: the rule's default
     data: dict | None = None
     provenance: list[Provenance | None] | None = None  # None: that of the subjects
+    covered: list[str] | None = None  # a grouped finding: every post it stands for
 
 
 @dataclass(frozen=True)
@@ -340,7 +344,7 @@ def _run(org: OrgFile, rules: Iterable[Rule], limits: Limits | dict | None) -> l
         for hit in r.fn(ctx):
             prov = hit.provenance if hit.provenance is not None else [ctx.prov(k) for k in hit.subjects]
             ctx.findings.append(Finding(r.id, hit.severity or r.severity, hit.message, list(hit.subjects),
-                                        prov, dict(hit.data or {})))
+                                        prov, dict(hit.data or {}), list(hit.covered or ())))
     return sorted(ctx.findings, key=_sort_key)
 
 

@@ -11,16 +11,56 @@ from graph.checks.engine import REGISTRY, Context, Hit, rule
 _NUMBER = re.compile(r"^(\d+)\s*[a-zA-Zа-яА-Я]?$")
 
 
-@rule("unknown-title", "warning", "post whose title is not in the title catalogue",
-      "the decree's catalogue of titles (Art. 5-6, 11-14)", covers=("unknown-title", "unknown_title"))
+@rule("unknown-title", "warning", "titles the catalogue does not know (one finding per title as written)",
+      "the decree's catalogue of titles (Art. 5-6, 11-14)",
+      covers=("unknown-title", "unknown_title", "unknown-grade"))
 def unknown_title(ctx: Context):
+    # Grouped by the title as written: a UK body has thousands of junior rows in a few delegated
+    # grades, and one finding per grade says all there is to say.
+    groups: dict[tuple[str, str], list[str]] = {}
     for p in ctx.org.posts:
         if p.title is not None and ctx.titles and p.title not in ctx.titles:
-            yield Hit(f"{ctx.label(p.key)} has the title {p.title!r}, which the catalogue does not know",
-                      [p.key], data={"title": p.title})
+            groups.setdefault(("key", p.title), []).append(p.key)
         elif p.title is None and p.title_as_written:
-            yield Hit(f"{ctx.label(p.key)} has the title \"{p.title_as_written}\", which matches no known title",
-                      [p.key], data={"title_as_written": p.title_as_written})
+            groups.setdefault(("written", p.title_as_written), []).append(p.key)
+    for (kind, text), keys in groups.items():
+        shown = _a_few(ctx, keys)
+        if kind == "key":
+            what, data = f"the title {text!r}, which the catalogue does not know", {"title": text}
+        else:
+            what, data = f"the title \"{text}\", which matches no known title", {"title_as_written": text}
+        if len(keys) == 1:
+            yield Hit(f"{ctx.label(keys[0])} has {what}", keys, data=data)
+        else:
+            named = set(shown)
+            listed = ", ".join(f"{ctx.label(k)}{_line(ctx, k)}" for k in shown)
+            yield Hit(f"{len(keys)} posts have {what}: {listed}"
+                      + (f" and {len(keys) - len(shown)} more" if len(keys) > len(shown) else ""),
+                      shown, data={**data, "posts": len(keys)}, covered=[k for k in keys if k not in named])
+
+
+def _line(ctx: Context, key: str) -> str:
+    """`` (line N)`` for a post without a number (rows of a table look alike by name)."""
+    prov = ctx.prov(key)
+    p = ctx.posts.get(key)
+    return f" (line {prov.line})" if prov and prov.line and p is not None and not p.number else ""
+
+
+def _a_few(ctx: Context, keys: list[str], limit: int = 5) -> list[str]:
+    """Up to ``limit`` posts: the first of each source document, then the next ones in order.
+
+    The first of each document is where a loader reports a spelling once per file.
+    """
+    first: dict[str | None, int] = {}
+    for i, k in enumerate(keys):
+        prov = ctx.prov(k)
+        first.setdefault(prov.document if prov else None, i)
+    chosen = set(list(first.values())[:limit])
+    for i in range(len(keys)):
+        if len(chosen) >= limit:
+            break
+        chosen.add(i)
+    return [keys[i] for i in sorted(chosen)]
 
 
 @rule("missing-title", "info", "posts with no title at all, in an organisation that uses titles",
@@ -34,11 +74,20 @@ def missing_title(ctx: Context):
                   data={"posts": len(missing)})
 
 
+def _numbered(ctx: Context) -> list:
+    """Posts whose number is a place in the document's numbering.
+
+    A UK post's number is its reference (``attributes.reference``), an identifier
+    chosen freely: gaps mean nothing and the loader reports shared references itself.
+    """
+    return [p for p in ctx.org.posts if p.number and "reference" not in p.attributes]
+
+
 @rule("post-number-duplicate", "warning", "two posts with the same number",
       "document hygiene (posts are numbered once)")
 def post_number_duplicate(ctx: Context):
     by_number: dict[str, list[str]] = defaultdict(list)
-    for p in ctx.org.posts:
+    for p in _numbered(ctx):
         if p.number:
             by_number[p.number.strip().rstrip(".").lower()].append(p.key)
     for number, keys in by_number.items():
@@ -51,7 +100,8 @@ def post_number_duplicate(ctx: Context):
 def post_number_gap(ctx: Context):
     nums = set()
     numbered = 0
-    for p in ctx.org.posts:
+    posts = _numbered(ctx)
+    for p in posts:
         if p.number:
             numbered += 1
             m = _NUMBER.match(p.number.strip().rstrip("."))
@@ -69,7 +119,7 @@ def post_number_gap(ctx: Context):
         if b != a + 1:
             ranges.append((start, a))
             start = b
-    by_number = {p.number.strip().rstrip("."): p.key for p in ctx.org.posts if p.number}
+    by_number = {p.number.strip().rstrip("."): p.key for p in posts if p.number}
     for a, b in ranges:
         before = by_number.get(str(a - 1))
         what = f"post number {a} is" if a == b else f"post numbers {a}-{b} are"
@@ -82,14 +132,24 @@ def post_number_gap(ctx: Context):
 def loader_warning(ctx: Context):
     # Runs last: a loader warning another rule already reports (same post, matching code) is left out.
     reported: dict[str, set[str]] = defaultdict(set)
+    reported_at: dict[tuple[str, int], set[str]] = defaultdict(set)
     for f in ctx.findings:
         covers = REGISTRY[f.rule].covers if f.rule in REGISTRY else ()
-        for s in f.subjects or [""]:
+        if not covers:
+            continue
+        for s in [*f.subjects, *f.covered] or [""]:
             reported[s].update(covers)
+        # A loader that reports once per file points at the first row: the grouped finding names it.
+        for p in f.provenance or ():
+            if p is not None and p.line:
+                reported_at[(p.document, p.line)].update(covers)
     for w in ctx.org.warnings:
         # Org-level warnings (no subject, or the organisation itself) meet findings with no subject.
         subject = w.subject if w.subject in ctx.posts or w.subject in ctx.units else ""
         if any(c in w.code for c in reported.get(subject, ())):
+            continue
+        at = (w.provenance.document, w.provenance.line) if w.provenance and w.provenance.line else None
+        if at and any(c in w.code for c in reported_at.get(at, ())):
             continue
         yield Hit(f"{w.message} [{w.code}]", [subject] if subject else [], severity=w.severity,
                   provenance=[w.provenance or (ctx.prov(w.subject) if w.subject else None)],

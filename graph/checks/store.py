@@ -39,7 +39,7 @@ def node_rows(findings: Iterable[Finding]) -> dict[str, dict[str, Any]]:
     """key -> what to store on that node ('' for the organisation)."""
     rows: dict[str, dict[str, Any]] = {}
     for f in findings:
-        for key in dict.fromkeys(f.subjects or [""]):
+        for key in dict.fromkeys([*f.subjects, *f.covered] or [""]):
             _add(rows.setdefault(key, _row(key)), f)
     return rows
 

@@ -26,6 +26,14 @@ def _head_named(ctx: Context, unit: str) -> list[str]:
 @rule("unit-without-head", "warning", "unit without a head post",
       "Art. 25-26 of the rulebook (every unit is headed)")
 def unit_without_head(ctx: Context):
+    if ctx.org.units and not ctx.heads:
+        # A source that names no unit head at all (a UK organogram has units, never heads) says
+        # nothing about heads: one note for the organisation, not a warning per unit.
+        n = len(ctx.org.units)
+        yield Hit(f"the source names no unit head at all ({n} unit{'s' if n != 1 else ''}); "
+                  "heads of units were not checked", [], severity="info", data={"units": n},
+                  provenance=[ctx.org.organisation.provenance])
+        return
     for u in ctx.org.units:
         if ctx.heads.get(u.key):
             continue
