@@ -46,10 +46,14 @@ def acting_for(conn, post_key: str, absent: Iterable[str] = ()) -> dict[str, Any
     ``chosen``, ``also eligible``, ``absent``, ``self`` or ``unresolved``.
     """
     away = set(absent) | {post_key}
-    qs, qc = query("acting", "substitutes"), query("chain", "line_chain")
+    q = query("acting", "acting_inputs")
 
     def work(tx):
-        subs = [r.data() for r in tx.run(qs, key=post_key)]
+        row = tx.run(q, key=post_key).single()
+        if row is None:
+            raise NotFound(f"no post with key {post_key!r}")
+        subs = row["subs"]
+        line = cut_cycle([{**n, "depth": i} for i, n in enumerate(row["line"])])
         considered: list[dict] = []
         for s in subs:
             step = {"rule": "substitute", "order": s["order"], "key": s["key"], "name": s["name"] or s["text"]}
@@ -70,9 +74,6 @@ def acting_for(conn, post_key: str, absent: Iterable[str] = ()) -> dict[str, Any
             considered += [{"rule": "substitute", "order": t["order"], "key": t["key"], "name": t["name"],
                             "status": "also eligible"} for t in same]
             return _answer(_card(s), "substitute", considered, order=s["order"], also=[_card(t) for t in same])
-        line = cut_cycle([r.data() for r in tx.run(qc, key=post_key)])
-        if not line:
-            raise NotFound(f"no post with key {post_key!r}")
         for r in line[1:]:
             step = {"rule": "line-superior", "order": r["depth"], "key": r["key"], "name": r["name"]}
             if r["key"] in away:
