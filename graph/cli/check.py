@@ -19,6 +19,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 @click.command("check")
 @click.argument("org", required=False)
+@click.option("--all", "all_orgs", is_flag=True,
+              help="Check every organisation loaded in Neo4j: one row of counts per organisation.")
 @click.option("--file", "path", type=click.Path(path_type=Path),
               help="Check an org file or any document a loader reads, without a database.")
 @click.option("--as", "as_", metavar="TYPE", help="Document type of --file, when it cannot be detected.")
@@ -31,7 +33,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Also write the report to a .md or .html file.")
 @click.option("--store", is_flag=True, help="Write the findings onto the posts and units in Neo4j.")
-def check_cmd(org: str | None, path: Path | None, as_: str | None, list_rules: bool, select: tuple[str, ...],
+def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | None, list_rules: bool, select: tuple[str, ...],
               ignore: tuple[str, ...], max_span: int | None, max_depth: int | None, as_json: bool,
               output: Path | None, store: bool) -> None:
     """Check an organisation: superiors, units and heads, the decree's rules, declared
@@ -41,6 +43,7 @@ def check_cmd(org: str | None, path: Path | None, as_: str | None, list_rules: b
     orgraph check kite
     orgraph check --file ../shared/seeds/000_52640796b13b3b18.txt -o report.html
     orgraph check kite --select supervision,units --max-span 10 --store
+    orgraph check --all --ignore span
     orgraph check --rules
     """
     from graph.checks import rules, run_checks
@@ -56,13 +59,18 @@ def check_cmd(org: str | None, path: Path | None, as_: str | None, list_rules: b
         return
     if output is not None and output.suffix.lower() not in (".md", ".markdown", ".html", ".htm"):
         raise InputError("the report file must end in .md or .html", file=str(output))
-    if path is None and not org:
-        raise click.UsageError("name an organisation (from the database) or give --file PATH")
+    if all_orgs and (org or path is not None):
+        raise click.UsageError("--all checks every organisation in the database: name no ORG and no --file")
+    if path is None and not org and not all_orgs:
+        raise click.UsageError("name an organisation (from the database), give --file PATH, or --all")
     if store and path is not None:
         raise InputError("--store writes onto the graph in Neo4j: check the organisation by key "
                          "(orgraph check ORG --store), not --file")
     limits = {"max_span": max_span, "max_depth": max_depth}
     select_ids = [r.id for r in chosen]
+
+    if all_orgs:
+        return _check_all(select_ids, limits, as_json, output, store)
 
     sections = []
     if path is not None:
@@ -108,6 +116,47 @@ def check_cmd(org: str | None, path: Path | None, as_: str | None, list_rules: b
         # An OrgraphError, because main() turns it into the exit code (click's Exit is swallowed
         # when click does not run standalone).
         raise FindingsFound(f"the checks found {errors} error{'s' if errors != 1 else ''}")
+
+
+def _check_all(select_ids: list[str], limits: dict, as_json: bool, output: Path | None, store: bool) -> None:
+    """Every organisation in the database, one after the other: a row of counts each."""
+    from graph.checks import counts, run_checks
+    from graph.checks import report
+    from graph.db import connect
+    from graph.export import list_orgs, read_org
+
+    rows, sections = [], []
+    with connect() as conn:
+        for o in list_orgs(conn):
+            model = read_org(conn, o["key"])
+            found = run_checks(model, select=select_ids, limits=limits)
+            c = counts(found)
+            rows.append({"organisation": o["key"], "name": o["name"], "posts": o["posts"],
+                         "errors": c["error"], "warnings": c["warning"], "info": c["info"]})
+            if store:
+                from graph.checks.store import store as store_findings
+
+                store_findings(conn, model, found)
+            if output is not None:
+                # Only the report file needs every finding; the rows need the counts.
+                sections.append((model.organisation.key, model.organisation.name, found))
+    if as_json:
+        print_json(rows)
+    else:
+        print_table(rows, ["organisation", "name", "posts", "errors", "warnings", "info"])
+        bad = sum(r["errors"] > 0 for r in rows)
+        err_console.print(f"{len(rows)} organisation{'s' if len(rows) != 1 else ''} checked, "
+                          f"{bad} with errors" + (" (findings stored)" if store else ""))
+    if output is not None:
+        text = report.to_html(sections) if output.suffix.lower() in (".html", ".htm") else report.to_markdown(sections)
+        output.write_text(text, encoding="utf-8")
+        if not as_json:
+            err_console.print(f"report written to {output}")
+    bad = [r["organisation"] for r in rows if r["errors"]]
+    if bad:
+        raise FindingsFound(f"{len(bad)} of {len(rows)} organisations " + ("has" if len(bad) == 1 else "have")
+                            + " errors: "
+                            + ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else ""))
 
 
 class FindingsFound(OrgraphError):
