@@ -78,6 +78,7 @@ def resolve_post(conn, ref: str, org: str | None = None) -> dict:
         by_key,
         lambda: conn.read(_q("posts_by_number"), number=ref, org=org, limit=lim),
         lambda: conn.read(_q("posts_by_name"), name_norm=norm, org=org, limit=lim) if norm else [],
+        lambda: conn.read(_q("posts_name_starts"), name_norm=norm, org=org, limit=lim) if norm else [],
         lambda: conn.read(_q("posts_name_contains"), name_norm=norm, org=org, limit=lim) if norm else [],
         lambda: by_name_and_unit(conn, norm, org) if norm else [],
     ]

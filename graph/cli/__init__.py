@@ -12,6 +12,7 @@ import sys
 
 import click
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from rich.markup import escape
 
 from graph.errors import OrgraphError
 from graph.cli.common import err_console
@@ -50,10 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         # Without standalone mode click returns a command's ctx.exit(code) instead of exiting.
         rv = app.main(args=argv, prog_name="orgraph", standalone_mode=False)
     except OrgraphError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        # Names may hold [brackets]: escape them, or rich reads them as markup.
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True)
         return exc.exit_code
     except (ServiceUnavailable, SessionExpired) as exc:
-        err_console.print(f"[bold red]error:[/] lost the connection to Neo4j ({str(exc)[:200]}); "
+        err_console.print(f"[bold red]error:[/] lost the connection to Neo4j ({escape(str(exc)[:200])}); "
                           "check the server with: orgraph db status", highlight=False)
         return 2
     except click.exceptions.Abort:

@@ -31,6 +31,18 @@ RETURN p.key AS key, p.number AS number, p.name AS name, p.org AS org, u.key AS 
 ORDER BY p.org, p.seq
 LIMIT $limit
 
+-- name: posts_name_starts
+-- Posts whose folded name begins with the words $name_norm ("Direktor" finds "Директор Канцеларије", not
+-- "Помоћник директора"), optionally within one organisation.
+MATCH (p:Post)
+WHERE p.name_norm STARTS WITH ($name_norm + ' ') AND ($org IS NULL OR p.org = $org)
+OPTIONAL MATCH (p)-[:IN]->(u:Unit)
+OPTIONAL MATCH (p)-[:HAS_TITLE]->(t:Title)
+RETURN p.key AS key, p.number AS number, p.name AS name, p.org AS org, u.key AS unit, u.name AS unit_name,
+       coalesce(t.key, p.title) AS title, t.name AS title_name, p.headcount AS headcount
+ORDER BY p.org, p.seq
+LIMIT $limit
+
 -- name: posts_name_contains
 -- Posts whose folded name contains $name_norm (served by the text index), optionally within one organisation.
 MATCH (p:Post)
