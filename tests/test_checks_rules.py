@@ -101,9 +101,11 @@ SHAPED = {
     "unit-without-any-head": [("unit-without-head", "info", 1)],
     # Thousands of rows in one unknown grade: one finding, the loader's warnings not repeated.
     "unknown-title-grouped": [("unknown-title", "warning", 1)],
+    # A judicial associate is no exempt post (Art. 38 para 2 names judicial assistants).
+    "art38-exempt-posts": [("art38-quota", "error", 1)],
 }
 # Correct variants beyond those of CASES.
-MORE_OK = ["post-number-references-ok"]
+MORE_OK = ["post-number-references-ok", "art38-exempt-posts-ok"]
 
 
 @pytest.mark.parametrize("name", sorted(SHAPED))
@@ -153,3 +155,32 @@ def test_reference_numbers_are_no_sequence():
     plain = refs.model_copy(update={"posts": [p.model_copy(update={"attributes": {}}) for p in refs.posts]})
     fired = sorted(f.rule for f in run_checks(plain, select=["hygiene"]))
     assert fired == ["post-number-duplicate", "post-number-gap"]
+
+
+def test_art38_exempt_posts_leave_the_base_and_the_counts(monkeypatch):
+    ok = fixture("art38-exempt-posts-ok")
+    # A prosecutorial assistant written in Latin script is exempt as well.
+    renamed = ok.model_copy(update={"posts": [
+        p.model_copy(update={"name": "Tužilački pomoćnik"}) if p.key == "t/post/5" else p for p in ok.posts]})
+    assert run_checks(renamed, select=["art38-quota"]) == []
+    # Over the quota once the assistants count: 4 of 9.
+    with monkeypatch.context() as m:
+        m.setattr(decree, "rs_rules", lambda: {**TEST_RULES, "quotas": {**TEST_RULES["quotas"], "exempt_posts": []}})
+        [f] = run_checks(ok, select=["art38-quota"])
+    assert f.data["base"] == 9 and f.data["civil_servants"] == 4
+    # An exempt body still gets its figures, with what the exempt posts took out.
+    body = ok.model_copy(update={"organisation": ok.organisation.model_copy(
+        update={"name": "Kancelarija za informacione tehnologije i elektronsku upravu"})})
+    [info] = run_checks(body, select=["art38-quota"])
+    assert info.severity == "info" and info.data["base"] == 6
+    assert info.data["exempt_posts"] == 1 and info.data["exempt_civil_servants"] == 3
+    assert "3 civil servants in 1 exempt post(s)" in info.message and "Судијски помоћник" in info.message
+
+
+def test_the_real_rule_set_lists_the_exempt_posts():
+    from graph.catalogue import load_rules
+
+    names = decree.exempt_post_names(load_rules("rs"))
+    assert decree.is_exempt_post("Судијски помоћник", names)
+    assert decree.is_exempt_post("tužilački pomoćnik", names)
+    assert not decree.is_exempt_post("Viši sudijski saradnik", names)

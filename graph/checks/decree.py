@@ -55,6 +55,29 @@ def exempt_body(org_name: str, rules: dict[str, Any]) -> dict | None:
     return None
 
 
+def exempt_post_names(rules: dict[str, Any]) -> list[tuple[str, ...]]:
+    """Stems of the post names Art. 38 para 2 exempts (``quotas.exempt_posts``)."""
+    out = []
+    for post in (rules.get("quotas") or {}).get("exempt_posts") or ():
+        for name in (post.get("name"), post.get("name_cyrillic")):
+            if name and _stem(name) not in out:
+                out.append(_stem(name))
+    return out
+
+
+def is_exempt_post(name: str, exempt: list[tuple[str, ...]]) -> bool:
+    """Whether a post's name holds one of the exempt names (any script, any case ending).
+
+    >>> ex = [_stem("sudijski pomoćnik")]
+    >>> is_exempt_post("Судијски помоћник", ex), is_exempt_post("Sudijski pomoćnik za krivične predmete", ex)
+    (True, True)
+    >>> is_exempt_post("Viši sudijski saradnik", ex)
+    False
+    """
+    words = _stem(name)
+    return any(words[i:i + len(e)] == e for e in exempt for i in range(len(words) - len(e) + 1))
+
+
 def _forbidden(ctx: Context) -> set[str]:
     rules = rs_rules()
     listed = ((rules or {}).get("head_rules") or {}).get("forbidden_titles")
@@ -136,12 +159,21 @@ def art38_quota(ctx: Context):
         return
     article = str(quotas.get("article", "38"))
     article = article if article.lower().startswith("art") else f"Art. {article}"
-    base = sum(p.headcount or 0 for p in ctx.org.posts if not p.declared_only)
+    # Para 2 also exempts posts (judicial and prosecutorial assistants): out of the base and the counts.
+    names = exempt_post_names(rules or {})
+    counted, exempt = [], []
+    for p in ctx.org.posts:
+        if not p.declared_only:
+            (exempt if names and is_exempt_post(p.name, names) else counted).append(p)
+    base = sum(p.headcount or 0 for p in counted)
     if not base:
         return
+    left_out = {"exempt_posts": len(exempt), "exempt_civil_servants": _num(sum(p.headcount or 0 for p in exempt))}
+    note = (f" ({left_out['exempt_civil_servants']} civil servants in {len(exempt)} exempt post(s), "
+            f"{ctx.labels([p.key for p in exempt], 2)}, left out)") if exempt else ""
     per_title: dict[str, float] = {}
-    for p in ctx.org.posts:
-        if not p.declared_only and p.title:
+    for p in counted:
+        if p.title:
             per_title[p.title] = per_title.get(p.title, 0) + (p.headcount or 0)
     figures = []
     for lim in quotas["limits"]:
@@ -156,22 +188,22 @@ def art38_quota(ctx: Context):
                      f"({f['share']:.1%}, limit {f['max_share']:.0%})" for f in figures)
     if body:
         yield Hit(f"{ctx.org.organisation.name} is exempt from the {article} quotas "
-                  f"(listed as {body.get('name') or body.get('name_cyrillic')}); figures: {text}", [],
-                  severity="info", data={"exempt": True, "base": _num(base), "figures": figures},
+                  f"(listed as {body.get('name') or body.get('name_cyrillic')}); figures: {text}{note}", [],
+                  severity="info", data={"exempt": True, "base": _num(base), "figures": figures, **left_out},
                   provenance=[ctx.org.organisation.provenance])
         return
     for f in figures:
         hard = f["max_share_with_approval"]
         if f["max_share"] is None or f["share"] <= f["max_share"]:
             continue
-        posts = [p.key for p in ctx.org.posts if p.title == f["title"] and not p.declared_only]
+        posts = [p.key for p in counted if p.title == f["title"]]
         over = hard is None or f["share"] > hard
         limit = f"{f['max_share']:.0%}" + ("" if hard is None else f" ({hard:.0%} with the Government's approval)")
         yield Hit(f"{f['civil_servants']} of {_num(base)} civil servants ({f['share']:.1%}) are in the title "
                   f"{f['name']}; {article} allows {limit}" +
-                  ("" if over else ": allowed only with approval for a changed remit"),
+                  ("" if over else ": allowed only with approval for a changed remit") + note,
                   posts, severity=None if over else "warning",
-                  data={"exempt": False, "base": _num(base), **f})
+                  data={"exempt": False, "base": _num(base), **f, **left_out})
 
 
 def _num(x: float) -> int | float:
