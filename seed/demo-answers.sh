@@ -2,11 +2,14 @@
 # Answers printed by `make demo`, from Neo4j. Each line is an orgraph command a user can type.
 set -u
 orgraph=${1:-orgraph}
-run() { echo; echo "\$ orgraph $*"; "$orgraph" "$@"; }
-run chain --org kite "Šef odseka za projektovanje i implementaciju u Odeljenju za portale" || run chain kite/post/9
+failed=0
+run() { echo; echo "\$ orgraph $*"; "$orgraph" "$@" || failed=1; }
+run chain --org kite 9
 run acting --org kite "Direktor"
-run acting --org ge-moh --absent "(2-1)" "(1-1)" || true
+run acting ge-moh/post/1 --absent ge-moh/post/2
 run span kite --top 10
 run units kite
-run approves --org razanj "Начелник ОУ" || true
-run check kite || true
+run approves --org razanj "Načelnik OU"
+# check exits 1 when it finds errors; the rulebook's own totals disagree, so it does.
+echo; echo "\$ orgraph check kite"; "$orgraph" check kite; [ $? -le 1 ] || failed=1
+exit $failed
