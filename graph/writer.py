@@ -214,7 +214,10 @@ def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None
     if found:
         loc, message = found[0]
         raise InputError(message, key=".".join(map(str, loc)))
-    apply_schema(conn)
+    # Once per connection: a folder of hundreds of bodies need not re-check the schema each time.
+    if not getattr(conn, "schema_applied", False):
+        apply_schema(conn)
+        conn.schema_applied = True
     steps = plan(org)
     key = org.organisation.key
     total = sum(len(d) for _, d in steps)
