@@ -64,6 +64,7 @@ class Connection:
 
     def __init__(self, cfg: Settings):
         self.settings = cfg
+        self.schema_applied = False  # set by the writer once constraints and indexes are in place
         try:
             # Notifications (e.g. "label does not exist yet" on an empty database) are noise here.
             self.driver = GraphDatabase.driver(cfg.uri, auth=(cfg.user, cfg.password or ""),

@@ -215,7 +215,7 @@ def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None
         loc, message = found[0]
         raise InputError(message, key=".".join(map(str, loc)))
     # Once per connection: a folder of hundreds of bodies need not re-check the schema each time.
-    if not getattr(conn, "schema_applied", False):
+    if not conn.schema_applied:
         apply_schema(conn)
         conn.schema_applied = True
     steps = plan(org)
