@@ -15,20 +15,32 @@ from graph.errors import NotFound
 from graph.schema.model import (Activity, Declared, Organisation, OrgFile, Post, Provenance, Substitution,
                                 Supervision, Title, Unit, Warning)
 
+# The big sections come back as lists of values, not property maps: the driver unpacks
+# every map key in Python, so lists halve the read-back time of a large organisation.
+UNIT_FIELDS = ("key", "number", "name", "kind", "doc", "line", "attributes")
+POST_FIELDS = ("key", "number", "name", "title", "title_as_written", "partial", "declared_only", "description",
+               "conditions", "headcount", "doc", "line", "attributes")
+EDGE_FIELDS = ("kind", "basis", "note", "order", "doc", "line")
+
+
+def _fields(var: str, names: tuple[str, ...]) -> str:
+    return "[" + ", ".join(f"{var}.{n}" for n in names) + "]"
+
+
 READ = {
     "organisation": "MATCH (o:Organisation {key: $org}) RETURN properties(o) AS p",
     "titles": ("MATCH (:Post {org: $org})-[:HAS_TITLE]->(t:Title) WITH DISTINCT t "
                "RETURN properties(t) AS p ORDER BY t.rank, t.key"),
     "units": ("MATCH (u:Unit {org: $org}) OPTIONAL MATCH (u)-[:PART_OF]->(parent:Unit) "
-              "RETURN properties(u) AS p, parent.key AS parent ORDER BY u.seq"),
+              f"RETURN {_fields('u', UNIT_FIELDS)} AS v, parent.key AS parent ORDER BY u.seq"),
     "posts": ("MATCH (p:Post {org: $org}) OPTIONAL MATCH (p)-[:IN]->(u:Unit) OPTIONAL MATCH (p)-[:HEADS]->(h:Unit) "
-              "RETURN properties(p) AS p, u.key AS unit, h.key AS heads ORDER BY p.seq"),
+              f"RETURN {_fields('p', POST_FIELDS)} AS v, u.key AS unit, h.key AS heads ORDER BY p.seq"),
     "supervision": ("MATCH (a:Post {org: $org})-[r:REPORTS_TO]->(b:Post) "
-                    "RETURN a.key AS post, b.key AS superior, properties(r) AS p ORDER BY r.seq"),
+                    f"RETURN a.key AS post, b.key AS superior, {_fields('r', EDGE_FIELDS)} AS v ORDER BY r.seq"),
     "substitution": ("MATCH (a)-[r:SUBSTITUTES]->(b:Post {org: $org}) "
                      "RETURN CASE WHEN a:Post THEN a.key END AS substitute, "
-                     "CASE WHEN a:Unresolved THEN a.text END AS text, b.key AS principal, properties(r) AS p "
-                     "ORDER BY r.seq"),
+                     "CASE WHEN a:Unresolved THEN a.text END AS text, b.key AS principal, "
+                     f"{_fields('r', EDGE_FIELDS)} AS v ORDER BY r.seq"),
     "declared": "MATCH (d:Declared {org: $org}) RETURN properties(d) AS p ORDER BY d.seq",
     "activities": ("MATCH (a:Activity {org: $org}) "
                    "CALL (a) { OPTIONAL MATCH (x)-[r:RESPONSIBLE_FOR]->(a) WITH x, r ORDER BY r.seq "
@@ -55,8 +67,21 @@ def _pick(p: dict[str, Any], *names: str) -> dict[str, Any]:
 def read_org(conn, key: str) -> OrgFile:
     """The organisation ``key`` as an org model; :class:`NotFound` if it is not loaded."""
 
+    as_lists = {"units": UNIT_FIELDS, "posts": POST_FIELDS, "supervision": EDGE_FIELDS,
+                "substitution": EDGE_FIELDS}
+
     def work(tx):
-        return {name: [r.data() for r in tx.run(q, org=key)] for name, q in READ.items()}
+        out = {}
+        for name, q in READ.items():
+            result = tx.run(q, org=key)
+            if name in as_lists:
+                cols, names = result.keys(), as_lists[name]
+                at = cols.index("v")
+                # Rows as dicts again, with the property list under "p" as before.
+                out[name] = [{**dict(zip(cols, row)), "p": dict(zip(names, row[at]))} for row in result.values()]
+            else:
+                out[name] = [r.data() for r in result]
+        return out
 
     data = conn.execute_read(work)
     if not data["organisation"]:
