@@ -106,20 +106,22 @@ def rows(org: OrgFile) -> dict[str, list[dict]]:
 
 # Each statement takes $org (the organisation key) and $rows.
 STATEMENTS: dict[str, str] = {
-    "organisation": "UNWIND $rows AS row CREATE (o:Organisation) SET o = row.props",
+    # Keyed nodes (organisation, units, posts, activities) are merged and their properties replaced
+    # whole, so a reload keeps them instead of deleting and re-creating them (see write_org).
+    "organisation": "UNWIND $rows AS row MERGE (o:Organisation {key: row.key}) SET o = row.props",
     "titles": "UNWIND $rows AS row MERGE (t:Title {key: row.key}) SET t = row.props",
-    "units": "MATCH (o:Organisation {key: $org}) UNWIND $rows AS row CREATE (u:Unit) SET u = row.props",
+    "units": "UNWIND $rows AS row MERGE (u:Unit {key: row.props.key}) SET u = row.props",
     "unit_parent_unit": ("UNWIND $rows AS row MATCH (u:Unit {key: row.key}) MATCH (p:Unit {key: row.parent}) "
                          "CREATE (u)-[:PART_OF]->(p)"),
     "unit_parent_org": ("MATCH (o:Organisation {key: $org}) UNWIND $rows AS row MATCH (u:Unit {key: row.key}) "
                         "CREATE (u)-[:PART_OF]->(o)"),
     # The title edge is made with the post: no second look-up of each post by key.
-    "posts_in_unit": ("UNWIND $rows AS row MATCH (u:Unit {key: row.unit}) CREATE (p:Post)-[:IN]->(u) "
-                      "SET p = row.props "
+    "posts_in_unit": ("UNWIND $rows AS row MATCH (u:Unit {key: row.unit}) MERGE (p:Post {key: row.props.key}) "
+                      "SET p = row.props CREATE (p)-[:IN]->(u) "
                       "WITH p, row WHERE row.title IS NOT NULL MATCH (t:Title {key: row.title}) "
                       "CREATE (p)-[:HAS_TITLE]->(t)"),
-    "posts_in_org": ("MATCH (o:Organisation {key: $org}) UNWIND $rows AS row CREATE (p:Post)-[:IN]->(o) "
-                     "SET p = row.props "
+    "posts_in_org": ("MATCH (o:Organisation {key: $org}) UNWIND $rows AS row "
+                     "MERGE (p:Post {key: row.props.key}) SET p = row.props CREATE (p)-[:IN]->(o) "
                      "WITH p, row WHERE row.title IS NOT NULL MATCH (t:Title {key: row.title}) "
                      "CREATE (p)-[:HAS_TITLE]->(t)"),
     "heads": ("UNWIND $rows AS row MATCH (p:Post {key: row.key}) MATCH (u:Unit {key: row.heads}) "
@@ -138,7 +140,7 @@ STATEMENTS: dict[str, str] = {
                       "CREATE (d:Declared)-[:ABOUT]->(s) SET d = row.props"),
     "declared_loose": "UNWIND $rows AS row CREATE (d:Declared) SET d = row.props",
     "activities": ("MATCH (o:Organisation {key: $org}) UNWIND $rows AS row "
-                   "CREATE (a:Activity)-[:OF]->(o) SET a = row.props"),
+                   "MERGE (a:Activity {key: row.props.key}) SET a = row.props CREATE (a)-[:OF]->(o)"),
     "actor_post": ("UNWIND $rows AS row MATCH (x:Post {key: row.actor}) MATCH (a:Activity {key: row.activity}) "
                    "CALL (x, a, row) { WITH * WHERE row.rel = 'RESPONSIBLE_FOR' CREATE (x)-[:RESPONSIBLE_FOR {seq: row.i}]->(a) } "
                    "CALL (x, a, row) { WITH * WHERE row.rel = 'APPROVES' CREATE (x)-[:APPROVES {seq: row.i}]->(a) }"),
@@ -152,6 +154,15 @@ STATEMENTS: dict[str, str] = {
 DELETE_BATCH = {label: f"MATCH (n:{label} {{org: $org}}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
                 for label in ORG_LABELS}
 DELETE_ORG = "MATCH (o:Organisation {key: $org}) DETACH DELETE o"
+# Replacing in place: every relationship of the org goes, nodes without a key go, keyed nodes
+# go only when the new model no longer has their key.
+KEYED = {"Unit": "units", "Post": "posts", "Activity": "activities"}
+REPLACE_RELS = {label: f"MATCH (n:{label} {{org: $org}})-[r]->() DELETE r" for label in ORG_LABELS}
+REPLACE_ORG_RELS = "MATCH (:Organisation {key: $org})-[r]-() DELETE r"
+REPLACE_UNKEYED = {label: f"MATCH (n:{label} {{org: $org}}) DETACH DELETE n"
+                   for label in ORG_LABELS if label not in KEYED}
+REPLACE_GONE = {label: f"MATCH (n:{label} {{org: $org}}) WHERE NOT n.key IN $keys DETACH DELETE n"
+                for label in KEYED}
 
 
 def plan(org: OrgFile) -> list[tuple[str, list[dict]]]:
@@ -223,11 +234,20 @@ def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None
     total = sum(len(d) for _, d in steps)
     size = batch_size or BATCH
 
+    keep = {"Unit": [u.key for u in org.units], "Post": [p.key for p in org.posts],
+            "Activity": [a.key for a in org.activities]}
+
     def work(tx, advance):
+        # Not delete-and-recreate: in Neo4j 5 every uniqueness check on a new node scans the set
+        # of all nodes deleted earlier in the transaction, so re-creating a 100k-post org after
+        # deleting it is quadratic (minutes). Kept nodes cost nothing of the kind.
         for label in ORG_LABELS:
-            while tx.run(DELETE_BATCH[label], org=key, limit=size).single()["n"]:
-                pass
-        tx.run(DELETE_ORG, org=key).consume()
+            tx.run(REPLACE_RELS[label], org=key).consume()
+        tx.run(REPLACE_ORG_RELS, org=key).consume()
+        for label in REPLACE_UNKEYED:
+            tx.run(REPLACE_UNKEYED[label], org=key).consume()
+        for label in KEYED:
+            tx.run(REPLACE_GONE[label], org=key, keys=keep[label]).consume()
         for name, data in steps:
             for i in range(0, len(data), size):
                 chunk = data[i:i + size]

@@ -105,6 +105,23 @@ def step_load(path: str) -> dict:
             "delete_before_s": delete_s, **counts}
 
 
+def step_reload(path: str) -> dict:
+    """Load the same file again over itself: the replace path (one transaction, exact replace)."""
+    from graph.db import connect
+    from graph.writer import write_org
+
+    t0 = time.perf_counter()
+    org = read_orgfile_json(path)
+    t1 = time.perf_counter()
+    with connect() as conn:
+        write_org(conn, org)
+        t2 = time.perf_counter()
+        counts = conn.counts(org.organisation.key)
+    posts = len(org.posts)
+    return {"organisation": org.organisation.key, "posts": posts, "parse_s": t1 - t0, "write_s": t2 - t1,
+            "seconds": t2 - t0, "posts_per_s": posts / (t2 - t0), **counts}
+
+
 def step_load_orgfile(path: str) -> dict:
     """The same load through ``graph.loaders.orgfile.read`` (what ``orgraph load`` does today)."""
     from graph.db import connect
@@ -239,7 +256,7 @@ def step_cleanup(keys: list[str]) -> dict:
 
 
 STEPS: dict[str, Callable[..., dict]] = {
-    "synth": step_synth, "load": step_load, "load_orgfile": step_load_orgfile, "naive": step_naive,
+    "synth": step_synth, "load": step_load, "reload": step_reload, "load_orgfile": step_load_orgfile, "naive": step_naive,
     "queries": step_queries, "checks": step_checks, "chart": step_chart, "cleanup": step_cleanup,
 }
 
@@ -337,6 +354,7 @@ def run(sizes: tuple[int, ...] = DEFAULT_SIZES, quick: bool = False, work_dir: s
             # Put the fast load back, so later steps read what write_org wrote.
             steps[f"load {size_label(n)} again"] = run_step("load", say, path=files[n])
         if n == query_n:
+            steps[f"reload {size_label(n)}"] = run_step("reload", say, path=files[n])
             steps[f"queries {size_label(n)}"] = run_step("queries", say, org_key=f"synth-{size_label(n)}")
         if n >= 100_000 or n == sizes[-1]:
             steps[f"checks {size_label(n)}"] = run_step("checks", say, org_key=f"synth-{size_label(n)}")
@@ -397,7 +415,7 @@ def rows(results: dict) -> list[dict]:
             detail = "FAILED: " + r["error"]
         elif r.get("skipped") and isinstance(r["skipped"], str):
             detail = "skipped: " + r["skipped"]
-        elif name.startswith(("load", "naive")):
+        elif name.startswith(("load", "naive", "reload")):
             detail = f"{r.get('posts_per_s', 0):,.0f} posts/s"
             if "parse_s" in r:
                 detail += f" (parse {r['parse_s']:.2f} s, write {r['write_s']:.2f} s)"
