@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from graph.names import fold
+from graph.queries import query
 from graph.schema.integrity import problems
 from graph.errors import InputError
 from graph.schema.model import OrgFile, Provenance
@@ -253,6 +254,9 @@ def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None
                 chunk = data[i:i + size]
                 tx.run(STATEMENTS[name], org=key, rows=chunk).consume()
                 advance(len(chunk))
+        # Kept nodes would keep the severity labels of a stored check; a reload is a new graph.
+        # (After the writes: changes before them slow every key look-up in this transaction.)
+        tx.run(query("findings", "clear_findings"), org=key).consume()
 
     if progress and total >= 20_000:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

@@ -163,3 +163,18 @@ def test_load_cli_summary_json(conn, neo4j_settings):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)[0]["posts"] == 4
+
+
+def test_reload_clears_stored_findings(conn):
+    from graph.checks import run_checks
+    from graph.checks.store import store
+
+    org = read(FIX / "tiny.yaml")
+    write_org(conn, org)
+    org_bad = org.model_copy(deep=True)
+    store(conn, org_bad, run_checks(org_bad))
+    flagged = conn.read("MATCH (n:HasError|HasWarning|HasInfo) RETURN count(n) AS n")[0]["n"]
+    assert flagged > 0
+    write_org(conn, org)  # a reload is a new graph: old findings must not stick to kept nodes
+    assert conn.read("MATCH (n:HasError|HasWarning|HasInfo) RETURN count(n) AS n")[0]["n"] == 0
+    assert conn.read("MATCH (n {org: 'tiny'}) WHERE n.findings IS NOT NULL RETURN count(n) AS n")[0]["n"] == 0

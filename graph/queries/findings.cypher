@@ -5,9 +5,10 @@
 -- organisation gets the findings that name no post or unit. Old findings are cleared first.
 
 -- name: clear_findings
--- Remove the stored findings of one organisation.
-MATCH (n)
-WHERE (n.org = $org OR (n:Organisation AND n.key = $org)) AND n.findings IS NOT NULL
+-- Remove the stored findings of one organisation (the writer runs it too on a reload, since
+-- nodes whose key stays are kept and would otherwise keep their labels).
+MATCH (n:HasError|HasWarning|HasInfo)
+WHERE n.org = $org OR (n:Organisation AND n.key = $org)
 REMOVE n:HasError:HasWarning:HasInfo, n.findings, n.finding_rules, n.finding_severity
 
 -- name: set_post_findings
