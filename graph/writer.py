@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from itertools import islice
+from typing import Any, Iterable, Iterator
 
 from graph.names import fold
 from graph.queries import query
@@ -216,6 +217,70 @@ def summary(org: OrgFile) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------- the fast path (write_org)
+#
+# Nodes are created (a fresh load) or merged by key (a reload) in statements that return each
+# node's internal id, in row order; every relationship is then made between two nodes found
+# by id (a direct store read) instead of two unique-index look-ups by key. Rows are built a
+# batch at a time from the model, so a million posts never exist twice as parameter maps.
+
+def _post_props(key: str, i: int, p) -> dict[str, Any]:
+    return _clean({
+        "key": p.key, "org": key, "seq": i, "number": p.number, "name": p.name, "name_norm": _fold(p.name),
+        "headcount": p.headcount, "title": p.title, "title_as_written": p.title_as_written,
+        "partial": p.partial, "declared_only": p.declared_only, "description": p.description,
+        "conditions": p.conditions, **_prov(p.provenance), **_attrs(p.attributes)})
+
+
+def _unit_props(key: str, i: int, u) -> dict[str, Any]:
+    return _clean({"key": u.key, "org": key, "seq": i, "number": u.number, "name": u.name,
+                   "name_norm": _fold(u.name), "kind": u.kind, **_prov(u.provenance), **_attrs(u.attributes)})
+
+
+def _activity_props(key: str, i: int, a) -> dict[str, Any]:
+    return _clean({"key": a.key, "org": key, "seq": i, "number": a.number, "text": a.text,
+                   "text_norm": fold(a.text), "deadline": a.deadline, "budget_source": a.budget_source,
+                   "indicator": a.indicator, **_prov(a.provenance)})
+
+
+# (fresh, reload) statements per keyed label: $rows are property maps; they return the ids in row order,
+# as one list (a record per node would cost a network message and a Python object each).
+NODES: dict[str, tuple[str, str]] = {
+    label: (f"UNWIND $rows AS row CREATE (n:{label}) SET n = row RETURN collect(id(n)) AS ids",
+            f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n = row RETURN collect(id(n)) AS ids")
+    for label in ("Organisation", "Unit", "Post", "Activity")}
+TITLES = "UNWIND $rows AS row MERGE (t:Title {key: row.key}) SET t = row RETURN collect(id(t)) AS ids"
+TITLE_IDS = "UNWIND $keys AS k MATCH (t:Title {key: k}) RETURN k AS key, id(t) AS id"
+# Relationships between nodes known by id: rows [from, to] or [from, to, props].
+_BY_ID = "UNWIND $rows AS row MATCH (a) WHERE id(a) = row[0] MATCH (b) WHERE id(b) = row[1] "
+RELS: dict[str, str] = {
+    "PART_OF": _BY_ID + "CREATE (a)-[:PART_OF]->(b)",
+    "IN": _BY_ID + "CREATE (a)-[:IN]->(b)",
+    "HAS_TITLE": _BY_ID + "CREATE (a)-[:HAS_TITLE]->(b)",
+    "HEADS": _BY_ID + "CREATE (a)-[:HEADS]->(b)",
+    "REPORTS_TO": _BY_ID + "CREATE (a)-[r:REPORTS_TO]->(b) SET r = row[2]",
+    "SUBSTITUTES": _BY_ID + "CREATE (a)-[r:SUBSTITUTES]->(b) SET r = row[2]",
+    "RESPONSIBLE_FOR": _BY_ID + "CREATE (a)-[r:RESPONSIBLE_FOR]->(b) SET r = row[2]",
+    "APPROVES": _BY_ID + "CREATE (a)-[r:APPROVES]->(b) SET r = row[2]",
+    "OF": _BY_ID + "CREATE (a)-[:OF]->(b)",
+}
+# Nodes without a key, made with their one relationship: rows [target id or null, node props(, rel props)].
+UNRESOLVED = ("UNWIND $rows AS row MATCH (b) WHERE id(b) = row[0] "
+              "CREATE (a:Unresolved)-[r:SUBSTITUTES]->(b) SET a = row[1], r = row[2]")
+DECLARED = ("UNWIND $rows AS row CREATE (d:Declared) SET d = row[1] "
+            "WITH d, row WHERE row[0] IS NOT NULL MATCH (s) WHERE id(s) = row[0] CREATE (d)-[:ABOUT]->(s)")
+WARNINGS = "UNWIND $rows AS row MATCH (o) WHERE id(o) = row[0] CREATE (w:Warning)-[:OF]->(o) SET w = row[1]"
+# Anything of the organisation already there? Each by its index, stopping at the first node.
+EXISTS = " UNION ".join(["MATCH (n:Organisation {key: $org}) RETURN 1 AS x LIMIT 1"] + [
+    f"MATCH (n:{label} {{org: $org}}) RETURN 1 AS x LIMIT 1" for label in ORG_LABELS])
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
 def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None = None) -> dict[str, Any]:
     """Replace organisation ``org`` in Neo4j in one transaction; return a summary of counts.
 
@@ -230,30 +295,79 @@ def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None
     if not conn.schema_applied:
         apply_schema(conn)
         conn.schema_applied = True
-    steps = plan(org)
     key = org.organisation.key
-    total = sum(len(d) for _, d in steps)
     size = batch_size or BATCH
-
-    keep = {"Unit": [u.key for u in org.units], "Post": [p.key for p in org.posts],
-            "Activity": [a.key for a in org.activities]}
+    o = org.organisation
+    total = (1 + len(org.titles) + 2 * len(org.units) + 3 * len(org.posts) + len(org.supervision)
+             + len(org.substitution) + len(org.declared) + 2 * len(org.activities) + len(org.warnings))
 
     def work(tx, advance):
-        # Not delete-and-recreate: in Neo4j 5 every uniqueness check on a new node scans the set
-        # of all nodes deleted earlier in the transaction, so re-creating a 100k-post org after
-        # deleting it is quadratic (minutes). Kept nodes cost nothing of the kind.
-        for label in ORG_LABELS:
-            tx.run(REPLACE_RELS[label], org=key).consume()
-        tx.run(REPLACE_ORG_RELS, org=key).consume()
-        for label in REPLACE_UNKEYED:
-            tx.run(REPLACE_UNKEYED[label], org=key).consume()
-        for label in KEYED:
-            tx.run(REPLACE_GONE[label], org=key, keys=keep[label]).consume()
-        for name, data in steps:
-            for i in range(0, len(data), size):
-                chunk = data[i:i + size]
-                tx.run(STATEMENTS[name], org=key, rows=chunk).consume()
+        fresh = not tx.run(EXISTS, org=key).values()
+        if not fresh:
+            _clear_for_reload(tx, org)
+        which = 0 if fresh else 1
+
+        def nodes(label: str, props: Iterable[dict]) -> list[int]:
+            out: list[int] = []
+            for chunk in _batches(props, size):
+                out += tx.run(NODES[label][which], rows=chunk).single()[0]
                 advance(len(chunk))
+            return out
+
+        def run(cypher: str, rows: Iterable[list]) -> None:
+            for chunk in _batches(rows, size):
+                tx.run(cypher, rows=chunk).consume()
+                advance(len(chunk))
+
+        ids: dict[str, int] = {}
+        org_id = nodes("Organisation", [_clean({
+            "key": key, "name": o.name, "name_norm": _fold(o.name), "kind": o.kind, "parent": o.parent,
+            "snapshot": o.snapshot.isoformat() if o.snapshot else None, "sources": org.sources,
+            "format_version": org.format_version, **_prov(o.provenance), **_attrs(o.attributes)})])[0]
+        ids[key] = org_id
+        titles: dict[str, int] = {}
+        for chunk in _batches(org.titles, size):
+            got = tx.run(TITLES, rows=[_clean({
+                "key": t.key, "system": t.system, "code": t.code, "name": t.name, "name_norm": _fold(t.name),
+                "rank": t.rank, "kind": t.kind, "junior": t.junior, **_attrs(t.attributes)}) for t in chunk]).single()[0]
+            titles.update(zip((t.key for t in chunk), got))
+            advance(len(chunk))
+        # Titles not listed in the file (an empty list) are linked when the database has them.
+        missing = list({p.title for p in org.posts if p.title is not None and p.title not in titles})
+        if missing:
+            titles.update((r[0], r[1]) for r in tx.run(TITLE_IDS, keys=missing).values())
+
+        ids.update(zip((u.key for u in org.units),
+                       nodes("Unit", (_unit_props(key, i, u) for i, u in enumerate(org.units)))))
+        ids.update(zip((p.key for p in org.posts),
+                       nodes("Post", (_post_props(key, i, p) for i, p in enumerate(org.posts)))))
+        acts = dict(zip((a.key for a in org.activities),
+                        nodes("Activity", (_activity_props(key, i, a) for i, a in enumerate(org.activities)))))
+
+        run(RELS["PART_OF"], ([ids[u.key], ids[u.parent or key]] for u in org.units))
+        run(RELS["IN"], ([ids[p.key], ids[p.unit or key]] for p in org.posts))
+        run(RELS["HAS_TITLE"], ([ids[p.key], titles[p.title]] for p in org.posts if p.title in titles))
+        run(RELS["HEADS"], ([ids[p.key], ids[p.heads]] for p in org.posts if p.heads))
+        run(RELS["REPORTS_TO"], ([ids[s.post], ids[s.superior], _clean({
+            "seq": i, "kind": s.kind, "basis": s.basis, "note": s.note, **_prov(s.provenance)})]
+            for i, s in enumerate(org.supervision)))
+        subs = [(i, s) for i, s in enumerate(org.substitution)]
+        sub_props = lambda i, s: _clean({"seq": i, "order": s.order, "basis": s.basis, **_prov(s.provenance)})
+        run(RELS["SUBSTITUTES"], ([ids[s.substitute], ids[s.principal], sub_props(i, s)]
+                                  for i, s in subs if s.substitute))
+        run(UNRESOLVED, ([ids[s.principal], _clean({"org": key, "text": s.substitute_text, **_prov(s.provenance)}),
+                          sub_props(i, s)] for i, s in subs if not s.substitute))
+        run(DECLARED, ([ids.get(d.subject), _clean({
+            "org": key, "seq": i, "subject": d.subject, "measure": d.measure, "value": d.value, "title": d.title,
+            "about": d.about, "label": d.label, **_prov(d.provenance)})] for i, d in enumerate(org.declared)))
+        run(RELS["OF"], ([acts[a.key], org_id] for a in org.activities))
+        for rel, field in (("RESPONSIBLE_FOR", "responsible"), ("APPROVES", "approvers")):
+            # Actors are posts or units; other names stay text on the activity only.
+            run(RELS[rel], ([ids[k], acts[a.key], {"seq": i}] for a in org.activities
+                            for i, k in enumerate(getattr(a, field)) if k in ids and k != key))
+        run(WARNINGS, ([org_id, _clean({"org": key, "seq": i, "code": w.code, "message": w.message,
+                                         "severity": w.severity, "subject": w.subject, **_prov(w.provenance)})]
+                       for i, w in enumerate(org.warnings)))
         # Kept nodes would keep the severity labels of a stored check; a reload is a new graph.
         # (After the writes: changes before them slow every key look-up in this transaction.)
         tx.run(query("findings", "clear_findings"), org=key).consume()
@@ -271,6 +385,26 @@ def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None
     else:
         conn.execute_write(work, lambda n: None)
     return summary(org)
+
+
+def _clear_for_reload(tx, org: OrgFile) -> None:
+    """Make room for a reload in place: every relationship of the org goes, nodes without a key
+    go, keyed nodes go only when the new model no longer has their key (then MERGE keeps the rest).
+
+    Not delete-and-recreate: in Neo4j 5 every uniqueness check on a new node scans the set of all
+    nodes deleted earlier in the transaction, so re-creating a 100k-post org after deleting it is
+    quadratic (minutes). Kept nodes cost nothing of the kind.
+    """
+    key = org.organisation.key
+    keep = {"Unit": [u.key for u in org.units], "Post": [p.key for p in org.posts],
+            "Activity": [a.key for a in org.activities]}
+    for label in ORG_LABELS:
+        tx.run(REPLACE_RELS[label], org=key).consume()
+    tx.run(REPLACE_ORG_RELS, org=key).consume()
+    for label in REPLACE_UNKEYED:
+        tx.run(REPLACE_UNKEYED[label], org=key).consume()
+    for label in KEYED:
+        tx.run(REPLACE_GONE[label], org=key, keys=keep[label]).consume()
 
 
 def delete_org(conn, key: str) -> bool:
