@@ -10,6 +10,7 @@ organisations and merged.
 
 from __future__ import annotations
 
+import gc
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -372,6 +373,19 @@ def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None
         # (After the writes: changes before them slow every key look-up in this transaction.)
         tx.run(query("findings", "clear_findings"), org=key).consume()
 
+    # The rows are many small acyclic objects; the cyclic GC's passes over them (and over the
+    # whole model, at each full collection) are pure overhead here.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _run(conn, work, key, total, progress)
+    finally:
+        if enabled:
+            gc.enable()
+    return summary(org)
+
+
+def _run(conn, work, key: str, total: int, progress: bool) -> None:
     if progress and total >= 20_000:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -384,7 +398,6 @@ def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None
             conn.execute_write(lambda tx: (bar.reset(task), work(tx, lambda n: bar.advance(task, n))))
     else:
         conn.execute_write(work, lambda n: None)
-    return summary(org)
 
 
 def _clear_for_reload(tx, org: OrgFile) -> None:

@@ -16,6 +16,7 @@ deletes them at the end (``keep=True`` leaves them), and touches nothing else.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import platform
@@ -72,7 +73,16 @@ def read_orgfile_json(path: str):
 
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
-    return OrgFile.model_validate_json(text)
+    # A million acyclic objects: with the cyclic GC on, its passes over them cost more than
+    # the parse itself (100k posts: 2.4 s -> 0.9 s without).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return OrgFile.model_validate_json(text)
+    finally:
+        del text
+        if enabled:
+            gc.enable()
 
 
 def step_synth(n: int, path: str, seed: int = SEED) -> dict:
