@@ -13,7 +13,9 @@ from datetime import date
 from typing import Any
 
 from graph.errors import NotFound
-from graph.schema.model import OrgFile
+from pydantic import TypeAdapter
+
+from graph.schema.model import OrgFile, Post, Substitution, Supervision, Unit
 
 # The big sections come back as lists of values, not property maps: the driver unpacks
 # every map key in Python, so lists halve the read-back time of a large organisation.
@@ -88,27 +90,9 @@ def read_org(conn, key: str) -> OrgFile:
             gc.enable()
 
 
-def _read_org(conn, key: str) -> OrgFile:
-    def work(tx):
-        out = {}
-        for name, q in READ.items():
-            if name in LISTS:
-                out[name] = [row for r in tx.run(q, org=key, chunk=CHUNK).values() for row in r[0]]
-            else:
-                out[name] = [r.data() for r in tx.run(q, org=key)]
-        return out
-
-    data = conn.execute_read(work)
-    if not data["organisation"]:
-        raise NotFound(f"organisation {key!r} is not loaded; `orgraph orgs` lists what is")
-    o = data["organisation"][0]["p"]
-    # The whole model as plain data, validated once: one call into pydantic's core, not one per record.
-    organisation = {"key": o["key"], "name": o["name"], **_pick(o, "kind", "parent"),
-                    "snapshot": date.fromisoformat(o["snapshot"]) if o.get("snapshot") else None, "provenance": _prov(o), "attributes": _attrs(o)}
-    titles = [{**_pick(r["p"], "key", "system", "code", "name", "rank", "kind", "junior"),
-               "attributes": _attrs(r["p"])} for r in data["titles"]]
-    units = []
-    for key_, number, name, kind, doc, line, attributes, parent in data["units"]:
+def _units(rows: list[list]) -> list[dict]:
+    out = []
+    for key_, number, name, kind, doc, line, attributes, parent in rows:
         u = {"key": key_, "name": name, "parent": parent, "provenance": _prov_of(doc, line)}
         if number is not None:
             u["number"] = number
@@ -116,10 +100,14 @@ def _read_org(conn, key: str) -> OrgFile:
             u["kind"] = kind
         if attributes:
             u["attributes"] = json.loads(attributes)
-        units.append(u)
-    posts = []
+        out.append(u)
+    return out
+
+
+def _posts(rows: list[list]) -> list[dict]:
+    out = []
     for (key_, number, name, title, as_written, partial, declared_only, description, conditions, headcount,
-         doc, line, attributes, unit, heads) in data["posts"]:
+         doc, line, attributes, unit, heads) in rows:
         p = {"key": key_, "name": name, "number": number, "title": title, "title_as_written": as_written,
              "headcount": headcount, "unit": unit, "heads": heads, "description": description,
              "conditions": conditions, "provenance": _prov_of(doc, line)}
@@ -129,24 +117,67 @@ def _read_org(conn, key: str) -> OrgFile:
             p["declared_only"] = declared_only
         if attributes:
             p["attributes"] = json.loads(attributes)
-        posts.append(p)
-    supervision = []
-    for kind, basis, note, _order, doc, line, post, superior in data["supervision"]:
+        out.append(p)
+    return out
+
+
+def _supervision(rows: list[list]) -> list[dict]:
+    out = []
+    for kind, basis, note, _order, doc, line, post, superior in rows:
         s = {"post": post, "superior": superior, "note": note, "provenance": _prov_of(doc, line)}
         if kind is not None:
             s["kind"] = kind
         if basis is not None:
             s["basis"] = basis
-        supervision.append(s)
-    substitution = []
-    for _kind, basis, _note, order, doc, line, substitute, text, principal in data["substitution"]:
+        out.append(s)
+    return out
+
+
+def _substitution(rows: list[list]) -> list[dict]:
+    out = []
+    for _kind, basis, _note, order, doc, line, substitute, text, principal in rows:
         s = {"principal": principal, "substitute": substitute, "substitute_text": text,
              "provenance": _prov_of(doc, line)}
         if order is not None:
             s["order"] = order
         if basis is not None:
             s["basis"] = basis
-        substitution.append(s)
+        out.append(s)
+    return out
+
+
+# Section -> (plain data of a chunk of rows, validator of a list of them).
+_MODELS = {"units": (_units, TypeAdapter(list[Unit])), "posts": (_posts, TypeAdapter(list[Post])),
+           "supervision": (_supervision, TypeAdapter(list[Supervision])),
+           "substitution": (_substitution, TypeAdapter(list[Substitution]))}
+
+
+def _read_org(conn, key: str) -> OrgFile:
+    def work(tx):
+        out = {}
+        for name, q in READ.items():
+            if name in LISTS:
+                # A chunk at a time, from rows to plain data to models: the raw rows and dicts of
+                # one chunk are all that exist besides the models (a 1M-post org would hold three copies).
+                plain, adapter = _MODELS[name]
+                out[name] = section = []
+                for record in tx.run(q, org=key, chunk=CHUNK):
+                    section += adapter.validate_python(plain(record[0]))
+            else:
+                out[name] = [r.data() for r in tx.run(q, org=key)]
+        return out
+
+    data = conn.execute_read(work)
+    if not data["organisation"]:
+        raise NotFound(f"organisation {key!r} is not loaded; `orgraph orgs` lists what is")
+    o = data["organisation"][0]["p"]
+    # Plain data validated in one call per section: one call into pydantic's core, not one per
+    # record. Models already built (units, posts, edges) are taken as they are.
+    organisation = {"key": o["key"], "name": o["name"], **_pick(o, "kind", "parent"),
+                    "snapshot": date.fromisoformat(o["snapshot"]) if o.get("snapshot") else None,
+                    "provenance": _prov(o), "attributes": _attrs(o)}
+    titles = [{**_pick(r["p"], "key", "system", "code", "name", "rank", "kind", "junior"),
+               "attributes": _attrs(r["p"])} for r in data["titles"]]
     declared = [{**_pick(r["p"], "subject", "measure", "value", "title", "about", "label"),
                  "provenance": _prov(r["p"])} for r in data["declared"]]
     activities = [{**_pick(r["p"], "key", "number", "text", "deadline", "budget_source", "indicator"),
@@ -156,8 +187,8 @@ def _read_org(conn, key: str) -> OrgFile:
                 for r in data["warnings"]]
     return OrgFile.model_validate({
         "format_version": o.get("format_version", 1), "organisation": organisation,
-        "sources": o.get("sources") or [], "titles": titles, "units": units, "posts": posts,
-        "supervision": supervision, "substitution": substitution, "declared": declared,
+        "sources": o.get("sources") or [], "titles": titles, "units": data["units"], "posts": data["posts"],
+        "supervision": data["supervision"], "substitution": data["substitution"], "declared": declared,
         "activities": activities, "warnings": warnings})
 
 
