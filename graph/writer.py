@@ -296,8 +296,26 @@ def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None
     if not conn.schema_applied:
         apply_schema(conn)
         conn.schema_applied = True
+    work, total = _work(org, batch_size or BATCH)
+    # The rows are many small acyclic objects; the cyclic GC's passes over them (and over the
+    # whole model, at each full collection) are pure overhead here.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _run(conn, work, org.organisation.key, total, progress)
+    finally:
+        if enabled:
+            gc.enable()
+    return summary(org)
+
+
+def _work(org: OrgFile, size: int):
+    """The transaction function that writes ``org`` (``work(tx, advance)``) and its number of rows.
+
+    ``write_org`` runs it in one transaction. It only calls ``tx.run(...)``, so the benchmark can
+    run it statement by statement (see graph/bench/run.py), where one transaction is too big.
+    """
     key = org.organisation.key
-    size = batch_size or BATCH
     o = org.organisation
     total = (1 + len(org.titles) + 2 * len(org.units) + 3 * len(org.posts) + len(org.supervision)
              + len(org.substitution) + len(org.declared) + 2 * len(org.activities) + len(org.warnings))
@@ -308,17 +326,21 @@ def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None
             _clear_for_reload(tx, org)
         which = 0 if fresh else 1
 
+        # The driver keeps every result of the transaction, with its parameters, until the commit:
+        # each batch's rows are cleared once sent, or a 1M-post load would hold all of them at once.
         def nodes(label: str, props: Iterable[dict]) -> list[int]:
             out: list[int] = []
             for chunk in _batches(props, size):
                 out += tx.run(NODES[label][which], rows=chunk).single()[0]
                 advance(len(chunk))
+                chunk.clear()
             return out
 
         def run(cypher: str, rows: Iterable[list]) -> None:
             for chunk in _batches(rows, size):
                 tx.run(cypher, rows=chunk).consume()
                 advance(len(chunk))
+                chunk.clear()
 
         ids: dict[str, int] = {}
         org_id = nodes("Organisation", [_clean({
@@ -373,16 +395,7 @@ def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None
         # (After the writes: changes before them slow every key look-up in this transaction.)
         tx.run(query("findings", "clear_findings"), org=key).consume()
 
-    # The rows are many small acyclic objects; the cyclic GC's passes over them (and over the
-    # whole model, at each full collection) are pure overhead here.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        _run(conn, work, key, total, progress)
-    finally:
-        if enabled:
-            gc.enable()
-    return summary(org)
+    return work, total
 
 
 def _run(conn, work, key: str, total: int, progress: bool) -> None:
