@@ -11,7 +11,7 @@ import importlib
 import sys
 
 import click
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from rich.markup import escape
 
 from graph.errors import OrgraphError
@@ -57,6 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     except (ServiceUnavailable, SessionExpired) as exc:
         err_console.print(f"[bold red]error:[/] lost the connection to Neo4j ({escape(str(exc)[:200])}); "
                           "check the server with: orgraph db status", highlight=False)
+        return 2
+    except Neo4jError as exc:
+        hint = ""
+        if "MemoryPoolOutOfMemoryError" in (exc.code or ""):
+            hint = (" The transaction did not fit in the server's memory: give the server a larger heap "
+                    "(ORGRAPH_HEAP for the managed server, then orgraph db stop && orgraph db start).")
+        err_console.print(f"[bold red]error:[/] Neo4j refused the request: {escape(exc.message or str(exc))}{hint}",
+                          highlight=False)
         return 2
     except click.exceptions.Abort:
         err_console.print("aborted")
