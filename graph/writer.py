@@ -1,11 +1,11 @@
 """The one writer: an org model into Neo4j, all or nothing.
 
-An organisation is written in a single managed write transaction: its previous
-graph is deleted and the new one created in batched ``UNWIND`` statements. If
-anything fails, or the process is killed half-way, the transaction rolls back
-and the previous state stays exactly as it was. Re-loading an organisation
-replaces it: no duplicates, no leftovers. Titles are shared between
-organisations and merged.
+An organisation is written in a single managed write transaction in batched
+``UNWIND`` statements: a first load creates its nodes, a reload replaces its
+graph in place (see :func:`_clear_for_reload`). If anything fails, or the
+process is killed half-way, the transaction rolls back and the previous state
+stays exactly as it was. Re-loading an organisation replaces it: no
+duplicates, no leftovers. Titles are shared between organisations and merged.
 """
 
 from __future__ import annotations
@@ -53,106 +53,13 @@ def _attrs(attributes: dict) -> dict[str, Any]:
     return {"attributes": json.dumps(attributes, ensure_ascii=False, sort_keys=True)} if attributes else {}
 
 
-# Names repeat a great deal (every "Шеф одсека"); folding each once saves most of rows()'s time.
+# Names repeat a great deal (every "Шеф одсека"); folding each once saves most of the row building's time.
 _fold = lru_cache(maxsize=1 << 16)(fold)
 
 
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
-
-def rows(org: OrgFile) -> dict[str, list[dict]]:
-    """The parameter rows of every statement, computed before the transaction opens."""
-    key = org.organisation.key
-    unit_keys = {u.key for u in org.units}
-    post_keys = {p.key for p in org.posts}
-    o = org.organisation
-    out: dict[str, list[dict]] = {
-        "organisation": [{"key": key, "props": _clean({
-            "key": key, "name": o.name, "name_norm": _fold(o.name), "kind": o.kind, "parent": o.parent,
-            "snapshot": o.snapshot.isoformat() if o.snapshot else None, "sources": org.sources,
-            "format_version": org.format_version, **_prov(o.provenance), **_attrs(o.attributes)})}],
-        "titles": [{"key": t.key, "props": _clean({
-            "key": t.key, "system": t.system, "code": t.code, "name": t.name, "name_norm": _fold(t.name),
-            "rank": t.rank, "kind": t.kind, "junior": t.junior, **_attrs(t.attributes)})} for t in org.titles],
-        "units": [{"key": u.key, "parent": u.parent, "props": _clean({
-            "key": u.key, "org": key, "seq": i, "number": u.number, "name": u.name, "name_norm": _fold(u.name),
-            "kind": u.kind, **_prov(u.provenance), **_attrs(u.attributes)})} for i, u in enumerate(org.units)],
-        "posts": [{"key": p.key, "unit": p.unit, "heads": p.heads, "title": p.title, "props": _clean({
-            "key": p.key, "org": key, "seq": i, "number": p.number, "name": p.name, "name_norm": _fold(p.name),
-            "headcount": p.headcount, "title": p.title, "title_as_written": p.title_as_written,
-            "partial": p.partial, "declared_only": p.declared_only, "description": p.description,
-            "conditions": p.conditions, **_prov(p.provenance), **_attrs(p.attributes)})}
-            for i, p in enumerate(org.posts)],
-        "supervision": [{"post": s.post, "superior": s.superior, "props": _clean({
-            "seq": i, "kind": s.kind, "basis": s.basis, "note": s.note, **_prov(s.provenance)})}
-            for i, s in enumerate(org.supervision)],
-        "substitution": [{"principal": s.principal, "substitute": s.substitute, "props": _clean({
-            "seq": i, "order": s.order, "basis": s.basis, **_prov(s.provenance)}),
-            "node": _clean({"org": key, "text": s.substitute_text, **_prov(s.provenance)})}
-            for i, s in enumerate(org.substitution)],
-        "declared": [{"subject": d.subject, "props": _clean({
-            "org": key, "seq": i, "subject": d.subject, "measure": d.measure, "value": d.value,
-            "title": d.title, "about": d.about, "label": d.label, **_prov(d.provenance)})}
-            for i, d in enumerate(org.declared)],
-        "activities": [{"key": a.key, "responsible": a.responsible, "approvers": a.approvers, "props": _clean({
-            "key": a.key, "org": key, "seq": i, "number": a.number, "text": a.text, "text_norm": fold(a.text),
-            "deadline": a.deadline, "budget_source": a.budget_source, "indicator": a.indicator,
-            **_prov(a.provenance)})} for i, a in enumerate(org.activities)],
-        "warnings": [{"props": _clean({
-            "org": key, "seq": i, "code": w.code, "message": w.message, "severity": w.severity,
-            "subject": w.subject, **_prov(w.provenance)})} for i, w in enumerate(org.warnings)],
-    }
-    out["_unit_keys"], out["_post_keys"] = unit_keys, post_keys  # type: ignore[assignment]
-    return out
-
-
-# Each statement takes $org (the organisation key) and $rows.
-STATEMENTS: dict[str, str] = {
-    # Keyed nodes (organisation, units, posts, activities) are merged and their properties replaced
-    # whole, so a reload keeps them instead of deleting and re-creating them (see write_org).
-    "organisation": "UNWIND $rows AS row MERGE (o:Organisation {key: row.key}) SET o = row.props",
-    "titles": "UNWIND $rows AS row MERGE (t:Title {key: row.key}) SET t = row.props",
-    "units": "UNWIND $rows AS row MERGE (u:Unit {key: row.props.key}) SET u = row.props",
-    "unit_parent_unit": ("UNWIND $rows AS row MATCH (u:Unit {key: row.key}) MATCH (p:Unit {key: row.parent}) "
-                         "CREATE (u)-[:PART_OF]->(p)"),
-    "unit_parent_org": ("MATCH (o:Organisation {key: $org}) UNWIND $rows AS row MATCH (u:Unit {key: row.key}) "
-                        "CREATE (u)-[:PART_OF]->(o)"),
-    # The title edge is made with the post: no second look-up of each post by key.
-    "posts_in_unit": ("UNWIND $rows AS row MATCH (u:Unit {key: row.unit}) MERGE (p:Post {key: row.props.key}) "
-                      "SET p = row.props CREATE (p)-[:IN]->(u) "
-                      "WITH p, row WHERE row.title IS NOT NULL MATCH (t:Title {key: row.title}) "
-                      "CREATE (p)-[:HAS_TITLE]->(t)"),
-    "posts_in_org": ("MATCH (o:Organisation {key: $org}) UNWIND $rows AS row "
-                     "MERGE (p:Post {key: row.props.key}) SET p = row.props CREATE (p)-[:IN]->(o) "
-                     "WITH p, row WHERE row.title IS NOT NULL MATCH (t:Title {key: row.title}) "
-                     "CREATE (p)-[:HAS_TITLE]->(t)"),
-    "heads": ("UNWIND $rows AS row MATCH (p:Post {key: row.key}) MATCH (u:Unit {key: row.heads}) "
-              "CREATE (p)-[:HEADS]->(u)"),
-    "supervision": ("UNWIND $rows AS row MATCH (a:Post {key: row.post}) MATCH (b:Post {key: row.superior}) "
-                    "CREATE (a)-[r:REPORTS_TO]->(b) SET r = row.props"),
-    "substitution": ("UNWIND $rows AS row MATCH (a:Post {key: row.substitute}) MATCH (b:Post {key: row.principal}) "
-                     "CREATE (a)-[r:SUBSTITUTES]->(b) SET r = row.props"),
-    "substitution_unresolved": ("UNWIND $rows AS row MATCH (b:Post {key: row.principal}) "
-                                "CREATE (a:Unresolved)-[r:SUBSTITUTES]->(b) SET a = row.node, r = row.props"),
-    "declared_org": ("MATCH (o:Organisation {key: $org}) UNWIND $rows AS row "
-                     "CREATE (d:Declared)-[:ABOUT]->(o) SET d = row.props"),
-    "declared_unit": ("UNWIND $rows AS row MATCH (s:Unit {key: row.subject}) "
-                      "CREATE (d:Declared)-[:ABOUT]->(s) SET d = row.props"),
-    "declared_post": ("UNWIND $rows AS row MATCH (s:Post {key: row.subject}) "
-                      "CREATE (d:Declared)-[:ABOUT]->(s) SET d = row.props"),
-    "declared_loose": "UNWIND $rows AS row CREATE (d:Declared) SET d = row.props",
-    "activities": ("MATCH (o:Organisation {key: $org}) UNWIND $rows AS row "
-                   "MERGE (a:Activity {key: row.props.key}) SET a = row.props CREATE (a)-[:OF]->(o)"),
-    "actor_post": ("UNWIND $rows AS row MATCH (x:Post {key: row.actor}) MATCH (a:Activity {key: row.activity}) "
-                   "CALL (x, a, row) { WITH * WHERE row.rel = 'RESPONSIBLE_FOR' CREATE (x)-[:RESPONSIBLE_FOR {seq: row.i}]->(a) } "
-                   "CALL (x, a, row) { WITH * WHERE row.rel = 'APPROVES' CREATE (x)-[:APPROVES {seq: row.i}]->(a) }"),
-    "actor_unit": ("UNWIND $rows AS row MATCH (x:Unit {key: row.actor}) MATCH (a:Activity {key: row.activity}) "
-                   "CALL (x, a, row) { WITH * WHERE row.rel = 'RESPONSIBLE_FOR' CREATE (x)-[:RESPONSIBLE_FOR {seq: row.i}]->(a) } "
-                   "CALL (x, a, row) { WITH * WHERE row.rel = 'APPROVES' CREATE (x)-[:APPROVES {seq: row.i}]->(a) }"),
-    "warnings": ("MATCH (o:Organisation {key: $org}) UNWIND $rows AS row "
-                 "CREATE (w:Warning)-[:OF]->(o) SET w = row.props"),
-}
 
 DELETE_BATCH = {label: f"MATCH (n:{label} {{org: $org}}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
                 for label in ORG_LABELS}
@@ -166,41 +73,6 @@ REPLACE_UNKEYED = {label: f"MATCH (n:{label} {{org: $org}}) DETACH DELETE n"
                    for label in ORG_LABELS if label not in KEYED}
 REPLACE_GONE = {label: f"MATCH (n:{label} {{org: $org}}) WHERE NOT n.key IN $keys DETACH DELETE n"
                 for label in KEYED}
-
-
-def plan(org: OrgFile) -> list[tuple[str, list[dict]]]:
-    """The ordered statements and their rows for one organisation."""
-    r = rows(org)
-    units, posts = r.pop("_unit_keys"), r.pop("_post_keys")  # type: ignore[arg-type]
-    # Each statement gets only the fields it reads: the driver packs every value it is
-    # given in Python, which is most of a big load's client time.
-    steps: list[tuple[str, list[dict]]] = [
-        ("organisation", r["organisation"]),
-        ("titles", r["titles"]),
-        ("units", [{"props": x["props"]} for x in r["units"]]),
-        ("unit_parent_unit", [{"key": x["key"], "parent": x["parent"]} for x in r["units"] if x["parent"]]),
-        ("unit_parent_org", [{"key": x["key"]} for x in r["units"] if not x["parent"]]),
-        ("posts_in_unit", [{"unit": x["unit"], "title": x["title"], "props": x["props"]}
-                           for x in r["posts"] if x["unit"]]),
-        ("posts_in_org", [{"title": x["title"], "props": x["props"]} for x in r["posts"] if not x["unit"]]),
-        ("heads", [{"key": x["key"], "heads": x["heads"]} for x in r["posts"] if x["heads"]]),
-        ("supervision", r["supervision"]),
-        ("substitution", [x for x in r["substitution"] if x["substitute"]]),
-        ("substitution_unresolved", [x for x in r["substitution"] if not x["substitute"]]),
-        ("declared_org", [x for x in r["declared"] if x["subject"] == org.organisation.key]),
-        ("declared_unit", [x for x in r["declared"] if x["subject"] in units]),
-        ("declared_post", [x for x in r["declared"] if x["subject"] in posts]),
-        ("declared_loose", [x for x in r["declared"]
-                            if x["subject"] not in units | posts and x["subject"] != org.organisation.key]),
-        ("activities", r["activities"]),
-    ]
-    actors = [{"actor": k, "activity": a["key"], "rel": rel, "i": i}
-              for a in r["activities"] for rel, field in (("RESPONSIBLE_FOR", "responsible"), ("APPROVES", "approvers"))
-              for i, k in enumerate(a[field])]
-    steps += [("actor_post", [x for x in actors if x["actor"] in posts]),
-              ("actor_unit", [x for x in actors if x["actor"] in units]),
-              ("warnings", r["warnings"])]
-    return [(name, data) for name, data in steps if data]
 
 
 def summary(org: OrgFile) -> dict[str, Any]:
@@ -225,7 +97,20 @@ def summary(org: OrgFile) -> dict[str, Any]:
 # by id (a direct store read) instead of two unique-index look-ups by key. Rows are built a
 # batch at a time from the model, so a million posts never exist twice as parameter maps.
 
-def _post_props(key: str, i: int, p) -> dict[str, Any]:
+def org_props(org: OrgFile) -> dict[str, Any]:
+    o = org.organisation
+    return _clean({
+        "key": o.key, "name": o.name, "name_norm": _fold(o.name), "kind": o.kind, "parent": o.parent,
+        "snapshot": o.snapshot.isoformat() if o.snapshot else None, "sources": org.sources,
+        "format_version": org.format_version, **_prov(o.provenance), **_attrs(o.attributes)})
+
+
+def title_props(t) -> dict[str, Any]:
+    return _clean({"key": t.key, "system": t.system, "code": t.code, "name": t.name, "name_norm": _fold(t.name),
+                   "rank": t.rank, "kind": t.kind, "junior": t.junior, **_attrs(t.attributes)})
+
+
+def post_props(key: str, i: int, p) -> dict[str, Any]:
     return _clean({
         "key": p.key, "org": key, "seq": i, "number": p.number, "name": p.name, "name_norm": _fold(p.name),
         "headcount": p.headcount, "title": p.title, "title_as_written": p.title_as_written,
@@ -233,15 +118,37 @@ def _post_props(key: str, i: int, p) -> dict[str, Any]:
         "conditions": p.conditions, **_prov(p.provenance), **_attrs(p.attributes)})
 
 
-def _unit_props(key: str, i: int, u) -> dict[str, Any]:
+def unit_props(key: str, i: int, u) -> dict[str, Any]:
     return _clean({"key": u.key, "org": key, "seq": i, "number": u.number, "name": u.name,
                    "name_norm": _fold(u.name), "kind": u.kind, **_prov(u.provenance), **_attrs(u.attributes)})
 
 
-def _activity_props(key: str, i: int, a) -> dict[str, Any]:
+def activity_props(key: str, i: int, a) -> dict[str, Any]:
     return _clean({"key": a.key, "org": key, "seq": i, "number": a.number, "text": a.text,
                    "text_norm": fold(a.text), "deadline": a.deadline, "budget_source": a.budget_source,
                    "indicator": a.indicator, **_prov(a.provenance)})
+
+
+def supervision_props(i: int, s) -> dict[str, Any]:
+    return _clean({"seq": i, "kind": s.kind, "basis": s.basis, "note": s.note, **_prov(s.provenance)})
+
+
+def substitution_props(i: int, s) -> dict[str, Any]:
+    return _clean({"seq": i, "order": s.order, "basis": s.basis, **_prov(s.provenance)})
+
+
+def unresolved_props(key: str, s) -> dict[str, Any]:
+    return _clean({"org": key, "text": s.substitute_text, **_prov(s.provenance)})
+
+
+def declared_props(key: str, i: int, d) -> dict[str, Any]:
+    return _clean({"org": key, "seq": i, "subject": d.subject, "measure": d.measure, "value": d.value,
+                   "title": d.title, "about": d.about, "label": d.label, **_prov(d.provenance)})
+
+
+def warning_props(key: str, i: int, w) -> dict[str, Any]:
+    return _clean({"org": key, "seq": i, "code": w.code, "message": w.message, "severity": w.severity,
+                   "subject": w.subject, **_prov(w.provenance)})
 
 
 # (fresh, reload) statements per keyed label: $rows are property maps; they return the ids in row order,
@@ -316,7 +223,6 @@ def _work(org: OrgFile, size: int):
     run it statement by statement (see graph/bench/run.py), where one transaction is too big.
     """
     key = org.organisation.key
-    o = org.organisation
     total = (1 + len(org.titles) + 2 * len(org.units) + 3 * len(org.posts) + len(org.supervision)
              + len(org.substitution) + len(org.declared) + 2 * len(org.activities) + len(org.warnings))
 
@@ -343,16 +249,11 @@ def _work(org: OrgFile, size: int):
                 chunk.clear()
 
         ids: dict[str, int] = {}
-        org_id = nodes("Organisation", [_clean({
-            "key": key, "name": o.name, "name_norm": _fold(o.name), "kind": o.kind, "parent": o.parent,
-            "snapshot": o.snapshot.isoformat() if o.snapshot else None, "sources": org.sources,
-            "format_version": org.format_version, **_prov(o.provenance), **_attrs(o.attributes)})])[0]
+        org_id = nodes("Organisation", [org_props(org)])[0]
         ids[key] = org_id
         titles: dict[str, int] = {}
         for chunk in _batches(org.titles, size):
-            got = tx.run(TITLES, rows=[_clean({
-                "key": t.key, "system": t.system, "code": t.code, "name": t.name, "name_norm": _fold(t.name),
-                "rank": t.rank, "kind": t.kind, "junior": t.junior, **_attrs(t.attributes)}) for t in chunk]).single()[0]
+            got = tx.run(TITLES, rows=[title_props(t) for t in chunk]).single()[0]
             titles.update(zip((t.key for t in chunk), got))
             advance(len(chunk))
         # Titles not listed in the file (an empty list) are linked when the database has them.
@@ -361,36 +262,30 @@ def _work(org: OrgFile, size: int):
             titles.update((r[0], r[1]) for r in tx.run(TITLE_IDS, keys=missing).values())
 
         ids.update(zip((u.key for u in org.units),
-                       nodes("Unit", (_unit_props(key, i, u) for i, u in enumerate(org.units)))))
+                       nodes("Unit", (unit_props(key, i, u) for i, u in enumerate(org.units)))))
         ids.update(zip((p.key for p in org.posts),
-                       nodes("Post", (_post_props(key, i, p) for i, p in enumerate(org.posts)))))
+                       nodes("Post", (post_props(key, i, p) for i, p in enumerate(org.posts)))))
         acts = dict(zip((a.key for a in org.activities),
-                        nodes("Activity", (_activity_props(key, i, a) for i, a in enumerate(org.activities)))))
+                        nodes("Activity", (activity_props(key, i, a) for i, a in enumerate(org.activities)))))
 
         run(RELS["PART_OF"], ([ids[u.key], ids[u.parent or key]] for u in org.units))
         run(RELS["IN"], ([ids[p.key], ids[p.unit or key]] for p in org.posts))
         run(RELS["HAS_TITLE"], ([ids[p.key], titles[p.title]] for p in org.posts if p.title in titles))
         run(RELS["HEADS"], ([ids[p.key], ids[p.heads]] for p in org.posts if p.heads))
-        run(RELS["REPORTS_TO"], ([ids[s.post], ids[s.superior], _clean({
-            "seq": i, "kind": s.kind, "basis": s.basis, "note": s.note, **_prov(s.provenance)})]
-            for i, s in enumerate(org.supervision)))
-        subs = [(i, s) for i, s in enumerate(org.substitution)]
-        sub_props = lambda i, s: _clean({"seq": i, "order": s.order, "basis": s.basis, **_prov(s.provenance)})
-        run(RELS["SUBSTITUTES"], ([ids[s.substitute], ids[s.principal], sub_props(i, s)]
+        run(RELS["REPORTS_TO"], ([ids[s.post], ids[s.superior], supervision_props(i, s)]
+                                 for i, s in enumerate(org.supervision)))
+        subs = list(enumerate(org.substitution))
+        run(RELS["SUBSTITUTES"], ([ids[s.substitute], ids[s.principal], substitution_props(i, s)]
                                   for i, s in subs if s.substitute))
-        run(UNRESOLVED, ([ids[s.principal], _clean({"org": key, "text": s.substitute_text, **_prov(s.provenance)}),
-                          sub_props(i, s)] for i, s in subs if not s.substitute))
-        run(DECLARED, ([ids.get(d.subject), _clean({
-            "org": key, "seq": i, "subject": d.subject, "measure": d.measure, "value": d.value, "title": d.title,
-            "about": d.about, "label": d.label, **_prov(d.provenance)})] for i, d in enumerate(org.declared)))
+        run(UNRESOLVED, ([ids[s.principal], unresolved_props(key, s), substitution_props(i, s)]
+                         for i, s in subs if not s.substitute))
+        run(DECLARED, ([ids.get(d.subject), declared_props(key, i, d)] for i, d in enumerate(org.declared)))
         run(RELS["OF"], ([acts[a.key], org_id] for a in org.activities))
         for rel, field in (("RESPONSIBLE_FOR", "responsible"), ("APPROVES", "approvers")):
             # Actors are posts or units; other names stay text on the activity only.
             run(RELS[rel], ([ids[k], acts[a.key], {"seq": i}] for a in org.activities
                             for i, k in enumerate(getattr(a, field)) if k in ids and k != key))
-        run(WARNINGS, ([org_id, _clean({"org": key, "seq": i, "code": w.code, "message": w.message,
-                                         "severity": w.severity, "subject": w.subject, **_prov(w.provenance)})]
-                       for i, w in enumerate(org.warnings)))
+        run(WARNINGS, ([org_id, warning_props(key, i, w)] for i, w in enumerate(org.warnings)))
         # Kept nodes would keep the severity labels of a stored check; a reload is a new graph.
         # (After the writes: changes before them slow every key look-up in this transaction.)
         tx.run(query("findings", "clear_findings"), org=key).consume()
@@ -445,7 +340,3 @@ def delete_org(conn, key: str) -> bool:
         return existed
 
     return conn.execute_write(work)
-
-
-def write_all(conn, orgs: Iterable[OrgFile], progress: bool = False) -> list[dict[str, Any]]:
-    return [write_org(conn, org, progress=progress) for org in orgs]

@@ -2,8 +2,8 @@
 
 This is how a first loader is usually written, and what :mod:`graph.writer`
 is measured against. It writes the same graph as ``write_org`` (same nodes,
-relationships and properties, from the same :func:`graph.writer.plan` rows),
-so the benchmark compares like with like. It is not all-or-nothing: never use
+relationships and properties, from the writer's own property builders), so
+the benchmark compares like with like. It is not all-or-nothing: never use
 it for real loads.
 """
 
@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from graph.writer import delete_org, plan
+from graph.schema.model import OrgFile
+from graph.writer import (activity_props, declared_props, delete_org, org_props, post_props, substitution_props,
+                          supervision_props, title_props, unit_props, unresolved_props, warning_props)
 
 # One row at a time: $row and $org. Nodes without a key of their own are merged on (org, seq).
 NAIVE: dict[str, str] = {
@@ -54,6 +56,43 @@ NAIVE: dict[str, str] = {
     "warnings": ("MATCH (o:Organisation {key: $org}) MERGE (w:Warning {org: $org, seq: $row.props.seq}) "
                  "SET w = $row.props MERGE (w)-[:OF]->(o)"),
 }
+
+
+def plan(org: OrgFile) -> list[tuple[str, list[dict]]]:
+    """The rows of each :data:`NAIVE` statement, in load order, keyed by post/unit key (no ids)."""
+    key = org.organisation.key
+    units = {u.key for u in org.units}
+    posts = {p.key for p in org.posts}
+    post_rows = [{"unit": p.unit, "title": p.title, "props": post_props(key, i, p)} for i, p in enumerate(org.posts)]
+    subs = [{"principal": s.principal, "substitute": s.substitute, "props": substitution_props(i, s),
+             "node": unresolved_props(key, s)} for i, s in enumerate(org.substitution)]
+    declared = [{"subject": d.subject, "props": declared_props(key, i, d)} for i, d in enumerate(org.declared)]
+    actors = [{"actor": k, "activity": a.key, "rel": rel, "i": i}
+              for a in org.activities for rel, field in (("RESPONSIBLE_FOR", "responsible"), ("APPROVES", "approvers"))
+              for i, k in enumerate(getattr(a, field))]
+    steps = [
+        ("organisation", [{"key": key, "props": org_props(org)}]),
+        ("titles", [{"key": t.key, "props": title_props(t)} for t in org.titles]),
+        ("units", [{"props": unit_props(key, i, u)} for i, u in enumerate(org.units)]),
+        ("unit_parent_unit", [{"key": u.key, "parent": u.parent} for u in org.units if u.parent]),
+        ("unit_parent_org", [{"key": u.key} for u in org.units if not u.parent]),
+        ("posts_in_unit", [r for r in post_rows if r["unit"]]),
+        ("posts_in_org", [r for r in post_rows if not r["unit"]]),
+        ("heads", [{"key": p.key, "heads": p.heads} for p in org.posts if p.heads]),
+        ("supervision", [{"post": s.post, "superior": s.superior, "props": supervision_props(i, s)}
+                         for i, s in enumerate(org.supervision)]),
+        ("substitution", [x for x in subs if x["substitute"]]),
+        ("substitution_unresolved", [x for x in subs if not x["substitute"]]),
+        ("declared_org", [x for x in declared if x["subject"] == key]),
+        ("declared_unit", [x for x in declared if x["subject"] in units]),
+        ("declared_post", [x for x in declared if x["subject"] in posts]),
+        ("declared_loose", [x for x in declared if x["subject"] not in units | posts and x["subject"] != key]),
+        ("activities", [{"key": a.key, "props": activity_props(key, i, a)} for i, a in enumerate(org.activities)]),
+        ("actor_post", [x for x in actors if x["actor"] in posts]),
+        ("actor_unit", [x for x in actors if x["actor"] in units]),
+        ("warnings", [{"props": warning_props(key, i, w)} for i, w in enumerate(org.warnings)]),
+    ]
+    return [(name, data) for name, data in steps if data]
 
 
 def naive_load(conn, org, progress: Callable[[int], Any] | None = None) -> int:
