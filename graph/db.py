@@ -46,7 +46,7 @@ def settings(autostart: bool = True) -> Settings:
         if not autostart:
             raise DatabaseUnavailable(f"the managed Neo4j server is not running (state in {cfg.home}); "
                                       "start it with: orgraph db start")
-        server._say(f"Starting the managed Neo4j server at {cfg.uri} ...")
+        server.say(f"Starting the managed Neo4j server at {cfg.uri} ...")
         server.start(cfg)
     return Settings(uri=cfg.uri, user=server.USER, password=server.password(cfg), managed=True)
 

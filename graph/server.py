@@ -21,6 +21,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,10 +91,9 @@ class ServerConfig:
         return self.logs_dir / "console.log"
 
 
-def _say(message: str) -> None:
-    from graph.cli.common import err_console
-
-    err_console.print(message, highlight=False)
+def say(message: str) -> None:
+    """Progress of slow server work, on stderr: the library prints no data, only this."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def password(cfg: ServerConfig) -> str | None:
@@ -170,7 +170,7 @@ def classpath(cfg: ServerConfig) -> str:
     if not mvn:
         raise DatabaseUnavailable("Maven (mvn) is needed to fetch Neo4j from Maven Central; install the "
                                   "Debian package maven, or point NEO4J_URI at an existing server.")
-    _say(f"Resolving Neo4j Community {NEO4J_VERSION} from Maven Central (first start only)...")
+    say(f"Resolving Neo4j Community {NEO4J_VERSION} from Maven Central (first start only)...")
     cfg.home.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(
         [mvn, "-q", "-B", "-f", str(POM), "dependency:build-classpath",
