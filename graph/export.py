@@ -152,22 +152,58 @@ _MODELS = {"units": (_units, TypeAdapter(list[Unit])), "posts": (_posts, TypeAda
            "substitution": (_substitution, TypeAdapter(list[Substitution]))}
 
 
-def _read_org(conn, key: str) -> OrgFile:
-    def work(tx):
-        out = {}
-        for name, q in READ.items():
-            if name in LISTS:
-                # A chunk at a time, from rows to plain data to models: the raw rows and dicts of
-                # one chunk are all that exist besides the models (a 1M-post org would hold three copies).
-                plain, adapter = _MODELS[name]
-                out[name] = section = []
-                for record in tx.run(q, org=key, chunk=CHUNK):
-                    section += adapter.validate_python(plain(record[0]))
-            else:
-                out[name] = [r.data() for r in tx.run(q, org=key)]
-        return out
+def _in_transactions(conn, n: int, work, txs: tuple = ()):
+    """``work(txs)`` with ``n`` managed read transactions open, each in a session of its own."""
+    if len(txs) == n:
+        return work(list(txs))
+    return conn.execute_read(lambda tx: _in_transactions(conn, n, work, (*txs, tx)))
 
-    data = conn.execute_read(work)
+
+def _results(txs: list, names: tuple[str, ...], key: str):
+    """(name, result) for each query in ``names``; the caller reads each result to its end before the next.
+
+    Query ``i + len(txs)`` is sent on the transaction of query ``i`` once that one is read.
+    """
+    n = len(txs)
+    running = [txs[i % n].run(READ[name], org=key, chunk=CHUNK) for i, name in enumerate(names[:n])]
+    for i, name in enumerate(names):
+        yield name, running[i]
+        running[i] = None
+        if i + n < len(names):
+            running.append(txs[i % n].run(READ[names[i + n]], org=key, chunk=CHUNK))
+
+
+def _read_sections(txs: list, key: str) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for name, result in _results(txs, ORDER, key):
+        if name in LISTS:
+            # A chunk at a time, from rows to plain data to models: the raw rows and dicts of
+            # one chunk are all that exist besides the models (a 1M-post org would hold three copies).
+            plain, adapter = _MODELS[name]
+            out[name] = section = []
+            for record in result:
+                section += adapter.validate_python(plain(record[0]))
+        else:
+            out[name] = [r.data() for r in result]
+        if name == "organisation" and not out[name]:
+            break  # not loaded: read_org says so
+    return out
+
+
+# The order sections are turned into models in. Each query is sent as soon as a transaction is free,
+# so the server computes the next sections while Python validates this one: posts, the slowest to
+# compute, are sent right after the organisation and consumed after units and supervision.
+ORDER = ("organisation", "units", "supervision", "posts", "substitution", "titles", "declared", "activities",
+         "warnings")
+# Read transactions open at once, each in its own session: a transaction runs one query at a time,
+# and a second query sent on it makes the driver hold the whole unread result of the first in memory.
+SESSIONS = 3
+
+
+def _read_org(conn, key: str) -> OrgFile:
+    # Several transactions are no weaker than one: Neo4j reads are read-committed, so the queries of
+    # a single transaction could see a concurrent commit between them just as well.
+    data = _in_transactions(conn, SESSIONS, lambda txs: _read_sections(txs, key))
     if not data["organisation"]:
         raise NotFound(f"organisation {key!r} is not loaded; `orgraph orgs` lists what is")
     o = data["organisation"][0]["p"]

@@ -162,9 +162,14 @@ def art38_quota(ctx: Context):
     # Para 2 also exempts posts (judicial and prosecutorial assistants): out of the base and the counts.
     names = exempt_post_names(rules or {})
     counted, exempt = [], []
+    # Names repeat (a big body has thousands of posts of a few names): each is folded once.
+    verdict: dict[str, bool] = {}
     for p in ctx.org.posts:
         if not p.declared_only:
-            (exempt if names and is_exempt_post(p.name, names) else counted).append(p)
+            is_exempt = verdict.get(p.name)
+            if is_exempt is None:
+                is_exempt = verdict[p.name] = bool(names) and is_exempt_post(p.name, names)
+            (exempt if is_exempt else counted).append(p)
     base = sum(p.headcount or 0 for p in counted)
     if not base:
         return
