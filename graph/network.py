@@ -27,11 +27,14 @@ its node, with ``label`` ``Missing``, so a check can name it.
 
 from __future__ import annotations
 
-from typing import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Iterable
 
 from graph.schema.model import OrgFile, Provenance
+
+# networkx (a tenth of a second to import) is imported where a graph is built: the checks
+# import this module for SUPERVISING and need a graph only for an org with a cycle.
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Supervision kinds that make a post's superior (accountability lines do not).
 SUPERVISING = ("line", "secondary")
@@ -48,6 +51,8 @@ def _ensure(g: nx.MultiDiGraph, key: str) -> None:
 
 def build(org: OrgFile) -> nx.MultiDiGraph:
     """The whole org as a MultiDiGraph (see the module docstring for its shape)."""
+    import networkx as nx
+
     g = nx.MultiDiGraph(org=org.organisation.key, name=org.organisation.name)
     o = org.organisation
     g.add_node(o.key, label="Organisation", name=o.name, kind=o.kind, **_prov(o.provenance))
@@ -105,6 +110,8 @@ def supervision(org: OrgFile, kinds: Iterable[str] | None = SUPERVISING) -> nx.D
     >>> supervision(org).number_of_edges(), supervision(org, kinds=None).number_of_edges()
     (0, 1)
     """
+    import networkx as nx
+
     keep = None if kinds is None else set(kinds)
     g = nx.DiGraph()
     g.add_nodes_from(p.key for p in org.posts)
@@ -123,6 +130,8 @@ def substitution(org: OrgFile) -> nx.DiGraph:
     >>> list(substitution(org).edges(data="order"))
     [('b', 'a', 1)]
     """
+    import networkx as nx
+
     g = nx.DiGraph()
     g.add_nodes_from(p.key for p in org.posts)
     g.add_edges_from((s.substitute, s.principal, {"order": s.order})
@@ -139,6 +148,8 @@ def unit_tree(org: OrgFile) -> nx.DiGraph:
     >>> list(unit_tree(org).edges())
     [('d/1.1', 'd/1')]
     """
+    import networkx as nx
+
     g = nx.DiGraph()
     g.add_nodes_from(u.key for u in org.units)
     g.add_edges_from((u.key, u.parent) for u in org.units if u.parent)

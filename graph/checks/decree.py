@@ -90,8 +90,8 @@ def _forbidden(ctx: Context) -> set[str]:
       "Art. 18 of the decree", systems=("rs",))
 def art18_junior_head(ctx: Context):
     forbidden = _forbidden(ctx)
-    for p in ctx.org.posts:
-        if p.heads and p.title in forbidden:
+    for p in ctx.heading_posts:
+        if p.title in forbidden:
             yield Hit(f"{ctx.label(p.key)} heads {ctx.label(p.heads)} in the title "
                       f"{ctx.title_name(p.key)}, which may not head a unit", [p.key, p.heads],
                       data={"title": p.title})
@@ -105,12 +105,15 @@ def art18_head_below_member(ctx: Context):
         return
     # Most senior title in each unit's subtree, built bottom-up; the unit's own heads are left out.
     best: dict[str, tuple] = {}  # unit -> (seniority, [posts]) over its whole subtree
+    seniorities = ctx.seniorities
     for u in ctx.units_bottom_up:
         own_heads = set(ctx.heads.get(u, ()))
         members: tuple | None = None
         for k in ctx.unit_posts.get(u, ()):
-            if k not in own_heads:
-                members = _better(members, ctx.seniority_of(k), k)
+            s = seniorities.get(k)
+            # Only a post at least as senior as the best so far can change it (most are not).
+            if s is not None and (members is None or s <= members[0]) and k not in own_heads:
+                members = _better(members, s, k)
         for c in ctx.unit_children.get(u, ()):
             if c in best:
                 members = _merge(members, best[c])
@@ -162,24 +165,29 @@ def art38_quota(ctx: Context):
     # Para 2 also exempts posts (judicial and prosecutorial assistants): out of the base and the counts.
     names = exempt_post_names(rules or {})
     counted, exempt = [], []
+    base = 0
+    per_title: dict[str, float] = {}
     # Names repeat (a big body has thousands of posts of a few names): each is folded once.
     verdict: dict[str, bool] = {}
     for p in ctx.org.posts:
-        if not p.declared_only:
-            is_exempt = verdict.get(p.name)
-            if is_exempt is None:
-                is_exempt = verdict[p.name] = bool(names) and is_exempt_post(p.name, names)
-            (exempt if is_exempt else counted).append(p)
-    base = sum(p.headcount or 0 for p in counted)
+        if p.declared_only:
+            continue
+        is_exempt = verdict.get(p.name)
+        if is_exempt is None:
+            is_exempt = verdict[p.name] = bool(names) and is_exempt_post(p.name, names)
+        if is_exempt:
+            exempt.append(p)
+            continue
+        counted.append(p)
+        people = p.headcount or 0
+        base += people
+        if p.title:
+            per_title[p.title] = per_title.get(p.title, 0) + people
     if not base:
         return
     left_out = {"exempt_posts": len(exempt), "exempt_civil_servants": _num(sum(p.headcount or 0 for p in exempt))}
     note = (f" ({left_out['exempt_civil_servants']} civil servants in {len(exempt)} exempt post(s), "
             f"{ctx.labels([p.key for p in exempt], 2)}, left out)") if exempt else ""
-    per_title: dict[str, float] = {}
-    for p in counted:
-        if p.title:
-            per_title[p.title] = per_title.get(p.title, 0) + (p.headcount or 0)
     figures = []
     for lim in quotas["limits"]:
         key = lim["title"]

@@ -21,12 +21,14 @@ import gc
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
-
-import networkx as nx
+from operator import itemgetter, attrgetter
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
 
 from graph import network
 from graph.schema.model import OrgFile, Post, Provenance, Title
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SEVERITIES = ("error", "warning", "info")
 _SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
@@ -167,52 +169,76 @@ class Context:
     @cached_property
     def system(self) -> str | None:
         """The title system most posts use (``rs``, ``ge``, ``uk``), else that of the catalogue."""
-        used = Counter(self.titles[p.title].system for p in self.org.posts if p.title in self.titles)
+        # Posts counted per title first (in C), then titles per system, in the order posts first use them.
+        used: Counter = Counter()
+        for title, n in Counter(map(attrgetter("title"), self.org.posts)).items():
+            if title in self.titles:
+                used[self.titles[title].system] += n
         if not used:
             used = Counter(t.system for t in self.org.titles)
         return used.most_common(1)[0][0] if used else None
 
     @cached_property
-    def _lines(self) -> tuple[dict, dict, dict]:
-        # One pass over the reporting lines for the three indexes (the slow part on big orgs).
-        sup: dict[str, list[str]] = defaultdict(list)
+    def reporting_lines(self) -> tuple[list[str], list[str], list[str]]:
+        """post, superior and kind of every reporting line, as three lists (read in C)."""
+        sup = self.org.supervision
+        return (list(map(attrgetter("post"), sup)), list(map(attrgetter("superior"), sup)),
+                list(map(attrgetter("kind"), sup)))
+
+    @cached_property
+    def _lines(self) -> tuple[dict, dict]:
+        # One pass over the reporting lines for both indexes (the slow part on big orgs).
         sub: dict[str, list[str]] = defaultdict(list)
         line: dict[str, list[str]] = defaultdict(list)
-        seen = set()
+        posts, superiors, kinds = self.reporting_lines
         supervising = network.SUPERVISING
-        for s in self.org.supervision:
-            kind = s.kind
+        # A pair stated twice counts once, by the kind it is first stated with; without repeated
+        # pairs (the usual case, told by a set of them) no pair needs remembering.
+        seen: set | None = None if len(set(zip(posts, superiors))) == len(posts) else set()
+        for post, superior, kind in zip(posts, superiors, kinds):
             if kind not in supervising:
                 continue
-            post, superior = s.post, s.superior
-            sup[post].append(superior)
-            pair = (post, superior)
-            if pair in seen:
-                continue
-            seen.add(pair)
+            if seen is not None:
+                if (post, superior) in seen:
+                    continue
+                seen.add((post, superior))
             sub[superior].append(post)
             if kind == "line":
                 line[superior].append(post)
-        return sup, sub, line
+        return sub, line
 
-    @property
+    @cached_property
     def superiors(self) -> dict[str, list[str]]:
         """post -> its superiors by line or secondary supervision (existing posts or not)."""
-        return self._lines[0]
+        sup: dict[str, list[str]] = defaultdict(list)
+        supervising = network.SUPERVISING
+        for post, superior, kind in zip(*self.reporting_lines):
+            if kind in supervising:
+                sup[post].append(superior)
+        return sup
 
-    @property
+    @cached_property
+    def with_superior(self) -> set[str]:
+        """Posts with a superior by line or secondary supervision (the keys of ``superiors``)."""
+        posts, _, kinds = self.reporting_lines
+        if set(kinds) <= set(network.SUPERVISING):
+            return set(posts)
+        supervising = network.SUPERVISING
+        return {post for post, kind in zip(posts, kinds) if kind in supervising}
+
+    @cached_property
     def subordinates(self) -> dict[str, list[str]]:
         """superior -> posts directly under it (line or secondary), each once."""
-        return self._lines[1]
+        return self._lines[0]
 
-    @property
+    @cached_property
     def line_subordinates(self) -> dict[str, list[str]]:
         """superior -> posts under it by line supervision only (the chain of command).
 
         Secondary lines (a rulebook's Art. 26 edge to the director, a form's second
         superior) make a post answerable, not part of the superior's span.
         """
-        return self._lines[2]
+        return self._lines[1]
 
     @cached_property
     def seniorities(self) -> dict[str, tuple[int, int]]:
@@ -221,12 +247,16 @@ class Context:
         return {p.key: by_title[p.title] for p in self.org.posts if p.title in by_title}
 
     @cached_property
+    def heading_posts(self) -> list[Post]:
+        """Posts that head a unit, in the document's order."""
+        return [p for p in self.org.posts if p.heads]
+
+    @cached_property
     def heads(self) -> dict[str, list[str]]:
         """unit -> the posts that head it."""
         out: dict[str, list[str]] = defaultdict(list)
-        for p in self.org.posts:
-            if p.heads:
-                out[p.heads].append(p.key)
+        for p in self.heading_posts:
+            out[p.heads].append(p.key)
         return out
 
     @cached_property
@@ -356,29 +386,26 @@ def _sort_key(f: Finding) -> tuple:
 def cycles(edges: Iterable[tuple[str, str]]) -> tuple[nx.DiGraph, list[set[str]]]:
     """Strongly connected parts that hold a cycle (a self-loop counts), and the graph of them.
 
-    Nodes that lead to no cycle are peeled off first in plain Python (a tree loses
-    every node, from its root up), so networkx only sees what is left.
+    A node on a cycle has an edge in and an edge out among the nodes on cycles, so edges
+    touching a node without both are dropped until none is left to drop (a tree loses its
+    leaves, then the next level, and so on, in set operations); networkx only sees the rest.
 
     >>> g, comps = cycles([("a", "b"), ("b", "c"), ("c", "b"), ("d", "d"), ("e", "a")])
     >>> sorted(sorted(c) for c in comps)
     [['b', 'c'], ['d']]
     """
-    succ: dict[str, list[str]] = defaultdict(list)
-    pred: dict[str, list[str]] = defaultdict(list)
-    for u, v in edges:
-        succ[u].append(v)
-        pred[v].append(u)
-    outdeg = {n: len(vs) for n, vs in succ.items()}
-    stack = [n for n in pred if n not in succ]
-    while stack:
-        n = stack.pop()
-        for u in pred.get(n, ()):
-            outdeg[u] -= 1
-            if outdeg[u] == 0:
-                stack.append(u)
-    rest = {n for n, d in outdeg.items() if d > 0}
+    edges = list(edges)
+    while edges:
+        both = set(map(itemgetter(0), edges)).intersection(map(itemgetter(1), edges))
+        kept = [e for e in edges if e[0] in both and e[1] in both]
+        if len(kept) == len(edges):
+            break
+        edges = kept
+    # networkx (a tenth of a second to import) only for an org that has a cycle to report.
+    import networkx as nx
+
     g = nx.DiGraph()
-    g.add_edges_from((u, v) for u in rest for v in succ[u] if v in rest)
+    g.add_edges_from(edges)
     comps = [c for c in nx.strongly_connected_components(g)
              if len(c) > 1 or g.has_edge(next(iter(c)), next(iter(c)))]
     return g, comps

@@ -4,7 +4,7 @@ or used twice, and what the loader itself repaired or doubted."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from graph.checks.engine import REGISTRY, Context, Hit, rule
 
@@ -74,41 +74,52 @@ def missing_title(ctx: Context):
                   data={"posts": len(missing)})
 
 
-def _numbered(ctx: Context) -> list:
-    """Posts whose number is a place in the document's numbering.
+def _numbered(ctx: Context) -> tuple[list[str], list[str]]:
+    """Keys and numbers (spaces and trailing dots cut) of the posts whose number is a place in
+    the document's numbering.
 
     A UK post's number is its reference (``attributes.reference``), an identifier
     chosen freely: gaps mean nothing and the loader reports shared references itself.
     """
-    return [p for p in ctx.org.posts if p.number and "reference" not in p.attributes]
+    cached = ctx.__dict__.get("_numbered")
+    if cached is None:
+        keys, numbers = [], []
+        for p in ctx.org.posts:
+            n = p.number
+            if n and "reference" not in p.attributes:
+                keys.append(p.key)
+                numbers.append(n if n.isdecimal() else n.strip().rstrip("."))
+        cached = ctx.__dict__["_numbered"] = (keys, numbers)
+    return cached
 
 
 @rule("post-number-duplicate", "warning", "two posts with the same number",
       "document hygiene (posts are numbered once)")
 def post_number_duplicate(ctx: Context):
+    keys, numbers = _numbered(ctx)
+    folded = list(map(str.lower, numbers))
+    # Counted first: a list per number only for the few numbers used twice.
+    twice = {n for n, c in Counter(folded).items() if c > 1}
     by_number: dict[str, list[str]] = defaultdict(list)
-    for p in _numbered(ctx):
-        if p.number:
-            by_number[p.number.strip().rstrip(".").lower()].append(p.key)
+    for key, number in zip(keys, folded):
+        if number in twice:
+            by_number[number].append(key)
     for number, keys in by_number.items():
-        if len(keys) > 1:
-            yield Hit(f"{len(keys)} posts have the number {number}: {ctx.labels(keys)}", keys)
+        yield Hit(f"{len(keys)} posts have the number {number}: {ctx.labels(keys)}", keys)
 
 
 @rule("post-number-gap", "info", "gap in a sequential post numbering",
       "document hygiene (a missing number may be a lost post)")
 def post_number_gap(ctx: Context):
+    keys, numbers = _numbered(ctx)
     nums = set()
-    numbered = 0
-    posts = _numbered(ctx)
-    for p in posts:
-        if p.number:
-            numbered += 1
-            m = _NUMBER.match(p.number.strip().rstrip("."))
-            if m:
-                nums.add(int(m.group(1)))
+    for n in numbers:
+        if n.isdecimal():
+            nums.add(int(n))
+        elif m := _NUMBER.match(n):
+            nums.add(int(m.group(1)))
     # Only a numbering that starts at 1 and is mostly dense is a sequence (not ids, as in UK data).
-    if not nums or min(nums) != 1 or len(nums) < 0.8 * numbered:
+    if not nums or min(nums) != 1 or len(nums) < 0.8 * len(numbers):
         return
     top = max(nums)
     missing = [n for n in range(1, top + 1) if n not in nums]
@@ -119,7 +130,7 @@ def post_number_gap(ctx: Context):
         if b != a + 1:
             ranges.append((start, a))
             start = b
-    by_number = {p.number.strip().rstrip("."): p.key for p in posts if p.number}
+    by_number = dict(zip(numbers, keys))
     for a, b in ranges:
         before = by_number.get(str(a - 1))
         what = f"post number {a} is" if a == b else f"post numbers {a}-{b} are"

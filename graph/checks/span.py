@@ -8,16 +8,26 @@ do not put it in the superior's span); depth follows line supervision too. Limit
 
 from __future__ import annotations
 
-from collections import deque
-
 from graph.checks.engine import Context, Hit, rule
 from graph.checks.supervision import _tops
 
 
-def _span(ctx: Context, key: str) -> tuple[float, int]:
-    """(people, posts) directly under ``key``."""
-    subs = [k for k in ctx.line_subordinates.get(key, ()) if k in ctx.posts]
-    return sum(ctx.posts[k].headcount or 0 for k in subs), len(subs)
+def _spans(ctx: Context) -> dict[str, tuple[float, int]]:
+    """superior -> (people, posts) directly under it, for every post anyone reports to by line."""
+    cached = ctx.__dict__.get("_spans")
+    if cached is None:
+        posts = ctx.posts
+        cached = {}
+        for key, subs in ctx.line_subordinates.items():
+            people = n = 0
+            for k in subs:
+                p = posts.get(k)
+                if p is not None:
+                    people += p.headcount or 0
+                    n += 1
+            cached[key] = (people, n)
+        ctx.__dict__["_spans"] = cached
+    return cached
 
 
 def _num(x: float) -> int | float:
@@ -27,12 +37,13 @@ def _num(x: float) -> int | float:
 @rule("span-narrow", "warning", "head with 0 or 1 people under it",
       "management practice (a unit of one is no unit)")
 def span_narrow(ctx: Context):
-    if not ctx.superiors:
+    if not ctx.with_superior:
         return  # no reporting lines at all: reported once by no-reporting-lines
     roots, _ = _tops(ctx)
-    leaders = [p.key for p in ctx.org.posts if p.heads] + [r for r in roots if not ctx.posts[r].heads]
+    leaders = [p.key for p in ctx.heading_posts] + [r for r in roots if not ctx.posts[r].heads]
+    spans = _spans(ctx)
     for key in leaders:
-        people, posts = _span(ctx, key)
+        people, posts = spans.get(key, (0, 0))
         if people <= 1:
             what = "nobody reports" if posts == 0 else f"only {ctx.labels(ctx.line_subordinates[key], 1)} reports"
             if posts == 1 and people == 0:
@@ -45,11 +56,8 @@ def span_narrow(ctx: Context):
       "management practice (span of control)")
 def span_wide(ctx: Context):
     limit = ctx.limits.max_span
-    for key in ctx.line_subordinates:
-        if key not in ctx.posts:
-            continue
-        people, posts = _span(ctx, key)
-        if people > limit:
+    for key, (people, posts) in _spans(ctx).items():
+        if people > limit and key in ctx.posts:
             yield Hit(f"{_num(people)} people in {posts} posts report directly to {ctx.label(key)}; "
                       f"the maximum span is {limit}", [key],
                       data={"people": _num(people), "posts": posts, "max_span": limit})
@@ -60,21 +68,25 @@ def span_wide(ctx: Context):
 def depth(ctx: Context):
     limit = ctx.limits.max_depth
     roots, _ = _tops(ctx)
-    level = {r: 1 for r in roots}
-    queue = deque(roots)
+    # Breadth first, a level at a time: each post gets the level it is first reached at.
+    frontier, seen, level = list(roots), set(roots), 1
     deepest = 1
     too_deep: dict[str, list[str]] = {}  # superior at the last allowed level -> posts below it
-    while queue:
-        k = queue.popleft()
-        n = level[k] + 1
-        for s in ctx.line_subordinates.get(k, ()):
-            if s not in level:
-                level[s] = n
-                if n > deepest:
-                    deepest = n
-                queue.append(s)
-                if n == limit + 1:
-                    too_deep.setdefault(k, []).append(s)
+    under = ctx.line_subordinates
+    while frontier:
+        below: list[str] = []
+        for k in frontier:
+            subs = under.get(k)
+            if subs:
+                new = [s for s in subs if s not in seen]  # a post is under a superior once
+                if new:
+                    seen.update(new)
+                    below += new
+                    if level == limit:
+                        too_deep.setdefault(k, []).extend(new)
+        if below:
+            deepest = level + 1
+        frontier, level = below, level + 1
     # One finding per post whose subordinates go past the limit, not one per post below.
     for boss, keys in too_deep.items():
         yield Hit(f"{len(keys)} post(s) under {ctx.label(boss)} are {limit + 1} levels down from the top "

@@ -41,8 +41,9 @@ def substitute_absent(ctx: Context):
     if not ctx.org.substitution:
         return  # the document does not deal with substitution at all
     covered = {s.principal for s in ctx.org.substitution}
+    subordinates = ctx.subordinates
     missing = [p.key for p in ctx.org.posts
-               if p.key not in covered and (p.heads or ctx.subordinates.get(p.key))]
+               if p.key not in covered and (p.heads or subordinates.get(p.key))]
     if missing:
         yield Hit(f"{len(missing)} post(s) that lead others have no substitute named: {ctx.labels(missing)}",
                   missing, data={"posts": len(missing)})

@@ -6,6 +6,8 @@ head (начелник, шеф, руководилац) each inner unit.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from graph.checks.engine import Context, Hit, rule
 from graph.names import fold
 
@@ -55,8 +57,8 @@ def two_heads(ctx: Context):
 @rule("head-outside-unit", "error", "head post that is not in the unit it heads",
       "Art. 25-26 of the rulebook")
 def head_outside_unit(ctx: Context):
-    for p in ctx.org.posts:
-        if p.heads and p.heads in ctx.units and p.unit != p.heads:
+    for p in ctx.heading_posts:
+        if p.heads in ctx.units and p.unit != p.heads:
             where = ctx.label(p.unit) if p.unit else "directly in the organisation"
             yield Hit(f"{ctx.label(p.key)} heads {ctx.label(p.heads)} but sits in {where}",
                       [p.key, p.heads])
@@ -69,6 +71,10 @@ def unknown_unit(ctx: Context):
         if u.parent is not None and u.parent not in ctx.units:
             yield Hit(f"{ctx.label(u.key)} is part of {u.parent!r}, which is no unit of this organisation",
                       [u.key], data={"unit": u.parent})
+    refs = set(map(attrgetter("unit"), ctx.org.posts)).union(map(attrgetter("heads"), ctx.org.posts))
+    refs.discard(None)
+    if refs <= ctx.units.keys():
+        return  # every post is in and heads units that exist (the usual case, checked in set operations)
     for p in ctx.org.posts:
         for field in ("unit", "heads"):
             ref = getattr(p, field)
