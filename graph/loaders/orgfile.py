@@ -11,13 +11,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 import yaml
 from pydantic import ValidationError
 
 from graph.errors import InputError
 from graph.loaders.base import Loader
 from graph.schema.integrity import problems
-from graph.schema.model import OrgFile
+from graph.schema.model import OrgFile, validate
 
 SUFFIXES = {".yaml", ".yml", ".json"}
 
@@ -59,15 +60,26 @@ def _loc_text(loc: tuple) -> str:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _parse(text: str, name: str) -> Any:
+def _decode(text: str | bytes, name: str) -> str:
+    if isinstance(text, str):
+        return text
+    try:
+        return text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read: {exc}", file=name) from None
+
+
+def _parse(text: str | bytes, name: str) -> Any:
     """Plain data from JSON or YAML text. JSON takes the fast path; YAML (and JSON
-    the json module rejects) goes through the YAML parser, which names the line."""
-    stripped = text.lstrip()
-    if stripped.startswith("{"):
+    the JSON parser rejects) goes through the YAML parser, which names the line."""
+    if text.lstrip()[:1] in ("{", b"{"):
         try:
-            return json.loads(text)
+            # Bytes need no decoded copy (a str of Cyrillic takes two bytes a character), and
+            # pydantic's JSON parser shares repeated short strings (keys, unit references).
+            return pydantic_core.from_json(text, cache_strings=True)
         except ValueError:
             pass  # let the YAML parser say where
+    text = _decode(text, name)
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -81,7 +93,7 @@ def _parse(text: str, name: str) -> Any:
                          line=mark.line + 1 if mark else None) from None
 
 
-def parse_text(text: str, name: str) -> OrgFile:
+def parse_text(text: str | bytes, name: str) -> OrgFile:
     """Parse and validate an org file's text; raise InputError naming line and key.
 
     The node tree that maps a key path to a line is built only when there is an
@@ -92,9 +104,9 @@ def parse_text(text: str, name: str) -> OrgFile:
         raise InputError("an org file must be a mapping with an 'organisation' key", file=name,
                          line=1)
     try:
-        org = OrgFile.model_validate(data)
+        org = validate(data)
     except ValidationError as exc:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(_decode(text, name), Loader=_Loader)
         err = exc.errors()[0]
         loc = tuple(err["loc"])
         # Unions report the branch tried (e.g. 'int'); drop it from the key path.
@@ -109,7 +121,7 @@ def parse_text(text: str, name: str) -> OrgFile:
         raise InputError(msg + more, file=name, line=line, key=_loc_text(loc)) from None
     found = list(problems(org))
     if found:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(_decode(text, name), Loader=_Loader)
         loc, message = found[0]
         more = f" (and {len(found) - 1} more problem(s))" if len(found) > 1 else ""
         raise InputError(message + more, file=name, line=_line(root, loc), key=_loc_text(loc))
@@ -119,8 +131,8 @@ def parse_text(text: str, name: str) -> OrgFile:
 def read(path: str | Path) -> OrgFile:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = path.read_bytes()
+    except OSError as exc:
         raise InputError(f"cannot read: {exc}", file=str(path)) from None
     # A big org file is millions of acyclic objects: the cyclic collector only slows their birth.
     enabled = gc.isenabled()
