@@ -129,9 +129,11 @@ class Connection:
     def counts(self, org: str | None = None) -> dict[str, int]:
         """Node and relationship counts, of one organisation or of the whole database."""
         row = self.read(
-            "MATCH (n) WHERE $org IS NULL OR n.org = $org OR (n:Organisation AND n.key = $org) "
+            # Staged and retired nodes (graph/staging.py) are not part of any organisation yet or any more.
+            "MATCH (n) WHERE NOT n:Staged AND NOT n:Retired "
+            "AND ($org IS NULL OR n.org = $org OR (n:Organisation AND n.key = $org)) "
             "WITH count(n) AS nodes "
-            "OPTIONAL MATCH (a)-[r]->() WHERE $org IS NULL OR a.org = $org "
+            "OPTIONAL MATCH (a)-[r]->() WHERE NOT a:Staged AND NOT a:Retired AND ($org IS NULL OR a.org = $org) "
             "RETURN nodes, count(r) AS relationships", org=org)[0]
         return {"nodes": row["nodes"], "relationships": row["relationships"]}
 

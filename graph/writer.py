@@ -61,9 +61,6 @@ def _clean(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
 
-DELETE_BATCH = {label: f"MATCH (n:{label} {{org: $org}}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
-                for label in ORG_LABELS}
-DELETE_ORG = "MATCH (o:Organisation {key: $org}) DETACH DELETE o"
 # Replacing in place: every relationship of the org goes, nodes without a key go, keyed nodes
 # go only when the new model no longer has their key.
 KEYED = {"Unit": "units", "Post": "posts", "Activity": "activities"}
@@ -151,12 +148,38 @@ def warning_props(key: str, i: int, w) -> dict[str, Any]:
                    "subject": w.subject, **_prov(w.provenance)})
 
 
-# (fresh, reload) statements per keyed label: $rows are property maps; they return the ids in row order,
-# as one list (a record per node would cost a network message and a Python object each).
-NODES: dict[str, tuple[str, str]] = {
-    label: (f"UNWIND $rows AS row CREATE (n:{label}) SET n = row RETURN collect(id(n)) AS ids",
-            f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n = row RETURN collect(id(n)) AS ids")
-    for label in ("Organisation", "Unit", "Post", "Activity")}
+# Labels a node is created with: the live ones, or (a staged load, see graph/staging.py) the
+# staging ones, which no query matches until the switch relabels them.
+LIVE = {label: label for label in ("Organisation", *ORG_LABELS)}
+
+
+def staged_labels() -> dict[str, str]:
+    return {label: f"Staged:Staged{label}" for label in LIVE}
+
+
+def statements(labels: dict[str, str]) -> dict[str, Any]:
+    """The node-creating statements for ``labels`` (live or staged).
+
+    ``nodes[label]`` is (fresh, reload): $rows are property maps; they return the ids in row order,
+    as one list (a record per node would cost a network message and a Python object each).
+    """
+    return {
+        "nodes": {label: (f"UNWIND $rows AS row CREATE (n:{labels[label]}) SET n = row RETURN collect(id(n)) AS ids",
+                          f"UNWIND $rows AS row MERGE (n:{labels[label]} {{key: row.key}}) SET n = row "
+                          "RETURN collect(id(n)) AS ids")
+                  for label in ("Organisation", "Unit", "Post", "Activity")},
+        # Nodes without a key, made with their one relationship: rows [target id or null, node props(, rel props)].
+        "unresolved": (f"UNWIND $rows AS row MATCH (b) WHERE id(b) = row[0] "
+                       f"CREATE (a:{labels['Unresolved']})-[r:SUBSTITUTES]->(b) SET a = row[1], r = row[2]"),
+        "declared": (f"UNWIND $rows AS row CREATE (d:{labels['Declared']}) SET d = row[1] "
+                     "WITH d, row WHERE row[0] IS NOT NULL MATCH (s) WHERE id(s) = row[0] CREATE (d)-[:ABOUT]->(s)"),
+        "warnings": (f"UNWIND $rows AS row MATCH (o) WHERE id(o) = row[0] CREATE (w:{labels['Warning']})-[:OF]->(o) "
+                     "SET w = row[1]"),
+    }
+
+
+LIVE_STATEMENTS = statements(LIVE)
+STAGED_STATEMENTS = statements(staged_labels())
 TITLES = "UNWIND $rows AS row MERGE (t:Title {key: row.key}) SET t = row RETURN collect(id(t)) AS ids"
 TITLE_IDS = "UNWIND $keys AS k MATCH (t:Title {key: k}) RETURN k AS key, id(t) AS id"
 # Relationships between nodes known by id: rows [from, to] or [from, to, props].
@@ -172,12 +195,6 @@ RELS: dict[str, str] = {
     "APPROVES": _BY_ID + "CREATE (a)-[r:APPROVES]->(b) SET r = row[2]",
     "OF": _BY_ID + "CREATE (a)-[:OF]->(b)",
 }
-# Nodes without a key, made with their one relationship: rows [target id or null, node props(, rel props)].
-UNRESOLVED = ("UNWIND $rows AS row MATCH (b) WHERE id(b) = row[0] "
-              "CREATE (a:Unresolved)-[r:SUBSTITUTES]->(b) SET a = row[1], r = row[2]")
-DECLARED = ("UNWIND $rows AS row CREATE (d:Declared) SET d = row[1] "
-            "WITH d, row WHERE row[0] IS NOT NULL MATCH (s) WHERE id(s) = row[0] CREATE (d)-[:ABOUT]->(s)")
-WARNINGS = "UNWIND $rows AS row MATCH (o) WHERE id(o) = row[0] CREATE (w:Warning)-[:OF]->(o) SET w = row[1]"
 # Anything of the organisation already there? Each by its index, stopping at the first node.
 EXISTS = " UNION ".join(["MATCH (n:Organisation {key: $org}) RETURN 1 AS x LIMIT 1"] + [
     f"MATCH (n:{label} {{org: $org}}) RETURN 1 AS x LIMIT 1" for label in ORG_LABELS])
@@ -189,12 +206,20 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None = None) -> dict[str, Any]:
-    """Replace organisation ``org`` in Neo4j in one transaction; return a summary of counts.
+def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None = None,
+              staged: bool | None = None) -> dict[str, Any]:
+    """Replace organisation ``org`` in Neo4j, all or nothing; return a summary of counts.
+
+    An organisation is written in one transaction; one of more than
+    :data:`graph.staging.STAGED_ABOVE` posts (or any, with ``staged=True``) is staged: written in
+    many transactions where no query sees it, then switched live in one (see
+    :mod:`graph.staging`). Either way readers see the old organisation or the new one, never a half.
 
     Raises :class:`InputError` (nothing written) when the model's references
     do not hold together.
     """
+    from graph import staging
+
     found = list(problems(org))
     if found:
         loc, message = found[0]
@@ -203,31 +228,38 @@ def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None
     if not conn.schema_applied:
         apply_schema(conn)
         conn.schema_applied = True
-    work, total = _work(org, batch_size or BATCH)
+    if staged is None:
+        staged = len(org.posts) > staging.STAGED_ABOVE
     # The rows are many small acyclic objects; the cyclic GC's passes over them (and over the
     # whole model, at each full collection) are pure overhead here.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        _run(conn, work, org.organisation.key, total, progress)
+        if staged:
+            staging.write_staged(conn, org, progress, batch_size or BATCH)
+        else:
+            work, total = _work(org, batch_size or BATCH)
+            _run(conn, work, org.organisation.key, total, progress)
     finally:
         if enabled:
             gc.enable()
     return summary(org)
 
 
-def _work(org: OrgFile, size: int):
+def _work(org: OrgFile, size: int, staged: bool = False):
     """The transaction function that writes ``org`` (``work(tx, advance)``) and its number of rows.
 
-    ``write_org`` runs it in one transaction. It only calls ``tx.run(...)``, so the benchmark can
-    run it statement by statement (see graph/bench/run.py), where one transaction is too big.
+    ``write_org`` runs it in one transaction. It only calls ``tx.run(...)``, so a staged load
+    (graph/staging.py) runs it statement by statement under the staging labels: always a fresh
+    write, the live organisation is replaced at the switch.
     """
+    stmts = STAGED_STATEMENTS if staged else LIVE_STATEMENTS
     key = org.organisation.key
     total = (1 + len(org.titles) + 2 * len(org.units) + 3 * len(org.posts) + len(org.supervision)
              + len(org.substitution) + len(org.declared) + 2 * len(org.activities) + len(org.warnings))
 
     def work(tx, advance):
-        fresh = not tx.run(EXISTS, org=key).values()
+        fresh = staged or not tx.run(EXISTS, org=key).values()
         if not fresh:
             _clear_for_reload(tx, org)
         which = 0 if fresh else 1
@@ -237,7 +269,7 @@ def _work(org: OrgFile, size: int):
         def nodes(label: str, props: Iterable[dict]) -> list[int]:
             out: list[int] = []
             for chunk in _batches(props, size):
-                out += tx.run(NODES[label][which], rows=chunk).single()[0]
+                out += tx.run(stmts["nodes"][label][which], rows=chunk).single()[0]
                 advance(len(chunk))
                 chunk.clear()
             return out
@@ -249,7 +281,8 @@ def _work(org: OrgFile, size: int):
                 chunk.clear()
 
         ids: dict[str, int] = {}
-        org_id = nodes("Organisation", [org_props(org)])[0]
+        # Staged, the organisation carries `org` like its other nodes, so leftovers can be found.
+        org_id = nodes("Organisation", [{**org_props(org), "org": key} if staged else org_props(org)])[0]
         ids[key] = org_id
         titles: dict[str, int] = {}
         for chunk in _batches(org.titles, size):
@@ -277,23 +310,26 @@ def _work(org: OrgFile, size: int):
         subs = list(enumerate(org.substitution))
         run(RELS["SUBSTITUTES"], ([ids[s.substitute], ids[s.principal], substitution_props(i, s)]
                                   for i, s in subs if s.substitute))
-        run(UNRESOLVED, ([ids[s.principal], unresolved_props(key, s), substitution_props(i, s)]
+        run(stmts["unresolved"], ([ids[s.principal], unresolved_props(key, s), substitution_props(i, s)]
                          for i, s in subs if not s.substitute))
-        run(DECLARED, ([ids.get(d.subject), declared_props(key, i, d)] for i, d in enumerate(org.declared)))
+        run(stmts["declared"], ([ids.get(d.subject), declared_props(key, i, d)] for i, d in enumerate(org.declared)))
         run(RELS["OF"], ([acts[a.key], org_id] for a in org.activities))
         for rel, field in (("RESPONSIBLE_FOR", "responsible"), ("APPROVES", "approvers")):
             # Actors are posts or units; other names stay text on the activity only.
             run(RELS[rel], ([ids[k], acts[a.key], {"seq": i}] for a in org.activities
                             for i, k in enumerate(getattr(a, field)) if k in ids and k != key))
-        run(WARNINGS, ([org_id, warning_props(key, i, w)] for i, w in enumerate(org.warnings)))
-        # Kept nodes would keep the severity labels of a stored check; a reload is a new graph.
-        # (After the writes: changes before them slow every key look-up in this transaction.)
-        tx.run(query("findings", "clear_findings"), org=key).consume()
+        run(stmts["warnings"], ([org_id, warning_props(key, i, w)] for i, w in enumerate(org.warnings)))
+        if not staged:
+            # Kept nodes would keep the severity labels of a stored check; a reload is a new graph.
+            # (After the writes: changes before them slow every key look-up in this transaction.)
+            tx.run(query("findings", "clear_findings"), org=key).consume()
 
     return work, total
 
 
-def _run(conn, work, key: str, total: int, progress: bool) -> None:
+def _run(conn, work, key: str, total: int, progress: bool, execute=None) -> None:
+    """Run ``work(tx, advance)`` through ``execute`` (default: one managed write transaction)."""
+    execute = execute or conn.execute_write
     if progress and total >= 20_000:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -303,9 +339,9 @@ def _run(conn, work, key: str, total: int, progress: bool) -> None:
                       console=err_console, transient=True) as bar:
             task = bar.add_task("load", total=total)
             # A retried transaction starts the bar again.
-            conn.execute_write(lambda tx: (bar.reset(task), work(tx, lambda n: bar.advance(task, n))))
+            execute(lambda tx: (bar.reset(task), work(tx, lambda n: bar.advance(task, n))))
     else:
-        conn.execute_write(work, lambda n: None)
+        execute(lambda tx: work(tx, lambda n: None))
 
 
 def _clear_for_reload(tx, org: OrgFile) -> None:
@@ -329,14 +365,10 @@ def _clear_for_reload(tx, org: OrgFile) -> None:
 
 
 def delete_org(conn, key: str) -> bool:
-    """Remove one organisation's graph (one transaction). True if it existed."""
+    """Remove one organisation's graph: out of sight in one transaction, then deleted in
+    batches (a million-post organisation does not fit one transaction). True if it existed."""
+    from graph import staging
 
-    def work(tx):
-        existed = tx.run("MATCH (o:Organisation {key: $org}) RETURN count(o) AS n", org=key).single()["n"] > 0
-        for label in ORG_LABELS:
-            while tx.run(DELETE_BATCH[label], org=key, limit=BATCH).single()["n"]:
-                pass
-        tx.run(DELETE_ORG, org=key).consume()
-        return existed
-
-    return conn.execute_write(work)
+    existed = staging.retire(conn, key)
+    staging.purge(conn, key)
+    return existed

@@ -1,0 +1,97 @@
+"""Staged loads (graph/staging.py): many transactions, one switch, never half an organisation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from neo4j.exceptions import ConstraintError
+
+from graph import staging
+from graph.export import list_orgs, read_org
+from graph.loaders.orgfile import read
+from graph.schema.model import Organisation, OrgFile, Post
+from graph.writer import _run, _work, delete_org, write_org
+from test_foundation_db import synthetic
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+def leftovers(conn) -> int:
+    return conn.read("MATCH (n:Staged|Retired) RETURN count(n) AS n")[0]["n"]
+
+
+def test_staged_load_writes_the_same_graph_as_one_transaction(conn):
+    org = read(FIX / "tiny.yaml")
+    write_org(conn, org)
+    one = conn.counts("tiny"), read_org(conn, "tiny")
+    delete_org(conn, "tiny")
+    assert conn.counts("tiny") == {"nodes": 0, "relationships": 0}
+    write_org(conn, org, staged=True)
+    assert (conn.counts("tiny"), read_org(conn, "tiny")) == one
+    assert read_org(conn, "tiny") == org
+    assert leftovers(conn) == 0
+
+
+def test_staged_reload_replaces_and_leaves_nothing_behind(conn):
+    write_org(conn, synthetic("big", 300), staged=True)
+    smaller = synthetic("big", 120)
+    write_org(conn, smaller, staged=True)
+    assert conn.read("MATCH (p:Post {org: 'big'}) RETURN count(p) AS n")[0]["n"] == 120
+    assert read_org(conn, "big") == smaller
+    assert leftovers(conn) == 0
+
+
+def test_write_org_stages_above_the_threshold(conn, monkeypatch):
+    monkeypatch.setattr(staging, "STAGED_ABOVE", 50)
+    seen = []
+    real = staging.write_staged
+    monkeypatch.setattr(staging, "write_staged", lambda *a, **k: (seen.append(a[1].organisation.key), real(*a, **k)))
+    write_org(conn, synthetic("small", 50))
+    write_org(conn, synthetic("large", 51))
+    assert seen == ["large"]
+    assert conn.read("MATCH (p:Post {org: 'large'}) RETURN count(p) AS n")[0]["n"] == 51
+
+
+def test_failed_switch_keeps_the_old_organisation_and_removes_the_staged_one(conn):
+    write_org(conn, synthetic("a", 20))
+    old = read_org(conn, "a")
+    before = conn.counts()
+    # Another body claiming a's post key passes the model's own checks; the database's
+    # uniqueness constraint refuses it at the switch, so the whole load is refused.
+    thief = OrgFile(organisation=Organisation(key="b", name="B"),
+                    posts=[Post(key="b/post/1", name="One"), Post(key="a/post/5", name="Stolen")])
+    with pytest.raises(ConstraintError):
+        write_org(conn, thief, staged=True)
+    assert conn.counts() == before
+    assert read_org(conn, "a") == old
+    assert "b" not in [o["key"] for o in list_orgs(conn)]
+    assert leftovers(conn) == 0
+
+
+def test_a_load_that_died_before_the_switch_is_unseen_then_purged(conn):
+    org = synthetic("dead", 40)
+    write_org(conn, synthetic("dead", 10))
+    before = conn.counts("dead")
+    # The staging half of a load whose process then died: written, never switched.
+    work, total = _work(org, 7, staged=True)
+    with conn.driver.session(database=conn.settings.database) as session:
+        _run(conn, work, "dead", total, False, execute=lambda fn: fn(staging._StatementPerTransaction(session)))
+    assert leftovers(conn) > 40
+    assert conn.counts("dead") == before
+    assert conn.read("MATCH (p:Post {org: 'dead'}) RETURN count(p) AS n")[0]["n"] == 10
+    assert conn.read("MATCH (o:Organisation {key: 'dead'}) RETURN count(o) AS n")[0]["n"] == 1
+    write_org(conn, org, staged=True)
+    assert leftovers(conn) == 0
+    assert read_org(conn, "dead") == org
+
+
+def test_delete_retires_then_purges(conn):
+    write_org(conn, synthetic("gone", 30))
+    write_org(conn, read(FIX / "tiny.yaml"))
+    tiny = conn.counts("tiny")
+    assert delete_org(conn, "gone") is True
+    assert delete_org(conn, "gone") is False
+    assert conn.counts("gone") == {"nodes": 0, "relationships": 0}
+    assert conn.counts("tiny") == tiny
+    assert leftovers(conn) == 0
