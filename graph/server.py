@@ -202,6 +202,8 @@ def _write_conf(cfg: ServerConfig) -> None:
         "dbms.usage_report.enabled=false\n"
         # Large single-transaction loads: let the writer's batches stream.
         "db.tx_log.rotation.retention_policy=2 files\n"
+        + "".join(f"{line.strip()}\n" for line in os.environ.get("ORGRAPH_NEO4J_SETTINGS", "").split(";")
+                  if line.strip())
     )
 
 
@@ -247,7 +249,7 @@ def start(cfg: ServerConfig | None = None, timeout: float = 180.0) -> str:
     cmd = [java, "-Xms1g", f"-Xmx{cfg.heap}", "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow",
            "-XX:+DisableExplicitGC", "-Djdk.nio.maxCachedBufferSize=1024",
            "-Dio.netty.tryReflectionSetAccessible=true", *JVM_OPENS,
-           "-cp", cp, ENTRY_POINT, f"--home-dir={cfg.home}", f"--config-dir={cfg.conf_dir}"]
+           *os.environ.get("ORGRAPH_JAVA_OPTS", "").split(), "-cp", cp, ENTRY_POINT, f"--home-dir={cfg.home}", f"--config-dir={cfg.conf_dir}"]
     with open(cfg.console_log, "ab") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 cwd=cfg.home, start_new_session=True)
