@@ -67,26 +67,10 @@ def peak_rss_mb() -> float:
 # ---------------------------------------------------------------- steps (each in its own process)
 
 def read_orgfile_json(path: str):
-    """File to validated model, the fast way: pydantic parses the JSON itself.
+    """File to validated model, as ``orgraph load`` reads it (``graph.loaders.orgfile.read``)."""
+    from graph.loaders.orgfile import read
 
-    Integrity is checked by ``write_org`` (it refuses a model with problems).
-    """
-    from graph.schema.model import OrgFile
-
-    # Bytes, not str: pydantic parses UTF-8 itself, and a str of Cyrillic text takes two bytes a
-    # character (a 335 MB 1M-post file would be ~600 MB more at the parse's peak).
-    with open(path, "rb") as fh:
-        text = fh.read()
-    # A million acyclic objects: with the cyclic GC on, its passes over them cost more than
-    # the parse itself (100k posts: 2.4 s -> 0.9 s without).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return OrgFile.model_validate_json(text)
-    finally:
-        del text
-        if enabled:
-            gc.enable()
+    return read(path)
 
 
 def step_synth(n: int, path: str, seed: int = SEED) -> dict:
@@ -134,55 +118,6 @@ def step_reload(path: str) -> dict:
     posts = len(org.posts)
     return {"organisation": org.organisation.key, "posts": posts, "parse_s": t1 - t0, "write_s": t2 - t1,
             "seconds": t2 - t0, "posts_per_s": posts / (t2 - t0), **counts}
-
-
-def step_load_staged(path: str) -> dict:
-    """The writer's statements, each in its own transaction: NOT all or nothing, benchmark only.
-
-    For an organisation whose one transaction does not fit the server's transaction memory
-    (1M posts, see BENCHMARKS.md), so the read-back and checks can still be measured.
-    """
-    from graph.db import connect
-    from graph.writer import BATCH, _work, apply_schema, delete_org
-
-    t0 = time.perf_counter()
-    org = read_orgfile_json(path)
-    t1 = time.perf_counter()
-    with connect() as conn:
-        delete_org(conn, org.organisation.key)
-        apply_schema(conn)
-        t1b = time.perf_counter()
-        work, _ = _work(org, BATCH)
-        gc.disable()
-        with conn.driver.session(database=conn.settings.database) as session:
-            work(session, lambda n: None)  # session.run: one auto-commit transaction per statement
-        gc.enable()
-        t2 = time.perf_counter()
-        counts = conn.counts(org.organisation.key)
-    seconds = (t1 - t0) + (t2 - t1b)
-    return {"organisation": org.organisation.key, "posts": len(org.posts), "parse_s": t1 - t0,
-            "write_s": t2 - t1b, "seconds": seconds, "posts_per_s": len(org.posts) / seconds, **counts}
-
-
-def step_load_orgfile(path: str) -> dict:
-    """The same load through ``graph.loaders.orgfile.read`` (what ``orgraph load`` does today)."""
-    from graph.db import connect
-    from graph.loaders.orgfile import read
-    from graph.writer import write_org
-
-    from graph.writer import delete_org
-
-    t0 = time.perf_counter()
-    org = read(path)
-    t1 = time.perf_counter()
-    with connect() as conn:
-        delete_org(conn, org.organisation.key)
-        t1b = time.perf_counter()
-        write_org(conn, org)
-    t2 = time.perf_counter()
-    seconds = (t1 - t0) + (t2 - t1b)
-    return {"organisation": org.organisation.key, "posts": len(org.posts), "parse_s": t1 - t0,
-            "write_s": t2 - t1b, "seconds": seconds, "posts_per_s": len(org.posts) / seconds}
 
 
 def step_naive(path: str) -> dict:
@@ -298,7 +233,7 @@ def step_cleanup(keys: list[str]) -> dict:
 
 
 STEPS: dict[str, Callable[..., dict]] = {
-    "synth": step_synth, "load": step_load, "load_staged": step_load_staged, "reload": step_reload, "load_orgfile": step_load_orgfile, "naive": step_naive,
+    "synth": step_synth, "load": step_load, "reload": step_reload, "naive": step_naive,
     "queries": step_queries, "checks": step_checks, "chart": step_chart, "cleanup": step_cleanup,
 }
 
@@ -392,7 +327,6 @@ def run(sizes: tuple[int, ...] = DEFAULT_SIZES, quick: bool = False, work_dir: s
     for n in sorted(set(sizes) | {naive_n}):
         files[n] = str(work / f"synth-{size_label(n)}.json")
         steps[f"synth {size_label(n)}"] = run_step("synth", say, n=n, path=files[n])
-    steps[f"load {size_label(naive_n)} (orgfile.read)"] = run_step("load_orgfile", say, path=files[naive_n])
     for n in sizes:
         steps[f"load {size_label(n)}"] = run_step("load", say, path=files[n])
         if n == naive_n:
