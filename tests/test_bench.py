@@ -139,3 +139,13 @@ def test_naive_matches_writer(conn):
     assert transactions > 120
     assert conn.counts("bench-tiny") == fast
     assert read_org(conn, "bench-tiny") == fast_org == org
+
+
+def test_floor_writes_in_one_transaction_and_leaves_nothing(conn):
+    from graph.bench.run import step_floor
+
+    before = conn.counts()
+    r = step_floor(n=2_500, batch=1_000)
+    assert r["posts"] == 2_500 and r["posts_per_s"] > 0
+    assert r["seconds"] >= r["commit_s"] > 0
+    assert conn.counts() == before

@@ -120,6 +120,42 @@ def step_reload(path: str) -> dict:
             "seconds": t2 - t0, "posts_per_s": posts / (t2 - t0), **counts}
 
 
+FLOOR_NODES = ("UNWIND $rows AS r CREATE (n:BenchFloor {key: r[0], org: r[1], seq: r[2], number: r[3], name: r[4], "
+               "name_norm: r[5], headcount: r[6], title: r[7], doc: r[8], line: r[9]}) RETURN collect(id(n)) AS ids")
+FLOOR_RELS = ("UNWIND $rows AS r MATCH (a) WHERE id(a) = r[0] MATCH (b) WHERE id(b) = r[1] "
+              "CREATE (a)-[:BENCH_FLOOR]->(b)")
+FLOOR_CLEAR = "MATCH (n:BenchFloor) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+
+def step_floor(n: int = 100_000, batch: int = 10_000) -> dict:
+    """What the server alone can write in one transaction on this machine: ``n`` nodes of a
+    synthetic post's ten properties and three relationships each, with no index, no
+    constraint, no file to parse and no model (label ``BenchFloor``, deleted afterwards).
+    A bound on any one-transaction load of ``n`` posts here."""
+    from graph.db import connect
+
+    name = "Виши референт за правне послове"
+    with connect() as conn, conn.driver.session(database=conn.settings.database) as session:
+        session.run(FLOOR_CLEAR).consume()
+        t0 = time.perf_counter()
+        tx = session.begin_transaction()
+        ids: list[int] = []
+        for i in range(0, n, batch):
+            rows = [[f"floor/post/{j}", "floor", j, str(j), name, "visi referent za pravne poslove", 1,
+                     "rs/savetnik", "synthetic.txt", j] for j in range(i, min(n, i + batch))]
+            ids += tx.run(FLOOR_NODES, rows=rows).single()[0]
+        t1 = time.perf_counter()
+        for k in (3, 5, 7):  # three edges a post, to a few shared targets (like units, titles, superiors)
+            for i in range(0, n, batch):
+                tx.run(FLOOR_RELS, rows=[[ids[j], ids[j // k]] for j in range(i, min(n, i + batch))]).consume()
+        t2 = time.perf_counter()
+        tx.commit()
+        t3 = time.perf_counter()
+        session.run(FLOOR_CLEAR).consume()
+    return {"posts": n, "nodes_s": t1 - t0, "relationships_s": t2 - t1, "commit_s": t3 - t2,
+            "seconds": t3 - t0, "posts_per_s": n / (t3 - t0)}
+
+
 def step_naive(path: str) -> dict:
     from graph.bench.naive import naive_load
     from graph.db import connect
@@ -233,7 +269,7 @@ def step_cleanup(keys: list[str]) -> dict:
 
 
 STEPS: dict[str, Callable[..., dict]] = {
-    "synth": step_synth, "load": step_load, "reload": step_reload, "naive": step_naive,
+    "synth": step_synth, "load": step_load, "reload": step_reload, "floor": step_floor, "naive": step_naive,
     "queries": step_queries, "checks": step_checks, "chart": step_chart, "cleanup": step_cleanup,
 }
 
@@ -334,6 +370,7 @@ def run(sizes: tuple[int, ...] = DEFAULT_SIZES, quick: bool = False, work_dir: s
             # Put the fast load back, so later steps read what write_org wrote.
             steps[f"load {size_label(n)} again"] = run_step("load", say, path=files[n])
         if n == query_n:
+            steps[f"floor {size_label(n)}"] = run_step("floor", say, n=n)
             steps[f"reload {size_label(n)}"] = run_step("reload", say, path=files[n])
             steps[f"queries {size_label(n)}"] = run_step("queries", say, org_key=f"synth-{size_label(n)}")
         if n >= 100_000 or n == sizes[-1]:
@@ -357,6 +394,9 @@ def summary(results: dict) -> list[dict]:
 
     load100 = s.get("load 100k", {}).get("posts_per_s")
     add("load 100k, posts/s", _fmt(load100), ">= 20,000", None if load100 is None else load100 >= 20_000)
+    floor = s.get("floor 100k", {}).get("posts_per_s")
+    if floor is not None:
+        add("server floor 100k (no index, no parse), posts/s", _fmt(floor), "(bound)", None)
     naive = next((v for k, v in s.items() if k.startswith("naive")), {})
     fast = s.get(f"load {size_label(naive['posts'])}", {}) if naive.get("posts") else {}
     ratio = (fast["posts_per_s"] / naive["posts_per_s"]) if fast.get("posts_per_s") and naive.get("posts_per_s") \
@@ -404,6 +444,9 @@ def rows(results: dict) -> list[dict]:
                 detail += f" (parse {r['parse_s']:.2f} s, write {r['write_s']:.2f} s)"
             if "nodes" in r:
                 detail += f"; {r['nodes']:,} nodes, {r['relationships']:,} rels"
+        elif name.startswith("floor"):
+            detail = (f"{r['posts_per_s']:,.0f} posts/s (nodes {r['nodes_s']:.2f} s, relationships "
+                      f"{r['relationships_s']:.2f} s, commit {r['commit_s']:.2f} s)")
         elif name.startswith("queries"):
             parts = [f"{k} p50 {r[k]['p50_ms']:.1f} / p99 {r[k]['p99_ms']:.1f} ms"
                      for k in ("chain", "reports_depth2", "acting", "span_one") if k in r]
