@@ -40,15 +40,21 @@ READ = {
     "titles": ("MATCH (:Post {org: $org})-[:HAS_TITLE]->(t:Title) WITH DISTINCT t "
                "RETURN properties(t) AS p ORDER BY t.rank, t.key"),
     # One list per row (keys are unpacked once per result, not once per row), in `seq` order.
+    # Values are picked from properties(n) rather than read as n.x one by one: the server reads a
+    # node's property chain once for the map, once per name for n.x (100k posts: 0.49 s -> 0.23 s).
     "units": ("MATCH (u:Unit {org: $org}) OPTIONAL MATCH (u)-[:PART_OF]->(parent:Unit) "
-              f"WITH {_fields('u', UNIT_FIELDS)[:-1]}, parent.key] AS v ORDER BY u.seq" + CHUNKED),
+              f"WITH properties(u) AS m, parent WITH {_fields('m', UNIT_FIELDS)[:-1]}, parent.key] AS v "
+              "ORDER BY m.seq" + CHUNKED),
     "posts": ("MATCH (p:Post {org: $org}) OPTIONAL MATCH (p)-[:IN]->(u:Unit) OPTIONAL MATCH (p)-[:HEADS]->(h:Unit) "
-              f"WITH {_fields('p', POST_FIELDS)[:-1]}, u.key, h.key] AS v ORDER BY p.seq" + CHUNKED),
+              f"WITH properties(p) AS m, u, h WITH {_fields('m', POST_FIELDS)[:-1]}, u.key, h.key] AS v "
+              "ORDER BY m.seq" + CHUNKED),
     "supervision": ("MATCH (a:Post {org: $org})-[r:REPORTS_TO]->(b:Post) "
-                    f"WITH {_fields('r', EDGE_FIELDS)[:-1]}, a.key, b.key] AS v ORDER BY r.seq" + CHUNKED),
+                    f"WITH properties(r) AS m, a, b WITH {_fields('m', EDGE_FIELDS)[:-1]}, a.key, b.key] AS v "
+                    "ORDER BY m.seq" + CHUNKED),
     "substitution": ("MATCH (a)-[r:SUBSTITUTES]->(b:Post {org: $org}) "
-                     f"WITH {_fields('r', EDGE_FIELDS)[:-1]}, CASE WHEN a:Post THEN a.key END, "
-                     "CASE WHEN a:Unresolved THEN a.text END, b.key] AS v ORDER BY r.seq" + CHUNKED),
+                     f"WITH properties(r) AS m, a, b WITH {_fields('m', EDGE_FIELDS)[:-1]}, "
+                     "CASE WHEN a:Post THEN a.key END, CASE WHEN a:Unresolved THEN a.text END, b.key] AS v "
+                     "ORDER BY m.seq" + CHUNKED),
     "declared": "MATCH (d:Declared {org: $org}) RETURN properties(d) AS p ORDER BY d.seq",
     "activities": ("MATCH (a:Activity {org: $org}) "
                    "CALL (a) { OPTIONAL MATCH (x)-[r:RESPONSIBLE_FOR]->(a) WITH x, r ORDER BY r.seq "
