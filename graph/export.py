@@ -15,7 +15,7 @@ from typing import Any
 from graph.errors import NotFound
 from pydantic import TypeAdapter
 
-from graph.schema.model import OrgFile, Post, Substitution, Supervision, Unit
+from graph.schema.model import OrgFile, Post, Provenance, Substitution, Supervision, Unit
 
 # The big sections come back as lists of values, not property maps: the driver unpacks
 # every map key in Python, so lists halve the read-back time of a large organisation.
@@ -96,66 +96,60 @@ def read_org(conn, key: str) -> OrgFile:
             gc.enable()
 
 
-def _units(rows: list[list]) -> list[dict]:
-    out = []
-    for key_, number, name, kind, doc, line, attributes, parent in rows:
-        u = {"key": key_, "name": name, "parent": parent, "provenance": _prov_of(doc, line)}
-        if number is not None:
-            u["number"] = number
-        if kind is not None:
-            u["kind"] = kind
-        if attributes:
-            u["attributes"] = json.loads(attributes)
-        out.append(u)
-    return out
+# The big sections' plain data: every item of a section gets the same fields (defaults written out),
+# so all its models have equal fields-sets, and one set object is kept for all of them (pydantic gives
+# each instance its own, often bigger than the instance). Strings that repeat (keys referred to, the
+# document of every provenance) become one object through ``share`` (``dict.setdefault``, None kept).
+# Models shared this way are read-only, as graph.schema.model.Compactor explains.
+
+def _units(rows: list[list], share) -> list[dict]:
+    return [{"key": share(key_, key_), "number": number, "name": name, "kind": "other" if kind is None else kind,
+             "parent": share(parent, parent), "provenance": _prov_of(share(doc, doc), line),
+             "attributes": json.loads(attributes) if attributes else {}}
+            for key_, number, name, kind, doc, line, attributes, parent in rows]
 
 
-def _posts(rows: list[list]) -> list[dict]:
-    out = []
-    for (key_, number, name, title, as_written, partial, declared_only, description, conditions, headcount,
-         doc, line, attributes, unit, heads) in rows:
-        p = {"key": key_, "name": name, "number": number, "title": title, "title_as_written": as_written,
-             "headcount": headcount, "unit": unit, "heads": heads, "description": description,
-             "conditions": conditions, "provenance": _prov_of(doc, line)}
-        if partial is not None:
-            p["partial"] = partial
-        if declared_only is not None:
-            p["declared_only"] = declared_only
-        if attributes:
-            p["attributes"] = json.loads(attributes)
-        out.append(p)
-    return out
+def _posts(rows: list[list], share) -> list[dict]:
+    return [{"key": share(key_, key_), "number": number, "name": share(name, name), "unit": share(unit, unit),
+             "headcount": headcount, "title": share(title, title), "title_as_written": as_written,
+             "heads": share(heads, heads), "partial": partial or False, "declared_only": declared_only or False,
+             "description": description, "conditions": conditions, "provenance": _prov_of(share(doc, doc), line),
+             "attributes": json.loads(attributes) if attributes else {}}
+            for (key_, number, name, title, as_written, partial, declared_only, description, conditions, headcount,
+                 doc, line, attributes, unit, heads) in rows]
 
 
-def _supervision(rows: list[list]) -> list[dict]:
-    out = []
-    for kind, basis, note, _order, doc, line, post, superior in rows:
-        s = {"post": post, "superior": superior, "note": note, "provenance": _prov_of(doc, line)}
-        if kind is not None:
-            s["kind"] = kind
-        if basis is not None:
-            s["basis"] = basis
-        out.append(s)
-    return out
+def _supervision(rows: list[list], share) -> list[dict]:
+    return [{"post": share(post, post), "superior": share(superior, superior),
+             "kind": "line" if kind is None else kind, "basis": "stated" if basis is None else basis,
+             "note": note, "provenance": _prov_of(share(doc, doc), line)}
+            for kind, basis, note, _order, doc, line, post, superior in rows]
 
 
-def _substitution(rows: list[list]) -> list[dict]:
-    out = []
-    for _kind, basis, _note, order, doc, line, substitute, text, principal in rows:
-        s = {"principal": principal, "substitute": substitute, "substitute_text": text,
-             "provenance": _prov_of(doc, line)}
-        if order is not None:
-            s["order"] = order
-        if basis is not None:
-            s["basis"] = basis
-        out.append(s)
-    return out
+def _substitution(rows: list[list], share) -> list[dict]:
+    return [{"principal": share(principal, principal), "substitute": share(substitute, substitute),
+             "substitute_text": text, "order": 1 if order is None else order,
+             "basis": "stated" if basis is None else basis, "provenance": _prov_of(share(doc, doc), line)}
+            for _kind, basis, _note, order, doc, line, substitute, text, principal in rows]
 
 
 # Section -> (plain data of a chunk of rows, validator of a list of them).
 _MODELS = {"units": (_units, TypeAdapter(list[Unit])), "posts": (_posts, TypeAdapter(list[Post])),
            "supervision": (_supervision, TypeAdapter(list[Supervision])),
            "substitution": (_substitution, TypeAdapter(list[Substitution]))}
+
+
+def _share_sets(models: list, sets: dict[type, set]) -> None:
+    """Give every model (and its provenance) the fields-set object the first of its class got."""
+    for m in models:
+        fs = sets.setdefault(type(m), m.__pydantic_fields_set__)
+        if fs is not m.__pydantic_fields_set__:
+            object.__setattr__(m, "__pydantic_fields_set__", fs)
+        prov = m.__dict__["provenance"]
+        if prov is not None:
+            fs = sets.setdefault(Provenance, prov.__pydantic_fields_set__)
+            if fs is not prov.__pydantic_fields_set__:
+                object.__setattr__(prov, "__pydantic_fields_set__", fs)
 
 
 def _in_transactions(conn, n: int, work, txs: tuple = ()):
@@ -181,6 +175,8 @@ def _results(txs: list, names: tuple[str, ...], key: str):
 
 def _read_sections(txs: list, key: str) -> dict[str, list]:
     out: dict[str, list] = {}
+    share = {None: None}.setdefault
+    sets: dict[type, set] = {}
     for name, result in _results(txs, ORDER, key):
         if name in LISTS:
             # A chunk at a time, from rows to plain data to models: the raw rows and dicts of
@@ -188,7 +184,9 @@ def _read_sections(txs: list, key: str) -> dict[str, list]:
             plain, adapter = _MODELS[name]
             out[name] = section = []
             for record in result:
-                section += adapter.validate_python(plain(record[0]))
+                models = adapter.validate_python(plain(record[0], share))
+                _share_sets(models, sets)
+                section += models
         else:
             out[name] = [r.data() for r in result]
         if name == "organisation" and not out[name]:
