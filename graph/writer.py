@@ -61,6 +61,10 @@ def _clean(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
 
+DELETE_BATCH = {label: f"MATCH (n:{label} {{org: $org}}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
+                for label in ORG_LABELS}
+DELETE_ORG = "MATCH (o:Organisation {key: $org}) DETACH DELETE o"
+COUNT_POSTS = "MATCH (p:Post {org: $org}) RETURN count(p) AS n"
 # Replacing in place: every relationship of the org goes, nodes without a key go, keyed nodes
 # go only when the new model no longer has their key.
 KEYED = {"Unit": "units", "Post": "posts", "Activity": "activities"}
@@ -365,10 +369,26 @@ def _clear_for_reload(tx, org: OrgFile) -> None:
 
 
 def delete_org(conn, key: str) -> bool:
-    """Remove one organisation's graph: out of sight in one transaction, then deleted in
-    batches (a million-post organisation does not fit one transaction). True if it existed."""
+    """Remove one organisation's graph, all or nothing. True if it existed.
+
+    One transaction, unless the organisation is too big for one (more than
+    :data:`graph.staging.STAGED_ABOVE` posts): then it is taken out of sight in one
+    transaction and deleted in batches (see :mod:`graph.staging`).
+    """
     from graph import staging
 
-    existed = staging.retire(conn, key)
-    staging.purge(conn, key)
-    return existed
+    posts = conn.execute_read(lambda tx: tx.run(COUNT_POSTS, org=key).single()["n"])
+    if posts > staging.STAGED_ABOVE:
+        existed = staging.retire(conn, key)
+        staging.purge(conn, key)
+        return existed
+
+    def work(tx):
+        existed = tx.run("MATCH (o:Organisation {key: $org}) RETURN count(o) AS n", org=key).single()["n"] > 0
+        for label in ORG_LABELS:
+            while tx.run(DELETE_BATCH[label], org=key, limit=BATCH).single()["n"]:
+                pass
+        tx.run(DELETE_ORG, org=key).consume()
+        return existed
+
+    return conn.execute_write(work)

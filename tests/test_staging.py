@@ -86,7 +86,9 @@ def test_a_load_that_died_before_the_switch_is_unseen_then_purged(conn):
     assert read_org(conn, "dead") == org
 
 
-def test_delete_retires_then_purges(conn):
+@pytest.mark.parametrize("threshold", [10, 200_000])  # retired then purged / one transaction
+def test_delete_removes_exactly_one_organisation(conn, monkeypatch, threshold):
+    monkeypatch.setattr(staging, "STAGED_ABOVE", threshold)
     write_org(conn, synthetic("gone", 30))
     write_org(conn, read(FIX / "tiny.yaml"))
     tiny = conn.counts("tiny")
