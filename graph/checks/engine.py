@@ -21,7 +21,8 @@ import gc
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from operator import itemgetter, attrgetter
+from itertools import compress
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
 
 from graph import network
@@ -383,29 +384,33 @@ def _sort_key(f: Finding) -> tuple:
     return (_SEVERITY_ORDER[f.severity], w.document if w else "\uffff", (w.line or 0) if w else 0, f.rule)
 
 
-def cycles(edges: Iterable[tuple[str, str]]) -> tuple[nx.DiGraph, list[set[str]]]:
-    """Strongly connected parts that hold a cycle (a self-loop counts), and the graph of them.
+def cycles(starts: list[str], ends: list[str]) -> tuple[nx.DiGraph | None, list[set[str]]]:
+    """Strongly connected parts that hold a cycle (a self-loop counts), and the graph of them
+    (None when there is no cycle), for the edges ``starts[i] -> ends[i]``.
 
     A node on a cycle has an edge in and an edge out among the nodes on cycles, so edges
     touching a node without both are dropped until none is left to drop (a tree loses its
     leaves, then the next level, and so on, in set operations); networkx only sees the rest.
 
-    >>> g, comps = cycles([("a", "b"), ("b", "c"), ("c", "b"), ("d", "d"), ("e", "a")])
+    >>> g, comps = cycles(["a", "b", "c", "d", "e"], ["b", "c", "b", "d", "a"])
     >>> sorted(sorted(c) for c in comps)
     [['b', 'c'], ['d']]
+    >>> cycles(["a", "b"], ["b", "c"])
+    (None, [])
     """
-    edges = list(edges)
-    while edges:
-        both = set(map(itemgetter(0), edges)).intersection(map(itemgetter(1), edges))
-        kept = [e for e in edges if e[0] in both and e[1] in both]
-        if len(kept) == len(edges):
+    while starts:
+        both = set(starts).intersection(ends)
+        keep = [a in both and b in both for a, b in zip(starts, ends)]
+        if all(keep):
             break
-        edges = kept
+        starts, ends = list(compress(starts, keep)), list(compress(ends, keep))
+    if not starts:
+        return None, []
     # networkx (a tenth of a second to import) only for an org that has a cycle to report.
     import networkx as nx
 
     g = nx.DiGraph()
-    g.add_edges_from(edges)
+    g.add_edges_from(zip(starts, ends))
     comps = [c for c in nx.strongly_connected_components(g)
              if len(c) > 1 or g.has_edge(next(iter(c)), next(iter(c)))]
     return g, comps

@@ -53,18 +53,18 @@ def substitute_absent(ctx: Context):
       "first substitute junior to a post the principal supervises",
       "Georgian forms; seniority of titles (decree Art. 5-6, rank-category order)")
 def substitute_junior(ctx: Context):
+    posts, seniorities, under = ctx.posts, ctx.seniorities, ctx.line_subordinates
+    # A post has a seniority exactly when its title is in the catalogue; then it has a system too.
+    system_of = {k: t.system for k, t in ctx.titles.items()}
     for s in ctx.org.substitution:
-        if s.order != 1 or s.substitute not in ctx.posts or s.principal not in ctx.posts:
+        if s.order != 1 or s.substitute not in posts or s.principal not in posts:
             continue
-        mine = ctx.seniority_of(s.substitute)
+        mine = seniorities.get(s.substitute)
         if mine is None:
             continue
-        system = ctx.title_of(s.substitute).system
-        senior = []
-        for k in ctx.line_subordinates.get(s.principal, ()):
-            t = ctx.title_of(k)
-            if k != s.substitute and t is not None and t.system == system and ctx.seniority_of(k) < mine:
-                senior.append(k)
+        system = system_of[posts[s.substitute].title]
+        senior = [k for k in under.get(s.principal, ()) if k != s.substitute and (theirs := seniorities.get(k))
+                  is not None and theirs < mine and system_of[posts[k].title] == system]
         if senior:
             yield Hit(f"{ctx.label(s.substitute)} ({ctx.title_name(s.substitute)}) substitutes "
                       f"{ctx.label(s.principal)} but is junior to {ctx.labels(senior, 3)} "
@@ -76,7 +76,8 @@ def substitute_junior(ctx: Context):
 @rule("substitution-cycle", "warning", "substitutes that substitute each other in a circle",
       "Georgian forms (ordered substitutes must end somewhere)")
 def substitution_cycle(ctx: Context):
-    _, comps = cycles((s.substitute, s.principal) for s in ctx.org.substitution if s.substitute)
+    named = [s for s in ctx.org.substitution if s.substitute]
+    _, comps = cycles([s.substitute for s in named], [s.principal for s in named])
     for comp in comps:
         keys = sorted(comp)
         if len(keys) == 1:

@@ -96,7 +96,7 @@ def unknown_superior(ctx: Context):
       "acyclic reporting (W3C ORG reportsTo)")
 def supervision_cycle(ctx: Context):
     starts, ends, _ = ctx.reporting_lines
-    g, comps = cycles(zip(starts, ends))
+    g, comps = cycles(starts, ends)
     for comp in comps:
         if len(comp) == 1:
             post = next(iter(comp))
