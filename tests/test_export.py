@@ -77,6 +77,16 @@ def test_read_back_in_many_small_chunks_keeps_the_order(conn, monkeypatch):
     assert read_org(conn, "tiny") == org
 
 
+def test_read_back_follows_the_document_order_not_the_store_order(conn):
+    org = odd_body()
+    write_org(conn, org)
+    # A reload keeps the nodes it finds: the store then holds them in the first load's order.
+    turned = org.model_copy(update={section: getattr(org, section)[::-1]
+                                    for section in ("units", "posts", "supervision", "substitution")})
+    write_org(conn, turned)
+    assert read_org(conn, "odd") == turned
+
+
 def test_a_model_that_validation_would_change_is_validated(conn, monkeypatch):
     class Shouting(Post):
         @field_validator("name")

@@ -157,11 +157,11 @@ class Context:
     # -- plain indexes -------------------------------------------------------------------
     @cached_property
     def posts(self) -> dict[str, Post]:
-        return {p.key: p for p in self.org.posts}
+        return dict(zip(map(attrgetter("key"), self.org.posts), self.org.posts))
 
     @cached_property
     def units(self) -> dict:
-        return {u.key: u for u in self.org.units}
+        return dict(zip(map(attrgetter("key"), self.org.units), self.org.units))
 
     @cached_property
     def titles(self) -> dict[str, Title]:

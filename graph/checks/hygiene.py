@@ -104,8 +104,8 @@ def post_number_duplicate(ctx: Context):
     for key, number in zip(keys, folded):
         if number in twice:
             by_number[number].append(key)
-    for number, keys in by_number.items():
-        yield Hit(f"{len(keys)} posts have the number {number}: {ctx.labels(keys)}", keys)
+    for number, same in by_number.items():
+        yield Hit(f"{len(same)} posts have the number {number}: {ctx.labels(same)}", same)
 
 
 @rule("post-number-gap", "info", "gap in a sequential post numbering",
