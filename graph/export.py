@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import gc
 import json
+from datetime import date
 from itertools import islice
 from operator import itemgetter, le
-from datetime import date
 from typing import Any
 
 from graph.errors import NotFound
@@ -70,6 +70,15 @@ READ = {
 }
 LISTS = ("units", "posts", "supervision", "substitution")
 
+# The order sections are turned into models in. Each query is sent as soon as a transaction is
+# free, so the server computes the next sections while Python turns this one into models: posts,
+# the slowest to compute, are sent right after the organisation and used after units and supervision.
+ORDER = ("organisation", "units", "supervision", "posts", "substitution", "titles", "declared", "activities",
+         "warnings")
+# Read transactions open at once, each in its own session: a transaction runs one query at a time,
+# and a second query sent on it makes the driver hold the whole unread result of the first in memory.
+SESSIONS = 3
+
 
 def _prov(p: dict[str, Any]) -> dict[str, Any] | None:
     return {"document": p["doc"], "line": p.get("line")} if p.get("doc") else None
@@ -104,7 +113,7 @@ def read_org(conn, key: str) -> OrgFile:
 # so all its models have equal fields-sets, and one set object is kept for all of them (pydantic gives
 # each instance its own, often bigger than the instance). Strings that repeat (keys referred to, the
 # document of every provenance) become one object through ``share`` (``dict.setdefault``, None kept).
-# Models shared this way are read-only, as graph.schema.model.Compactor explains.
+# The shared set holds every field, so an assignment to a model (which adds to it) leaves it as it is.
 
 def _units(rows: list[list], share) -> list[dict]:
     return [{"key": share(key_, key_), "number": number, "name": name, "kind": "other" if kind is None else kind,
@@ -251,16 +260,6 @@ def _read_sections(txs: list, key: str) -> dict[str, list]:
         if name == "organisation" and not out[name]:
             break  # not loaded: read_org says so
     return out
-
-
-# The order sections are turned into models in. Each query is sent as soon as a transaction is free,
-# so the server computes the next sections while Python validates this one: posts, the slowest to
-# compute, are sent right after the organisation and consumed after units and supervision.
-ORDER = ("organisation", "units", "supervision", "posts", "substitution", "titles", "declared", "activities",
-         "warnings")
-# Read transactions open at once, each in its own session: a transaction runs one query at a time,
-# and a second query sent on it makes the driver hold the whole unread result of the first in memory.
-SESSIONS = 3
 
 
 def _read_org(conn, key: str) -> OrgFile:

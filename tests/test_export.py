@@ -24,8 +24,9 @@ def odd_body() -> OrgFile:
                   attributes={"code": "S1", "n": [1, 2]}),
              Unit(key="odd/1.1", name="Одсек", parent="odd/1")]
     posts = [Post(key="odd/post/1", number="1", name="Директор", provenance=prov),
-             Post(key="odd/post/2", number="2a", name="Шеф", unit="odd/1.1", heads="odd/1.1", headcount=2.5,
-                  title="rs/savetnik", title_as_written="Саветник", description="опис", conditions="услови",
+             Post(key="odd/post/2", number="2a", name="Шеф", unit="odd/1.1", heads="odd/1.1",
+                  headcount=2.5, title="rs/savetnik", title_as_written="Саветник", description="опис",
+                  conditions="услови",
                   attributes={"grade": "x"}, provenance=Provenance(document="odd.txt")),
              Post(key="odd/post/3", name="Део", unit="odd/1", headcount=None, partial=True),
              Post(key="odd/post/4", name="Изјава", headcount=0, declared_only=True)]
