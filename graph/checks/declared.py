@@ -36,6 +36,14 @@ def _kind_of(about: str | None) -> str | None:
     return a if a in KINDS else None
 
 
+def _counted(ctx: Context) -> list[str]:
+    """Keys of the organisation's posts that count (not known only from a declaration); not to be changed."""
+    cached = ctx.__dict__.get("_counted")
+    if cached is None:
+        cached = ctx.__dict__["_counted"] = [p.key for p in ctx.org.posts if not p.declared_only]
+    return cached
+
+
 def _population(ctx: Context, d: Declared) -> list[str] | None:
     """Post keys a declared figure counts over, or None when it cannot be told."""
     if d.measure in SUBORDINATES:
@@ -44,7 +52,7 @@ def _population(ctx: Context, d: Declared) -> list[str] | None:
         keys = list(ctx.subordinates.get(d.subject, ()))
     elif d.measure in COUNTED:
         if d.subject == ctx.org.organisation.key:
-            keys = [p.key for p in ctx.org.posts if not p.declared_only]
+            keys = _counted(ctx)
         elif d.subject in ctx.units:
             keys = [k for k in iter_subtree_posts(ctx, d.subject) if not ctx.posts[k].declared_only]
         else:

@@ -105,16 +105,16 @@ def art18_head_below_member(ctx: Context):
         return
     # Most senior title in each unit's subtree, built bottom-up; the unit's own heads are left out.
     best: dict[str, tuple] = {}  # unit -> (seniority, [posts]) over its whole subtree
-    seniorities = ctx.seniorities
+    seniorities, heads, unit_posts, children = ctx.seniorities, ctx.heads, ctx.unit_posts, ctx.unit_children
     for u in ctx.units_bottom_up:
-        own_heads = set(ctx.heads.get(u, ()))
+        own_heads = set(heads.get(u, ()))
         members: tuple | None = None
-        for k in ctx.unit_posts.get(u, ()):
+        for k in unit_posts.get(u, ()):
             s = seniorities.get(k)
             # Only a post at least as senior as the best so far can change it (most are not).
             if s is not None and (members is None or s <= members[0]) and k not in own_heads:
                 members = _better(members, s, k)
-        for c in ctx.unit_children.get(u, ()):
+        for c in children.get(u, ()):
             if c in best:
                 members = _merge(members, best[c])
         for h in own_heads:
