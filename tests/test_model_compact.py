@@ -17,6 +17,19 @@ from graph.schema.model import OrgFile, validate
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def compact_everything(monkeypatch):
+    monkeypatch.setattr(model, "COMPACT_ABOVE", 0)
+
+
+def test_small_files_are_not_compacted(monkeypatch, tmp_path):
+    monkeypatch.setattr(model, "COMPACT_ABOVE", 1_000)
+    path = tmp_path / "s.json"
+    write_file(1_000, str(path), seed=3)
+    org = read(path)
+    assert org.posts[0].__pydantic_fields_set__ is not org.posts[1].__pydantic_fields_set__
+
+
 def test_validate_equals_model_validate_on_a_seed_file():
     data = yaml.safe_load((REPO / "seed" / "kite.yaml").read_text(encoding="utf-8"))
     assert validate(data) == OrgFile.model_validate(data)
