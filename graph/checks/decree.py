@@ -107,7 +107,9 @@ def art18_head_below_member(ctx: Context):
     best: dict[str, tuple] = {}  # unit -> (seniority, [posts]) over its whole subtree
     seniorities, heads, unit_posts, children = ctx.seniorities, ctx.heads, ctx.unit_posts, ctx.unit_children
     for u in ctx.units_bottom_up:
-        own_heads = set(heads.get(u, ()))
+        # In document order: a set's order varies from run to run, and so would the findings'.
+        head_list = heads.get(u, ())
+        own_heads = set(head_list)
         members: tuple | None = None
         for k in unit_posts.get(u, ()):
             s = seniorities.get(k)
@@ -117,7 +119,7 @@ def art18_head_below_member(ctx: Context):
         for c in children.get(u, ()):
             if c in best:
                 members = _merge(members, best[c])
-        for h in own_heads:
+        for h in head_list:
             s = ctx.seniority_of(h)
             if s is None or members is None:
                 continue
@@ -127,7 +129,7 @@ def art18_head_below_member(ctx: Context):
                           f"{ctx.labels(above, 3)} in the unit ({ctx.title_name(above[0])})",
                           [h, *above], data={"unit": u})
         whole = members
-        for h in own_heads:
+        for h in head_list:
             whole = _better(whole, ctx.seniority_of(h), h)
         if whole is not None:
             best[u] = whole
