@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -9,10 +12,10 @@ from neo4j.exceptions import ConstraintError
 
 from graph import staging
 from graph.export import list_orgs, read_org
-from graph.loaders.orgfile import read
+from graph.loaders.orgfile import read, write
 from graph.schema.model import Organisation, OrgFile, Post
 from graph.writer import _run, _work, delete_org, write_org
-from test_foundation_db import synthetic
+from test_foundation_db import ORGRAPH, _server_env, synthetic
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -97,3 +100,26 @@ def test_delete_removes_exactly_one_organisation(conn, monkeypatch, threshold):
     assert conn.counts("gone") == {"nodes": 0, "relationships": 0}
     assert conn.counts("tiny") == tiny
     assert leftovers(conn) == 0
+
+
+def test_sigkill_mid_staged_load_leaves_previous_state_then_next_load_cleans_up(conn, neo4j_settings, tmp_path):
+    small = synthetic("killstaged", 20)
+    write_org(conn, small)
+    before = conn.counts("killstaged")
+    big = tmp_path / "big.json"
+    write(synthetic("killstaged", 30_000), big)
+    env = {**_server_env(neo4j_settings), "ORGRAPH_STAGED_ABOVE": "100"}
+    proc = subprocess.Popen([*ORGRAPH, "load", str(big)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and leftovers(conn) < 1_000:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the load ended before it could be killed: " + \
+        proc.stderr.read().decode()[-500:]
+    assert leftovers(conn) >= 1_000  # staged, committed, never switched
+    assert conn.counts("killstaged") == before
+    assert read_org(conn, "killstaged") == small
+    write_org(conn, read(big), staged=True)
+    assert leftovers(conn) == 0
+    assert conn.read("MATCH (p:Post {org: 'killstaged'}) RETURN count(p) AS n")[0]["n"] == 30_000
