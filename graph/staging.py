@@ -16,6 +16,7 @@ Deleting an organisation works the same way: retired in one transaction, purged 
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from typing import Any
 
 from graph.schema.model import OrgFile
@@ -56,14 +57,25 @@ def write_staged(conn, org: OrgFile, progress: bool, batch_size: int) -> None:
     try:
         with conn.driver.session(database=conn.settings.database) as session:
             _run(conn, work, key, total, progress, execute=lambda fn: fn(_StatementPerTransaction(session)))
-        conn.execute_write(_switch, key)
+        # The switch of a big body takes a while (a minute at 1M posts) after the bar is full.
+        with _status(progress, f"switching {key} live (one transaction)"):
+            conn.execute_write(_switch, key)
     except BaseException:
         try:
             purge(conn, key, retired=False)
         except Exception:  # noqa: BLE001 - the first error is the one to report; leftovers stay unseen
             pass
         raise
-    purge(conn, None)
+    with _status(progress, "deleting the replaced version"):
+        purge(conn, None)
+
+
+def _status(progress: bool, message: str):
+    if not progress:
+        return nullcontext()
+    from graph.cli.common import err_console
+
+    return err_console.status(message)
 
 
 def _retire(tx, key: str) -> bool:
