@@ -87,14 +87,21 @@ def _server_env(settings) -> dict:
     return env
 
 
-def test_sigkill_mid_load_leaves_previous_state(conn, neo4j_settings, tmp_path):
-    small = synthetic("killme", 20)
+def start_big_load(conn, settings, tmp_path, key: str, posts: int, **env: str):
+    """A 20-post version of ``key`` loaded, and a ``posts``-post one being loaded by ``orgraph load``
+    in a subprocess (to be killed). Returns the small model, its counts, the big file, the process."""
+    small = synthetic(key, 20)
     write_org(conn, small)
-    before = conn.counts("killme")
+    before = conn.counts(key)
     big = tmp_path / "big.json"
-    write(synthetic("killme", 150_000), big)
-    proc = subprocess.Popen([*ORGRAPH, "load", str(big)], env=_server_env(neo4j_settings),
+    write(synthetic(key, posts), big)
+    proc = subprocess.Popen([*ORGRAPH, "load", str(big)], env={**_server_env(settings), **env},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return small, before, big, proc
+
+
+def test_sigkill_mid_load_leaves_previous_state(conn, neo4j_settings, tmp_path):
+    small, before, _, proc = start_big_load(conn, neo4j_settings, tmp_path, "killme", 150_000)
     # Wait until the writer's transaction is open and has written rows, then kill it.
     deadline = time.monotonic() + 120
     seen = False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import subprocess
 import time
 from pathlib import Path
 
@@ -12,10 +11,10 @@ from neo4j.exceptions import ConstraintError
 
 from graph import staging
 from graph.export import list_orgs, read_org
-from graph.loaders.orgfile import read, write
+from graph.loaders.orgfile import read
 from graph.schema.model import Organisation, OrgFile, Post
 from graph.writer import _run, _work, delete_org, write_org
-from test_foundation_db import ORGRAPH, _server_env, synthetic
+from test_foundation_db import start_big_load, synthetic
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -103,13 +102,8 @@ def test_delete_removes_exactly_one_organisation(conn, monkeypatch, threshold):
 
 
 def test_sigkill_mid_staged_load_leaves_previous_state_then_next_load_cleans_up(conn, neo4j_settings, tmp_path):
-    small = synthetic("killstaged", 20)
-    write_org(conn, small)
-    before = conn.counts("killstaged")
-    big = tmp_path / "big.json"
-    write(synthetic("killstaged", 30_000), big)
-    env = {**_server_env(neo4j_settings), "ORGRAPH_STAGED_ABOVE": "100"}
-    proc = subprocess.Popen([*ORGRAPH, "load", str(big)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    small, before, big, proc = start_big_load(conn, neo4j_settings, tmp_path, "killstaged", 30_000,
+                                              ORGRAPH_STAGED_ABOVE="100")
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None and leftovers(conn) < 1_000:
         time.sleep(0.05)
