@@ -20,21 +20,22 @@ from contextlib import nullcontext
 from typing import Any
 
 from graph.schema.model import OrgFile
+from graph.writer import ORG_LABELS, STAGED, _run, _work
 
 # Posts above which write_org stages a load; a one-transaction load takes ~9 KB of the server's
 # transaction memory per post (70% of the heap: ~450k posts with the default 6g).
 STAGED_ABOVE = int(os.environ.get("ORGRAPH_STAGED_ABOVE", "200000"))
 PURGE_BATCH = 10_000
 
-_KINDS = ("Post", "Unit", "Declared", "Warning", "Unresolved", "Activity")
 PURGE_STAGED = "MATCH (n:Staged {org: $org}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
 PURGE_RETIRED = "MATCH (n:Retired) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
-RETIRE = [f"MATCH (n:{kind} {{org: $org}}) REMOVE n:{kind} SET n:Retired" for kind in _KINDS]
+RETIRE = [f"MATCH (n:{kind} {{org: $org}}) REMOVE n:{kind} SET n:Retired" for kind in ORG_LABELS]
 RETIRE_ORG = "MATCH (o:Organisation {key: $org}) REMOVE o:Organisation SET o:Retired RETURN count(o) AS n"
-PROMOTE = [f"MATCH (n:Staged{kind}) WHERE n.org = $org REMOVE n:Staged:Staged{kind} SET n:{kind}"
-           for kind in _KINDS]
-PROMOTE_ORG = ("MATCH (o:StagedOrganisation {key: $org}) "
-               "REMOVE o:Staged:StagedOrganisation, o.org SET o:Organisation RETURN count(o) AS n")
+# The staging labels are the writer's (graph.writer.STAGED): `Staged` and `Staged<label>`.
+PROMOTE = [f"MATCH (n:{STAGED[kind]}) WHERE n.org = $org REMOVE n:{STAGED[kind]} SET n:{kind}"
+           for kind in ORG_LABELS]
+PROMOTE_ORG = (f"MATCH (o:{STAGED['Organisation']} {{key: $org}}) "
+               f"REMOVE o:{STAGED['Organisation']}, o.org SET o:Organisation RETURN count(o) AS n")
 
 
 class _StatementPerTransaction:
@@ -49,8 +50,6 @@ class _StatementPerTransaction:
 
 def write_staged(conn, org: OrgFile, progress: bool, batch_size: int) -> None:
     """Write ``org`` staged, switch it live, purge what it replaced (see the module docstring)."""
-    from graph.writer import _run, _work
-
     key = org.organisation.key
     purge(conn, key)  # leftovers of an earlier load of this organisation that died
     work, total = _work(org, batch_size, staged=True)

@@ -155,10 +155,7 @@ def warning_props(key: str, i: int, w) -> dict[str, Any]:
 # Labels a node is created with: the live ones, or (a staged load, see graph/staging.py) the
 # staging ones, which no query matches until the switch relabels them.
 LIVE = {label: label for label in ("Organisation", *ORG_LABELS)}
-
-
-def staged_labels() -> dict[str, str]:
-    return {label: f"Staged:Staged{label}" for label in LIVE}
+STAGED = {label: f"Staged:Staged{label}" for label in LIVE}
 
 
 def statements(labels: dict[str, str]) -> dict[str, Any]:
@@ -183,7 +180,7 @@ def statements(labels: dict[str, str]) -> dict[str, Any]:
 
 
 LIVE_STATEMENTS = statements(LIVE)
-STAGED_STATEMENTS = statements(staged_labels())
+STAGED_STATEMENTS = statements(STAGED)
 TITLES = "UNWIND $rows AS row MERGE (t:Title {key: row.key}) SET t = row RETURN collect(id(t)) AS ids"
 TITLE_IDS = "UNWIND $keys AS k MATCH (t:Title {key: k}) RETURN k AS key, id(t) AS id"
 # Relationships between nodes known by id: rows [from, to] or [from, to, props].
