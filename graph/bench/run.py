@@ -16,7 +16,6 @@ deletes them at the end (``keep=True`` leaves them), and touches nothing else.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import platform
@@ -66,13 +65,6 @@ def peak_rss_mb() -> float:
 
 # ---------------------------------------------------------------- steps (each in its own process)
 
-def read_orgfile_json(path: str):
-    """File to validated model, as ``orgraph load`` reads it (``graph.loaders.orgfile.read``)."""
-    from graph.loaders.orgfile import read
-
-    return read(path)
-
-
 def step_synth(n: int, path: str, seed: int = SEED) -> dict:
     t = time.perf_counter()
     info = write_file(n, path, seed=seed)
@@ -81,12 +73,11 @@ def step_synth(n: int, path: str, seed: int = SEED) -> dict:
 
 def step_load(path: str) -> dict:
     from graph.db import connect
-    from graph.writer import write_org
-
-    from graph.writer import delete_org
+    from graph.loaders.orgfile import read
+    from graph.writer import delete_org, write_org
 
     t0 = time.perf_counter()
-    org = read_orgfile_json(path)
+    org = read(path)
     t1 = time.perf_counter()
     with connect() as conn:
         # A fresh load: replacing a big org in the same transaction is another measure (see BENCHMARKS.md).
@@ -107,10 +98,11 @@ def step_warmup(path: str) -> dict:
     """Untimed in the summary: applies the schema (a fresh database waits for its indexes) and
     runs the writer once, so the first timed load does not pay the server's start-up (JIT)."""
     from graph.db import connect
+    from graph.loaders.orgfile import read
     from graph.writer import delete_org, write_org
 
     t0 = time.perf_counter()
-    org = read_orgfile_json(path)
+    org = read(path)
     with connect() as conn:
         write_org(conn, org)
         delete_org(conn, org.organisation.key)
@@ -120,10 +112,11 @@ def step_warmup(path: str) -> dict:
 def step_reload(path: str) -> dict:
     """Load the same file again over itself: the replace path (one transaction, exact replace)."""
     from graph.db import connect
+    from graph.loaders.orgfile import read
     from graph.writer import write_org
 
     t0 = time.perf_counter()
-    org = read_orgfile_json(path)
+    org = read(path)
     t1 = time.perf_counter()
     with connect() as conn:
         write_org(conn, org)
@@ -173,8 +166,9 @@ def step_floor(n: int = 100_000, batch: int = 10_000) -> dict:
 def step_naive(path: str) -> dict:
     from graph.bench.naive import naive_load
     from graph.db import connect
+    from graph.loaders.orgfile import read
 
-    org = read_orgfile_json(path)
+    org = read(path)
     with connect() as conn:
         t0 = time.perf_counter()
         transactions = naive_load(conn, org)
