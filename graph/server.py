@@ -249,7 +249,8 @@ def start(cfg: ServerConfig | None = None, timeout: float = 180.0) -> str:
     cmd = [java, "-Xms1g", f"-Xmx{cfg.heap}", "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow",
            "-XX:+DisableExplicitGC", "-Djdk.nio.maxCachedBufferSize=1024",
            "-Dio.netty.tryReflectionSetAccessible=true", *JVM_OPENS,
-           *os.environ.get("ORGRAPH_JAVA_OPTS", "").split(), "-cp", cp, ENTRY_POINT, f"--home-dir={cfg.home}", f"--config-dir={cfg.conf_dir}"]
+           *os.environ.get("ORGRAPH_JAVA_OPTS", "").split(),
+           "-cp", cp, ENTRY_POINT, f"--home-dir={cfg.home}", f"--config-dir={cfg.conf_dir}"]
     with open(cfg.console_log, "ab") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 cwd=cfg.home, start_new_session=True)
