@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import SEEDS, shared_path
 from graph import acting, chains, lookup, rollups, span
 from graph.errors import Ambiguous
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.shared]
 
 
-RULEBOOK = "seeds/000_52640796b13b3b18.txt"
-GEORGIAN = "seeds/003_80ee688c297bddd5.txt"
-
-
-def _shared(relative: str):
-    # The seed_doc fixture is per test; the documents are loaded once per module here.
-    from graph.seedfiles import shared_dir
-
-    path = shared_dir() / relative
-    if not path.exists():
-        pytest.skip(f"needs {path} (the shared documents beside the repository); not present here")
-    return path
+RULEBOOK = SEEDS["rulebook"]
+GEORGIAN = SEEDS["georgian"]
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +22,8 @@ def loaded(neo4j_settings):
     from graph.loaders.base import load_path
     from graph.writer import write_org
 
-    rulebook = load_path(_shared(RULEBOOK), as_="rulebook")[0]
-    georgian = load_path(_shared(GEORGIAN), as_="georgian")
+    rulebook = load_path(shared_path(RULEBOOK), as_="rulebook")[0]
+    georgian = load_path(shared_path(GEORGIAN), as_="georgian")
     c = Connection(neo4j_settings)
     c.wipe()
     for org in [rulebook, *georgian]:
