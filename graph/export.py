@@ -17,7 +17,7 @@ from typing import Any
 from graph.errors import NotFound
 from pydantic import TypeAdapter
 
-from graph.schema.model import OrgFile, Post, Provenance, Substitution, Supervision, Unit
+from graph.schema.model import Compactor, OrgFile, Post, Provenance, Substitution, Supervision, Unit
 
 # The big sections come back as lists of values, not property maps: the driver unpacks
 # every map key in Python, so lists halve the read-back time of a large organisation.
@@ -113,7 +113,8 @@ def read_org(conn, key: str) -> OrgFile:
 # so all its models have equal fields-sets, and one set object is kept for all of them (pydantic gives
 # each instance its own, often bigger than the instance). Strings that repeat (keys referred to, the
 # document of every provenance) become one object through ``share`` (``dict.setdefault``, None kept).
-# The shared set holds every field, so an assignment to a model (which adds to it) leaves it as it is.
+# Both are a :class:`~graph.schema.model.Compactor`'s, as for a big org file. The shared set holds
+# every field, so an assignment to a model (which adds to it) leaves it as it is.
 
 def _units(rows: list[list], share) -> list[dict]:
     return [{"key": share(key_, key_), "number": number, "name": name, "kind": "other" if kind is None else kind,
@@ -162,8 +163,8 @@ def _plain_model(cls: type) -> bool:
 _CONSTRUCT = {cls: _plain_model(cls) and _plain_model(Provenance) for cls in _ADAPTERS}
 
 
-def _models(cls: type, items: list[dict], sets: dict[type, set]) -> list:
-    """``items`` as ``cls`` instances, one fields-set object per class.
+def _models(cls: type, items: list[dict], compactor: Compactor) -> list:
+    """``items`` as ``cls`` instances sharing the compactor's fields-set objects.
 
     Data read back was validated when it was written: it is taken as it is, which is what
     ``cls.model_construct(**item)`` leaves, without that method's Python loop over the fields
@@ -172,11 +173,12 @@ def _models(cls: type, items: list[dict], sets: dict[type, set]) -> list:
     """
     if not items or not _CONSTRUCT[cls] or tuple(items[0]) != tuple(cls.model_fields):
         models = _ADAPTERS[cls].validate_python(items)
-        _share_sets(models, sets)
+        for m in models:
+            compactor.share_fields_set(m)
         return models
     new, put = object.__new__, object.__setattr__
-    fields_set = sets.setdefault(cls, set(cls.model_fields))
-    prov_set = sets.setdefault(Provenance, set(Provenance.model_fields))
+    fields_set = compactor.fields_set(cls.model_fields)
+    prov_set = compactor.fields_set(Provenance.model_fields)
     out = []
     for values in items:
         prov = values["provenance"]
@@ -193,19 +195,6 @@ def _models(cls: type, items: list[dict], sets: dict[type, set]) -> list:
         put(m, "__pydantic_private__", None)
         out.append(m)
     return out
-
-
-def _share_sets(models: list, sets: dict[type, set]) -> None:
-    """Give every model (and its provenance) the fields-set object the first of its class got."""
-    for m in models:
-        fs = sets.setdefault(type(m), m.__pydantic_fields_set__)
-        if fs is not m.__pydantic_fields_set__:
-            object.__setattr__(m, "__pydantic_fields_set__", fs)
-        prov = m.__dict__["provenance"]
-        if prov is not None:
-            fs = sets.setdefault(Provenance, prov.__pydantic_fields_set__)
-            if fs is not prov.__pydantic_fields_set__:
-                object.__setattr__(prov, "__pydantic_fields_set__", fs)
 
 
 def _in_transactions(conn, n: int, work, txs: tuple = ()):
@@ -242,8 +231,8 @@ def _in_seq_order(items: list, seqs: list) -> list:
 
 def _read_sections(txs: list, key: str) -> dict[str, list]:
     out: dict[str, list] = {}
-    share = {None: None}.setdefault
-    sets: dict[type, set] = {}
+    compactor = Compactor()
+    share = compactor.strings.setdefault
     for name, result in _results(txs, ORDER, key):
         if name in LISTS:
             # A chunk at a time, from rows to plain data to models: the raw rows and dicts of
@@ -253,7 +242,7 @@ def _read_sections(txs: list, key: str) -> dict[str, list]:
             for record in result:
                 rows = record[0]
                 seqs += map(itemgetter(-1), rows)
-                section += _models(cls, plain(rows, share), sets)
+                section += _models(cls, plain(rows, share), compactor)
             out[name] = _in_seq_order(section, seqs)
         else:
             out[name] = [r.data() for r in result]

@@ -227,16 +227,23 @@ class Compactor:
         self.sets: dict[frozenset, set] = {}
         self.strings: dict[str, str] = {}
 
-    def _share(self, obj: BaseModel) -> None:
-        fs = obj.__pydantic_fields_set__
-        kept = self.sets.setdefault(frozenset(fs), fs)
-        if kept is not fs:
-            object.__setattr__(obj, "__pydantic_fields_set__", kept)
+    def fields_set(self, names) -> set:
+        """The one shared fields-set holding ``names``."""
+        return self.sets.setdefault(frozenset(names), set(names))
+
+    def share_fields_set(self, obj: BaseModel) -> None:
+        """Give ``obj`` (and its provenance) the shared set equal to its own fields-set."""
+        for o in (obj, obj.__dict__.get("provenance")):
+            if o is not None:
+                fs = o.__pydantic_fields_set__
+                kept = self.sets.setdefault(frozenset(fs), fs)
+                if kept is not fs:
+                    object.__setattr__(o, "__pydantic_fields_set__", kept)
 
     def compact(self, section: str, items: list[BaseModel]) -> list[BaseModel]:
         strings, refs = self.strings, _REFS.get(section, ())
         for obj in items:
-            self._share(obj)
+            self.share_fields_set(obj)
             d = obj.__dict__
             if "key" in d:
                 d["key"] = strings.setdefault(d["key"], d["key"])
@@ -246,7 +253,6 @@ class Compactor:
                     d[name] = strings.setdefault(v, v)
             prov = d.get("provenance")
             if prov is not None:
-                self._share(prov)
                 pd = prov.__dict__
                 pd["document"] = strings.setdefault(pd["document"], pd["document"])
         return items
