@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.seedfiles import REPO, shared_dir
+from tools.seedfiles import REPO, shared_dir
 
 # The tests wipe the database they use: never the user's managed server in .orgraph/
 # (that holds what `make demo` loaded). They get a server of their own, unless the
@@ -49,7 +49,7 @@ def repo() -> Path:
 @pytest.fixture(scope="session")
 def neo4j_settings():
     """Connection settings for the real server: $NEO4J_URI, or the managed one (started once)."""
-    from graph.db import settings_for_tests
+    from graph.store.connection import settings_for_tests
 
     return settings_for_tests()
 
@@ -57,7 +57,7 @@ def neo4j_settings():
 @pytest.fixture
 def conn(neo4j_settings):
     """An open connection to an empty database (wiped before each test)."""
-    from graph.db import Connection
+    from graph.store.connection import Connection
 
     c = Connection(neo4j_settings)
     c.wipe()

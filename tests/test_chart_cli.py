@@ -54,7 +54,7 @@ def test_errors_are_sentences_with_exit_codes(tmp_path, capsys):
 
 @pytest.mark.neo4j
 def test_chart_from_the_database_matches_the_file(conn, tmp_path, capsys):
-    from graph.writer import write_org
+    from graph.store.writer import write_org
 
     write_org(conn, read(RS))
     from_db, from_file = tmp_path / "db.svg", tmp_path / "file.svg"

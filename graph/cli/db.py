@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from graph import server
+from graph.store import server
 from graph.cli.common import console, emit, json_option, print_json
 
 
@@ -34,7 +34,7 @@ def status_cmd(as_json: bool) -> None:
     import os
 
     if os.environ.get("NEO4J_URI"):
-        from graph.db import connect
+        from graph.store.connection import connect
 
         with connect() as conn:
             row = conn.driver.execute_query("CALL dbms.components() YIELD versions, edition "
@@ -66,8 +66,8 @@ def reset_cmd(yes: bool) -> None:
 @db_group.command("init")
 def init_cmd() -> None:
     """Create constraints and indexes (idempotent; every load does this too)."""
-    from graph.db import connect
-    from graph.writer import apply_schema
+    from graph.store.connection import connect
+    from graph.store.writer import apply_schema
 
     with connect() as conn:
         n = apply_schema(conn)
@@ -78,8 +78,8 @@ def init_cmd() -> None:
 @json_option
 def orgs_cmd(as_json: bool) -> None:
     """List the organisations loaded in Neo4j."""
-    from graph.db import connect
-    from graph.export import list_orgs
+    from graph.store.connection import connect
+    from graph.store.reader import list_orgs
 
     with connect() as conn:
         rows = list_orgs(conn)
@@ -91,8 +91,8 @@ def orgs_cmd(as_json: bool) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write an org file (.yaml or .json).")
 def export_cmd(org: str, output: Path | None) -> None:
     """Read an organisation back from Neo4j as an org file."""
-    from graph.db import connect
-    from graph.export import read_org
+    from graph.store.connection import connect
+    from graph.store.reader import read_org
     from graph.loaders.orgfile import write
 
     with connect() as conn:
@@ -108,9 +108,9 @@ def export_cmd(org: str, output: Path | None) -> None:
 @click.argument("org")
 def delete_cmd(org: str) -> None:
     """Remove one organisation from Neo4j."""
-    from graph.db import connect
+    from graph.store.connection import connect
     from graph.errors import NotFound
-    from graph.writer import delete_org
+    from graph.store.writer import delete_org
 
     with connect() as conn:
         if not delete_org(conn, org):
