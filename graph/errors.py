@@ -51,3 +51,9 @@ class ReadOnlyViolation(OrgraphError):
     """An ad hoc query that would write."""
 
     exit_code = 1
+
+
+class Interrupted(OrgraphError):
+    """The user pressed Ctrl-C; what was running was cancelled. Exit 130, as a shell expects."""
+
+    exit_code = 130

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import DatabaseUnavailable
+from graph.store import hardening
 
 REPO = Path(__file__).resolve().parent.parent.parent
 POM = Path(__file__).resolve().parent / "neo4j-runtime" / "pom.xml"
@@ -73,6 +74,11 @@ class ServerConfig:
     @property
     def logs_dir(self) -> Path:
         return self.home / "logs"
+
+    @property
+    def import_dir(self) -> Path:
+        """LOAD CSV's folder: kept empty (see graph/store/hardening.py)."""
+        return self.home / "import"
 
     @property
     def pid_file(self) -> Path:
@@ -200,6 +206,7 @@ def _write_conf(cfg: ServerConfig) -> None:
         f"server.memory.heap.max_size={cfg.heap}\n"
         f"server.memory.pagecache.size={cfg.pagecache}\n"
         "dbms.usage_report.enabled=false\n"
+        + hardening.settings(cfg.import_dir) +
         # Large single-transaction loads: let the writer's batches stream.
         "db.tx_log.rotation.retention_policy=2 files\n"
         + "".join(f"{line.strip()}\n" for line in os.environ.get("ORGRAPH_NEO4J_SETTINGS", "").split(";")
@@ -240,7 +247,7 @@ def start(cfg: ServerConfig | None = None, timeout: float = 180.0) -> str:
             "(or NEO4J_URI to use that server)")
     java = java_binary()
     cp = classpath(cfg)
-    for d in (cfg.data_dir, cfg.logs_dir, cfg.home / "run"):
+    for d in (cfg.data_dir, cfg.logs_dir, cfg.home / "run", cfg.import_dir):
         d.mkdir(parents=True, exist_ok=True)
     os.chmod(cfg.home, 0o700)
     _write_conf(cfg)
