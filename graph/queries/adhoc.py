@@ -149,8 +149,17 @@ def screen_text(cypher: str, database: str = "neo4j") -> str:
 
 
 def check(conn, cypher: str, params: dict[str, Any] | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> None:
-    """Raise :class:`ReadOnlyViolation` unless ``cypher`` is a read-only query, without running it."""
-    _console(conn, cypher, params, timeout=timeout, limit=0, execute=False)
+    """Raise :class:`ReadOnlyViolation` unless ``cypher`` is a read-only query, without running it.
+
+    The text screens, then the server's plan (``EXPLAIN`` under ``timeout``).
+    """
+    screen_text(cypher, conn.settings.database)
+    verdict(conn, cypher, params, timeout)
+
+
+def verdict(conn, cypher: str, params: dict[str, Any] | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> None:
+    """The server's word alone: ``EXPLAIN`` the query and refuse anything in its plan but a plain read."""
+    asyncio.run(_in_session(conn.settings, timeout, _explain, cypher, dict(params or {}), timeout))
 
 
 def run(conn, cypher: str, params: dict[str, Any] | None = None, limit: int = DEFAULT_LIMIT,
@@ -163,50 +172,53 @@ def run(conn, cypher: str, params: dict[str, Any] | None = None, limit: int = DE
     transaction); KeyboardInterrupt (Ctrl-C) does the same at once and is re-raised.
     Nodes become ``{"_labels", "_element_id", ...properties}``, relationships ``{"_type", ...}``.
     """
-    return _console(conn, cypher, params, timeout=timeout, limit=limit, execute=True)
-
-
-def _console(conn, cypher, params, *, timeout, limit, execute):
-    database = conn.settings.database
-    screen_text(cypher, database)
     params = dict(params or {})
-    # The async driver: a cancelled task (time-out, Ctrl-C) kills its connection at once,
-    # where the blocking driver would wait for the server to finish before giving up.
-    return asyncio.run(_check_then_run(conn.settings, cypher, params, timeout, limit, execute))
+    check(conn, cypher, params, timeout)
+    return asyncio.run(_in_session(conn.settings, timeout, _execute, cypher, params, timeout, limit))
 
 
-async def _check_then_run(settings, cypher, params, timeout, limit, execute):
+async def _in_session(settings, timeout, work, *args):
+    """``work(session, database, *args)`` in a read session of a fresh async driver.
+
+    The async driver, because a cancelled task (time-out, Ctrl-C) kills its
+    connection at once and the server then ends the transaction, where the
+    blocking driver waits for the server to finish first.
+    """
     driver = AsyncGraphDatabase.driver(settings.uri, auth=(settings.user, settings.password or ""),
                                        notifications_min_severity="OFF")
     try:
         async with driver.session(database=settings.database, default_access_mode=READ_ACCESS) as session:
-            @unit_of_work(timeout=timeout)
-            async def explain(tx):
-                summary = await (await tx.run("EXPLAIN " + cypher, params)).consume()
-                return summary.plan, summary.query_type
-
-            plan, kind = await _limited(session.execute_read(explain), timeout, "planning it (the plan check)")
-            what = guard.plan_violation(plan, kind, settings.database)
-            if what:
-                raise _refuse(what)
-            if not execute:
-                return None
-
-            @unit_of_work(timeout=timeout)
-            async def work(tx):
-                result = await tx.run(cypher, params)
-                columns = list(result.keys())
-                rows, truncated = [], False
-                async for record in result:
-                    if len(rows) >= limit:
-                        truncated = True
-                        break
-                    rows.append({k: plain(v) for k, v in zip(columns, record.values())})
-                return {"columns": columns, "rows": rows, "truncated": truncated}
-
-            return await _limited(session.execute_read(work), timeout, "running it")
+            return await work(session, settings.database, *args)
     finally:
         await driver.close()
+
+
+async def _explain(session, database, cypher, params, timeout):
+    @unit_of_work(timeout=timeout)
+    async def explain(tx):
+        summary = await (await tx.run("EXPLAIN " + cypher, params)).consume()
+        return summary.plan, summary.query_type
+
+    plan, kind = await _limited(session.execute_read(explain), timeout, "planning it (the plan check)")
+    what = guard.plan_violation(plan, kind, database)
+    if what:
+        raise _refuse(what)
+
+
+async def _execute(session, database, cypher, params, timeout, limit):
+    @unit_of_work(timeout=timeout)
+    async def work(tx):
+        result = await tx.run(cypher, params)
+        columns = list(result.keys())
+        rows, truncated = [], False
+        async for record in result:
+            if len(rows) >= limit:
+                truncated = True
+                break
+            rows.append({k: plain(v) for k, v in zip(columns, record.values())})
+        return {"columns": columns, "rows": rows, "truncated": truncated}
+
+    return await _limited(session.execute_read(work), timeout, "running it")
 
 
 async def _limited(work, timeout, doing):

@@ -282,6 +282,8 @@ def plan_violation(plan: dict | None, query_type: str | None, database: str) -> 
     if str(root_args.get("planner", "COST")).upper() != "COST" or \
             str(root_args.get("runtime", "")).upper() in ("SYSTEM", "SCHEMA"):
         return f"an administration or schema command ({root_args.get('planner')}/{root_args.get('runtime')})"
+    if query_type != "r":
+        return f"the server classifies it as query type {query_type!r}, not read-only 'r'"
     for node in _plan_nodes(plan):
         op, _, db = str(node.get("operatorType", "")).partition("@")
         if db and db.lower() != database.lower():
@@ -303,6 +305,4 @@ def plan_violation(plan: dict | None, query_type: str | None, database: str) -> 
         for name in _CALL_IN_DETAILS.findall(_QUOTED.sub("''", details.replace("`", ""))):
             if name.lower() not in FUNCTIONS:
                 return f"function {name}"
-    if query_type != "r":
-        return f"the server classifies it as query type {query_type!r}, not read-only 'r'"
     return None
