@@ -9,8 +9,10 @@ procedure that changes state:
   directory of our own (never the state directory with the password in it);
 - ``LOAD CSV`` may not open a connection to any address (the CIDR block list
   covers every IPv4 and IPv6 address, loopback included);
-- only the procedures on :data:`PROCEDURES` are loaded at all, and none runs
-  unrestricted.
+- of plug-in procedures and functions only those on :data:`PROCEDURES` would
+  be loaded, and none runs unrestricted. (The allow-list does not hide Neo4j's
+  built-in procedures such as ``db.stats.*`` or ``dbms.listConfig``: checked on
+  5.26; the console's plan check refuses those.)
 
 The same lines are what the README asks a user to put into their own server's
 ``neo4j.conf`` before pointing ``NEO4J_URI`` at it.
