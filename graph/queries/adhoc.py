@@ -136,6 +136,7 @@ def screen_text(cypher: str, database: str = "neo4j") -> str:
     if not cypher.strip():
         raise InputError("the query is empty")
     try:
+        guard.check_length(cypher)
         decoded = guard.decode_escapes(cypher)
         toks = guard.check_size(decoded)
         what = screen(decoded) or guard.text_violation(toks, database)

@@ -115,15 +115,17 @@ _NUMBER = re.compile(r"\d[\w.]*")
 _PARAM = re.compile(r"\$(`[^`]*`|\w+)")
 
 
-def tokens(text: str) -> list[Token]:
+def tokens(text: str, stop: int | None = None) -> list[Token]:
     """Tokens of decoded Cypher, comments dropped; an unterminated literal runs to the end.
+
+    With ``stop``, at most that many (a size check need not read a huge text to the end).
 
     >>> [t.text for t in tokens("CALL `db.stats`.retrieve('Q') // x")]
     ['CALL', 'db.stats', '.', 'retrieve', '(', 'Q', ')']
     """
     out: list[Token] = []
     i, n = 0, len(text)
-    while i < n:
+    while i < n and (stop is None or len(out) < stop):
         ch = text[i]
         m = _SPACE.match(text, i)
         if m:
@@ -175,14 +177,19 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
-def check_size(text: str) -> list[Token]:
-    """The tokens of ``text`` (already decoded), or :class:`GuardError` if it is too big or too deep."""
+def check_length(text: str) -> None:
+    """:class:`GuardError` if ``text`` is longer than :data:`MAX_CHARS` (checked before decoding it)."""
     if len(text) > MAX_CHARS:
         raise GuardError(f"the query is {len(text):,} characters long; the console takes at most {MAX_CHARS:,} "
                          "(pass long value lists as parameters: -p keys:json=[...])", readonly=False)
-    toks = tokens(text)
+
+
+def check_size(text: str) -> list[Token]:
+    """The tokens of ``text`` (already decoded), or :class:`GuardError` if it is too big or too deep."""
+    check_length(text)
+    toks = tokens(text, stop=MAX_TOKENS + 1)
     if len(toks) > MAX_TOKENS:
-        raise GuardError(f"the query has {len(toks):,} tokens; the console takes at most {MAX_TOKENS:,} "
+        raise GuardError(f"the query has more than {MAX_TOKENS:,} tokens, the most the console takes "
                          "(pass long value lists as parameters: -p keys:json=[...])", readonly=False)
     depth = deepest = 0
     for t in toks:
