@@ -41,6 +41,12 @@ class Ambiguous(OrgraphError):
         self.candidates = candidates or []
 
 
+class UsageError(OrgraphError):
+    """Wrong usage: a bad option or setting (exit 2, as click's own usage errors)."""
+
+    exit_code = 2
+
+
 class DatabaseUnavailable(OrgraphError):
     """Neo4j unreachable, wrong password, or the managed server would not start."""
 

@@ -31,9 +31,9 @@ def stop_cmd() -> None:
 @json_option
 def status_cmd(as_json: bool) -> None:
     """Whether the managed server runs, where, and its version (or the configured server)."""
-    import os
+    from graph.settings import current
 
-    if os.environ.get("NEO4J_URI"):
+    if not current().managed:
         from graph.store.connection import connect
 
         with connect() as conn:
