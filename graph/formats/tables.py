@@ -507,8 +507,12 @@ def from_tables(sheets: dict[str, Sheet], name: str, shown: str | None = None) -
         else:
             if sheet_name == "posts":
                 lines = []
+                keys = {item.get("key") for item in items}
                 for item, (s, r, _cols) in zip(items, where):
                     superior = item.pop("superior", None)
+                    if superior is not None and superior not in keys:
+                        raise _where(name, s, r, "superior")(
+                            f"unknown superior {superior!r}: no row of the posts sheet has that key")
                     if superior is not None:
                         lines.append(({"post": item.get("key"), "superior": superior,
                                        **({"provenance": item["provenance"]} if "provenance" in item else {})},

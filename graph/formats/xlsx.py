@@ -77,9 +77,8 @@ def _sheet(wb, table: Table, *, template: bool = False):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = min(max(w, 6) + 2, MAX_WIDTH) if not template else max(14, len(col.name) + 4)
         if col.type in ("str", "date") and template:
-            # Typed numbers such as 1.10 must stay text, as written.
-            for r in range(2, TEMPLATE_ROWS + 2):
-                ws.cell(row=r, column=i).number_format = "@"
+            # Typed numbers such as 1.10 must stay text, as written (a column style: no empty rows made).
+            ws.column_dimensions[letter].number_format = "@"
         if w > MAX_WIDTH and not template:
             for r in range(2, len(table.rows) + 2):
                 ws.cell(row=r, column=i).alignment = Alignment(wrap_text=False, vertical="top")
