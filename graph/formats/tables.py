@@ -120,12 +120,12 @@ class Ctx:
             from graph.checks.engine import Context
 
             ctx, self._counts = Context(self.org), {}
-            for i, x in enumerate(self.org.declared):
+            for x in self.org.declared:
                 keys = _population(ctx, x)
                 if keys is not None:
                     v = _actual(ctx, x, keys)
-                    self._counts[i] = int(v) if float(v).is_integer() else v
-        return self._counts.get(self.org.declared.index(d))
+                    self._counts[id(x)] = int(v) if float(v).is_integer() else v
+        return self._counts.get(id(d))
 
 
 def _difference(ctx: Ctx, d: Declared):
@@ -256,6 +256,7 @@ FINDINGS = ("findings", "problems the structural checks found (orgraph check)", 
     Column("severity", "str", "error, warning or info"),
     Column("subjects", "str", "keys of the posts or units concerned, separated by ;"),
     Column("message", "str", "what is wrong"),
+    Column("rule_source", "str", "where the rule comes from (the decree's or the rulebook's article)"),
     DOC, LINE,
 ])
 
@@ -312,9 +313,12 @@ def to_tables(org: OrgFile, findings: list | None = None, *, empty: bool = True)
     if findings is not None:
         name, meaning, columns = FINDINGS
         table = Table(name, meaning, columns)
+        from graph.checks.engine import REGISTRY
+
         for f in findings:
-            where = f.where
+            where, rule = f.where, REGISTRY.get(f.rule)
             table.rows.append([f.rule, f.severity, "; ".join(f.subjects), f.message,
+                               rule.source if rule else None,
                                where.document if where else None, where.line if where else None])
         out.append(table)
     out.append(columns_table(out))

@@ -47,7 +47,7 @@ def _safe_text(value: Any) -> Any:
 
 def _sheet(wb, table: Table, *, template: bool = False):
     from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(table.name)
@@ -79,9 +79,6 @@ def _sheet(wb, table: Table, *, template: bool = False):
         if col.type in ("str", "date") and template:
             # Typed numbers such as 1.10 must stay text, as written (a column style: no empty rows made).
             ws.column_dimensions[letter].number_format = "@"
-        if w > MAX_WIDTH and not template:
-            for r in range(2, len(table.rows) + 2):
-                ws.cell(row=r, column=i).alignment = Alignment(wrap_text=False, vertical="top")
     ws.freeze_panes = "A2"
     last = get_column_letter(max(len(table.columns), 1))
     ws.auto_filter.ref = f"A1:{last}{max(len(table.rows) + 1, 2) if not template else TEMPLATE_ROWS + 1}"
