@@ -216,3 +216,50 @@ def test_refused_names(path, fmt, words):
 def test_a_folder_is_csv(tmp_path):
     assert choose(tmp_path) == "csv"
     assert isinstance(Path(tmp_path), Path)
+
+
+# ------------------------------------------------------------------ bad input read back
+
+def test_bad_csv_cell_is_named_by_file_row_and_column(kite, tmp_path):
+    from graph.errors import InputError
+
+    write_csv(kite, tmp_path / "t")
+    posts = (tmp_path / "t" / "posts.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = posts[0].split(",")
+    assert header[5] == "headcount"
+    cells = posts[3].split(",")
+    cells[5] = "много"
+    posts[3] = ",".join(cells)
+    (tmp_path / "t" / "posts.csv").write_text("\n".join(posts) + "\n", encoding="utf-8-sig")
+    with pytest.raises(InputError) as info:
+        read_csv(tmp_path / "t")
+    assert info.value.key == "sheet posts, row 4, column headcount"
+    assert "'много' is not a number" in str(info.value)
+
+
+def test_bad_turtle_is_one_input_error(tmp_path):
+    from graph.errors import InputError
+
+    (tmp_path / "x.ttl").write_text("@prefix org: <http://www.w3.org/ns/org#> .\n<a> org:postIn \n", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid Turtle") as info:
+        read_rdf(tmp_path / "x.ttl")
+    assert info.value.file.endswith("x.ttl") and info.value.line == 2
+    (tmp_path / "y.ttl").write_text("<http://x/a> <http://x/b> <http://x/c> .\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no org:Organization"):
+        read_rdf(tmp_path / "y.ttl")
+
+
+def test_plain_w3c_org_from_elsewhere(tmp_path):
+    """Without orgraph's own terms: keys from the IRIs, org:reportsTo as line supervision."""
+    (tmp_path / "plain.ttl").write_text("""
+        @prefix org: <http://www.w3.org/ns/org#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <http://ex.org/body> a org:Organization ; skos:prefLabel "Тело" .
+        <http://ex.org/u1> a org:OrganizationalUnit ; org:unitOf <http://ex.org/body> ; skos:prefLabel "Одсек" .
+        <http://ex.org/p1> a org:Post ; org:postIn <http://ex.org/body> ; skos:prefLabel "Директор" .
+        <http://ex.org/p2> a org:Post ; org:postIn <http://ex.org/u1> ; skos:prefLabel "Шеф" ;
+            org:reportsTo <http://ex.org/p1> .
+    """, encoding="utf-8")
+    org = read_rdf(tmp_path / "plain.ttl")
+    assert org.organisation.key == "body" and [u.key for u in org.units] == ["u1"]
+    assert [(p.key, p.unit) for p in org.posts] == [("p1", None), ("p2", "u1")]
+    assert [(s.post, s.superior, s.kind) for s in org.supervision] == [("p2", "p1", "line")]

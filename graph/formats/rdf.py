@@ -257,11 +257,14 @@ def parse(path: str | Path):
     try:
         g.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many kinds (BadSyntax, JSONDecodeError, ...): all are bad input
-        line = getattr(exc, "lines", None)
-        message = str(getattr(exc, "message", None) or exc).strip().splitlines()
+        why, line = getattr(exc, "_why", None), None
+        text, at = getattr(exc, "_str", None), getattr(exc, "_i", None)
+        if isinstance(text, (str, bytes)) and isinstance(at, int):
+            # rdflib's own line count is off at the end of input; counted here from where it stopped.
+            line = text[:at].count(b"\n" if isinstance(text, bytes) else "\n") + 1
+        message = str(why or exc).strip().splitlines()
         raise InputError(f"not valid {'JSON-LD' if fmt == 'json-ld' else 'Turtle'}: "
-                         f"{message[-1] if message else type(exc).__name__}", file=str(path),
-                         line=line + 1 if isinstance(line, int) else None) from None
+                         f"{message[-1] if message else type(exc).__name__}", file=str(path), line=line) from None
     return g
 
 
