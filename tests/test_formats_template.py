@@ -152,3 +152,12 @@ def test_export_refuses_unknown_or_mismatched_names_with_exit_2(tmp_path, args, 
 def test_export_unknown_format_option_is_a_usage_error(tmp_path):
     out = run("export", "kite", "--format", "pdf", "-o", "k.pdf", cwd=tmp_path)
     assert out.returncode == 2 and "pdf" in out.stderr
+
+
+def test_bad_turtle_gets_one_line_exit_1(tmp_path):
+    (tmp_path / "z.ttl").write_text("@prefix org: <http://www.w3.org/ns/org#> .\n<a> org:postIn <b> .\n"
+                                    "<a> org:bad <<< .\n", encoding="utf-8")
+    out = run("load", "--dry-run", "z.ttl", cwd=tmp_path)
+    assert out.returncode == 1
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: z.ttl:") and "not valid Turtle" in lines[0], out.stderr

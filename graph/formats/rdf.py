@@ -22,6 +22,8 @@ Holders (``org:Membership``) and versions (``org:ChangeEvent``) are not in the m
 from __future__ import annotations
 
 import json
+import logging
+import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -254,8 +256,14 @@ def parse(path: str | Path):
     path = Path(path)
     fmt = "json-ld" if path.suffix.lower() in (".jsonld", ".json-ld", ".json") else "turtle"
     g = Graph()
+    # rdflib logs its doubts (an odd IRI) and warns of its own deprecations; the one message is ours.
+    log = logging.getLogger("rdflib")
+    level = log.level
+    log.setLevel(logging.ERROR)
     try:
-        g.parse(path, format=fmt)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            g.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many kinds (BadSyntax, JSONDecodeError, ...): all are bad input
         why, line = getattr(exc, "_why", None), None
         text, at = getattr(exc, "_str", None), getattr(exc, "_i", None)
@@ -265,6 +273,8 @@ def parse(path: str | Path):
         message = str(why or exc).strip().splitlines()
         raise InputError(f"not valid {'JSON-LD' if fmt == 'json-ld' else 'Turtle'}: "
                          f"{message[-1] if message else type(exc).__name__}", file=str(path), line=line) from None
+    finally:
+        log.setLevel(level)
     return g
 
 
