@@ -21,6 +21,8 @@ CHOICES = {("reporting_lines", "kind"): ["line", "secondary", "accountability"],
            ("substitutions", "basis"): ["stated", "derived"],
            ("declared", "measure"): ["posts", "civil_servants", "direct_subordinates", "direct_units"],
            ("units", "kind"): ["sector", "department", "section", "group", "division", "office", "other"]}
+# Lists that only suggest: other values are allowed (the model leaves these open).
+SUGGESTIONS = {("declared", "measure"), ("units", "kind")}
 # Template columns whose values must name a row of another sheet: (sheet, column) -> (sheet, column).
 REFERENCES = {("posts", "unit"): ("units", "A"), ("posts", "heads"): ("units", "A"),
               ("posts", "superior"): ("posts", "A"), ("units", "parent"): ("units", "A"),
@@ -95,7 +97,7 @@ def _validations(ws, table: Table) -> None:
         choices = CHOICES.get((table.name, col.name))
         if choices:
             dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                                showErrorMessage=(table.name, col.name) != ("units", "kind"),
+                                showErrorMessage=(table.name, col.name) not in SUGGESTIONS,
                                 error=f"one of: {', '.join(choices)}", errorTitle=col.name)
         elif (table.name, col.name) in REFERENCES:
             sheet, ref = REFERENCES[(table.name, col.name)]
