@@ -31,7 +31,6 @@ def test_format_follows_the_suffix_or_the_option(tmp_path):
 
 
 def test_highlight_findings_uses_the_checks(tmp_path):
-    pytest.importorskip("graph.checks")
     out = tmp_path / "f.svg"
     assert main(["chart", "--file", str(RS), "--highlight-findings", "-o", str(out)]) == 0
     chart = read_svg(out.read_bytes())

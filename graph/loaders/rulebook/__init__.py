@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from graph.errors import InputError
+from graph.errors import InputError, LoaderBug
 from graph.loaders.base import Loader
 from graph.loaders.rulebook.build import Builder
 from graph.loaders.rulebook.org import nominative, org_slug
@@ -91,7 +91,7 @@ def parse_text(text: str, document: str, *, org_key: str | None = None) -> OrgFi
     org = Builder(f, document, org_key or org_slug(name), TitleMatcher.default()).build(name)
     found = list(problems(org))
     if found:  # a loader bug, not the document's fault; say so plainly
-        raise InputError(f"internal error: the parsed model is inconsistent: {found[0][1]}", file=document)
+        raise LoaderBug(f"the parsed model is inconsistent: {found[0][1]}", file=document)
     return org
 
 
