@@ -1,0 +1,392 @@
+"""A scene drawn with cairo: PDF (one page, fitted to a paper, or paged over sheets) and PNG.
+
+Paged print cuts the chart into sheet-sized cells at scale 1 (text as set, 9 pt),
+leaves out cells with nothing on them, and numbers the rest. Where an edge
+crosses a cut, both sheets say where it continues ("continued on page 4 →").
+Every sheet has a header (organisation, chart title, source document) and a
+footer (date, orgraph's version, page N of M, and a map of the sheets with this
+one filled in). ``fit`` puts the whole chart on one sheet, and refuses when
+that would set the text below :data:`MIN_TEXT` points, naming the smallest
+paper that would do.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import cairocffi as cairo
+
+from graph.errors import InputError
+from viz.scene import DASHES, Path, Rect, Scene, Text
+from viz.textmetrics import Metrics
+from viz.tree_chart import FONT_SIZE
+
+PAPERS = {"A4": (595.0, 842.0), "A3": (842.0, 1191.0), "A2": (1191.0, 1684.0), "A1": (1684.0, 2384.0),
+          "A0": (2384.0, 3370.0)}
+MIN_TEXT = 6.0  # points: below this a printed label is not legible
+PAGE_MARGIN = 28.0
+HEADER, FOOTER = 26.0, 30.0
+MAX_PDF_PAGE = 14400.0  # points: the PDF page size limit (200 inches)
+PNG_LIMIT = 32767  # pixels per side (cairo)
+PNG_MAX_PIXELS = 120_000_000
+FONT = "DejaVu Sans"
+Progress = Callable[[str, int, int], None]
+
+
+_NAMED = {"white": "ffffff", "black": "000000"}
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    c = _NAMED.get(colour, colour.lstrip("#"))
+    return int(c[0:2], 16) / 255, int(c[2:4], 16) / 255, int(c[4:6], 16) / 255
+
+
+def paper_size(paper: str, landscape: bool = False) -> tuple[float, float]:
+    """Width and height in points.
+
+    >>> paper_size("a3"), paper_size("A4", landscape=True)
+    ((842.0, 1191.0), (842.0, 595.0))
+    """
+    key = paper.upper()
+    if key not in PAPERS:
+        raise InputError(f"unknown paper {paper!r}; use one of {', '.join(PAPERS)}")
+    w, h = PAPERS[key]
+    return (h, w) if landscape else (w, h)
+
+
+def content_area(paper: str, landscape: bool) -> tuple[float, float]:
+    w, h = paper_size(paper, landscape)
+    return w - 2 * PAGE_MARGIN, h - 2 * PAGE_MARGIN - HEADER - FOOTER
+
+
+@dataclass
+class PagePlan:
+    paper: str
+    landscape: bool
+    cols: int
+    rows: int
+    cell_w: float
+    cell_h: float
+    pages: list[tuple[int, int]]  # (row, col) of each printed sheet, in print order
+    number: dict[tuple[int, int], int]  # (row, col) -> page number (1-based)
+
+
+def plan_pages(scene: Scene, paper: str, landscape: bool = False) -> PagePlan:
+    """Which cells of the chart get a sheet: every cell something is drawn on, row by row."""
+    cw, ch = content_area(paper, landscape)
+    cols, rows = max(1, math.ceil(scene.width / cw)), max(1, math.ceil(scene.height / ch))
+    used: set[tuple[int, int]] = set()
+    for g in scene.groups:
+        x0, y0, x1, y1 = g.bbox
+        for r in range(max(0, int(y0 // ch)), min(rows - 1, int(y1 // ch)) + 1):
+            for c in range(max(0, int(x0 // cw)), min(cols - 1, int(x1 // cw)) + 1):
+                used.add((r, c))
+    pages = sorted(used)
+    return PagePlan(paper.upper(), landscape, cols, rows, cw, ch, pages, {p: i + 1 for i, p in enumerate(pages)})
+
+
+def fit_scale(scene: Scene, paper: str, landscape: bool) -> float:
+    cw, ch = content_area(paper, landscape)
+    return min(1.0, cw / scene.width, ch / scene.height)
+
+
+def check_fit(scene: Scene, paper: str, landscape: bool) -> float:
+    """The scale that fits the chart on one sheet, or a refusal naming the paper that would do."""
+    scale = fit_scale(scene, paper, landscape)
+    if FONT_SIZE * scale >= MIN_TEXT:
+        return scale
+    orient = " landscape" if landscape else ""
+    for name in PAPERS:
+        for land in (landscape, not landscape):
+            if FONT_SIZE * fit_scale(scene, name, land) >= MIN_TEXT:
+                need = f"{name}{' landscape' if land else ''}"
+                raise InputError(f"on one {paper.upper()}{orient} sheet the text would be "
+                                 f"{FONT_SIZE * scale:.1f} pt (legible from {MIN_TEXT:g} pt); the smallest paper "
+                                 f"that fits is {need}, or drop --fit to print over several sheets")
+    best = FONT_SIZE * max(fit_scale(scene, "A0", False), fit_scale(scene, "A0", True))
+    raise InputError(f"this chart ({scene.width / 72 * 2.54:.0f} × {scene.height / 72 * 2.54:.0f} cm) cannot fit "
+                     f"one sheet legibly: even A0 would set the text at {best:.1f} pt; drop --fit to print "
+                     f"it over several sheets (--paper A3)")
+
+
+class Painter:
+    def __init__(self, ctx: cairo.Context):
+        self.ctx = ctx
+        self.faces = {b: cairo.ToyFontFace(FONT, cairo.FONT_SLANT_NORMAL,
+                                           cairo.FONT_WEIGHT_BOLD if b else cairo.FONT_WEIGHT_NORMAL)
+                      for b in (False, True)}
+        self.metrics: dict[float, Metrics] = {}
+
+    def width(self, text: str, size: float, bold: bool) -> float:
+        m = self.metrics.get(size)
+        if m is None:
+            m = self.metrics[size] = Metrics(size)
+        return m.width(text, bold)
+
+    def draw(self, items) -> None:
+        ctx = self.ctx
+        for it in items:
+            if isinstance(it, Rect):
+                self.rect(it)
+            elif isinstance(it, Path):
+                ctx.move_to(*it.points[0])
+                for p in it.points[1:]:
+                    ctx.line_to(*p)
+                if it.closed_fill:
+                    ctx.close_path()
+                    ctx.set_source_rgb(*_rgb(it.closed_fill))
+                    ctx.fill()
+                else:
+                    ctx.set_source_rgb(*_rgb(it.colour))
+                    ctx.set_line_width(it.pen)
+                    ctx.set_dash(DASHES[it.dash] or [])
+                    ctx.stroke()
+            elif isinstance(it, Text):
+                self.text(it.x, it.y, it.text, it.size, it.bold, it.colour, it.anchor)
+
+    def rect(self, it: Rect) -> None:
+        ctx = self.ctx
+        r = min(it.radius, it.w / 2, it.h / 2)
+        x, y, w, h = it.x, it.y, it.w, it.h
+        ctx.new_sub_path()
+        ctx.arc(x + w - r, y + r, r, -math.pi / 2, 0)
+        ctx.arc(x + w - r, y + h - r, r, 0, math.pi / 2)
+        ctx.arc(x + r, y + h - r, r, math.pi / 2, math.pi)
+        ctx.arc(x + r, y + r, r, math.pi, 3 * math.pi / 2)
+        ctx.close_path()
+        if it.fill:
+            ctx.set_source_rgb(*_rgb(it.fill))
+            if it.stroke:
+                ctx.fill_preserve()
+            else:
+                ctx.fill()
+        if it.stroke:
+            ctx.set_source_rgb(*_rgb(it.stroke))
+            ctx.set_line_width(it.pen)
+            ctx.set_dash(DASHES[it.dash] or [])
+            ctx.stroke()
+
+    def text(self, x: float, y: float, text: str, size: float, bold: bool = False, colour: str = "#111111",
+             anchor: str = "start") -> None:
+        ctx = self.ctx
+        ctx.set_font_face(self.faces[bold])
+        ctx.set_font_size(size)
+        if anchor == "middle":
+            x -= self.width(text, size, bold) / 2
+        elif anchor == "end":
+            x -= self.width(text, size, bold)
+        ctx.set_source_rgb(*_rgb(colour))
+        ctx.move_to(x, y)
+        ctx.show_text(text)
+
+
+def _cells(scene: Scene, cw: float, ch: float) -> dict[tuple[int, int], list[int]]:
+    out: dict[tuple[int, int], list[int]] = {}
+    for i, g in enumerate(scene.groups):
+        x0, y0, x1, y1 = g.bbox
+        for r in range(max(0, int(y0 // ch)), int(y1 // ch) + 1):
+            for c in range(max(0, int(x0 // cw)), int(x1 // cw) + 1):
+                out.setdefault((r, c), []).append(i)
+    return out
+
+
+def to_pdf(scene: Scene, *, paper: str | None = None, landscape: bool = False, fit: bool = False,
+           title: str = "", progress: Progress | None = None) -> bytes:
+    report = progress or (lambda stage, done, total: None)
+    buf = io.BytesIO()
+    if paper is None:
+        if fit:
+            raise InputError("--fit needs --paper (the sheet to fit on)")
+        if max(scene.width, scene.height) > MAX_PDF_PAGE:
+            raise InputError(f"this chart is {scene.width / 72 * 2.54:.0f} × {scene.height / 72 * 2.54:.0f} cm, "
+                             f"larger than a PDF page can be; print it over sheets with --paper A3 "
+                             f"(or A4 … A0)")
+        surface = cairo.PDFSurface(buf, scene.width, scene.height)
+        _meta(surface, scene, title)
+        ctx = cairo.Context(surface)
+        painter = Painter(ctx)
+        for i, g in enumerate(scene.groups):
+            painter.draw(g.items)
+            if i % 20000 == 0:
+                report("pdf", i, len(scene.groups))
+        surface.finish()
+        return buf.getvalue()
+    pw, ph = paper_size(paper, landscape)
+    surface = cairo.PDFSurface(buf, pw, ph)
+    _meta(surface, scene, title)
+    ctx = cairo.Context(surface)
+    painter = Painter(ctx)
+    if fit:
+        scale = check_fit(scene, paper, landscape)
+        plan = PagePlan(paper.upper(), landscape, 1, 1, scene.width * scale, scene.height * scale, [(0, 0)],
+                        {(0, 0): 1})
+        _frame(painter, scene, plan, (0, 0), pw, ph)
+        ctx.save()
+        ctx.translate(PAGE_MARGIN, PAGE_MARGIN + HEADER)
+        ctx.scale(scale, scale)
+        for g in scene.groups:
+            painter.draw(g.items)
+        ctx.restore()
+        surface.show_page()
+        surface.finish()
+        return buf.getvalue()
+    plan = plan_pages(scene, paper, landscape)
+    cw, ch = plan.cell_w, plan.cell_h
+    cells = _cells(scene, cw, ch)
+    markers = _continuations(scene, plan)
+    for n, cell in enumerate(plan.pages, 1):
+        r, c = cell
+        _frame(painter, scene, plan, cell, pw, ph)
+        ctx.save()
+        ctx.translate(PAGE_MARGIN, PAGE_MARGIN + HEADER)
+        ctx.rectangle(0, 0, cw, ch)
+        ctx.clip()
+        ctx.translate(-c * cw, -r * ch)
+        for i in cells.get(cell, []):
+            painter.draw(scene.groups[i].items)
+        ctx.restore()
+        ctx.save()
+        ctx.translate(PAGE_MARGIN, PAGE_MARGIN + HEADER)
+        for x, y, text, anchor in markers.get(cell, []):
+            w = painter.width(text, 6.5, True)
+            bx = x - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
+            ctx.rectangle(bx - 2, y - 7, w + 4, 9)
+            ctx.set_source_rgb(1, 1, 0.85)
+            ctx.fill()
+            painter.text(x, y, text, 6.5, True, "#8a3b00", anchor)
+        ctx.restore()
+        surface.show_page()
+        report("pages", n, len(plan.pages))
+    surface.finish()
+    return buf.getvalue()
+
+
+def _meta(surface, scene: Scene, title: str) -> None:
+    try:
+        surface.set_metadata(cairo.PDF_METADATA_TITLE, title or scene.facts.get("organisation", ""))
+        surface.set_metadata(cairo.PDF_METADATA_CREATOR, f"orgraph {scene.facts.get('version', '')}")
+    except (AttributeError, cairo.CairoError):  # cairo older than 1.16 has no PDF metadata
+        pass
+
+
+def footer_text(scene: Scene) -> str:
+    f = scene.facts
+    return f"orgraph {f.get('version', '')} · drawn {f.get('date', '')}"
+
+
+def _frame(p: Painter, scene: Scene, plan: PagePlan, cell: tuple[int, int], pw: float, ph: float) -> None:
+    """Header and footer of one sheet, with the map of all sheets."""
+    f = scene.facts
+    n, total = plan.number[cell], len(plan.pages)
+    top = PAGE_MARGIN + 10
+    p.text(PAGE_MARGIN, top, _clip(p, f.get("organisation", ""), 9, True, pw * 0.55), 9, True)
+    source = f.get("source") or "no source document recorded"
+    snap = f" · snapshot {f['snapshot']}" if f.get("snapshot") else ""
+    p.text(pw - PAGE_MARGIN, top, _clip(p, f"source: {source}{snap}", 7.5, False, pw * 0.4), 7.5, False,
+           "#444444", "end")
+    ctx = p.ctx
+    ctx.set_source_rgb(0.7, 0.7, 0.7)
+    ctx.set_line_width(0.5)
+    ctx.set_dash([])
+    ctx.move_to(PAGE_MARGIN, top + 6)
+    ctx.line_to(pw - PAGE_MARGIN, top + 6)
+    ctx.stroke()
+    base = ph - PAGE_MARGIN - 8
+    ctx.move_to(PAGE_MARGIN, base - 12)
+    ctx.line_to(pw - PAGE_MARGIN, base - 12)
+    ctx.stroke()
+    where = f" · row {cell[0] + 1}, column {cell[1] + 1} of {plan.rows} × {plan.cols}" if total > 1 else ""
+    p.text(PAGE_MARGIN, base, f"{footer_text(scene)} · {f.get('organisation', '')}"[:160], 7, False, "#444444")
+    # the sheet map, right-aligned: one cell per sheet position, this one filled
+    cell_w = max(2.0, min(8.0, 140.0 / plan.cols))
+    cell_h = max(1.5, min(5.0, 18.0 / plan.rows))
+    map_w, map_h = cell_w * plan.cols, cell_h * plan.rows
+    label = f"page {n} of {total}{where}"
+    lw = p.width(label, 7, True)
+    mx = pw - PAGE_MARGIN - map_w
+    my = ph - PAGE_MARGIN - map_h + 4
+    p.text(mx - 8, base, label, 7, True, "#222222", "end")
+    del lw
+    if total > 1:
+        for (r, c) in plan.pages:
+            ctx.rectangle(mx + c * cell_w, my + r * cell_h, cell_w, cell_h)
+            ctx.set_source_rgb(*(_rgb("#1f4e79") if (r, c) == cell else _rgb("#c9d3df")))
+            ctx.fill()
+        ctx.rectangle(mx, my, map_w, map_h)
+        ctx.set_source_rgb(0.5, 0.5, 0.5)
+        ctx.set_line_width(0.4)
+        ctx.stroke()
+
+
+def _clip(p: Painter, text: str, size: float, bold: bool, width: float) -> str:
+    if p.width(text, size, bold) <= width:
+        return text
+    while text and p.width(text + "…", size, bold) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _continuations(scene: Scene, plan: PagePlan) -> dict[tuple[int, int], list]:
+    """Where edges cross a cut between two printed sheets: a marker on each side naming the other."""
+    cw, ch = plan.cell_w, plan.cell_h
+    seen: set = set()
+    out: dict[tuple[int, int], list] = {}
+
+    def add(cell, x, y, text, anchor):
+        key = (cell, round(x / 8), round(y / 8))
+        if cell in plan.number and key not in seen:
+            seen.add(key)
+            out.setdefault(cell, []).append((x, y, text, anchor))
+
+    for g in scene.groups:
+        if not g.cls.startswith("edge"):
+            continue
+        pts = g.items[0].points
+        for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+            if ay == by:  # horizontal: crosses vertical cuts
+                r = int(ay // ch)
+                for k in range(int(min(ax, bx) // cw) + 1, int(max(ax, bx) // cw) + 1):
+                    left, right = (r, k - 1), (r, k)
+                    if left in plan.number and right in plan.number:
+                        y = ay - r * ch - 2
+                        add(left, cw - 2, y, f"continued on page {plan.number[right]} →", "end")
+                        add(right, 2, y, f"← continued on page {plan.number[left]}", "start")
+            elif ax == bx:  # vertical: crosses horizontal cuts
+                c = int(ax // cw)
+                for k in range(int(min(ay, by) // ch) + 1, int(max(ay, by) // ch) + 1):
+                    upper, lower = (k - 1, c), (k, c)
+                    if upper in plan.number and lower in plan.number:
+                        x = ax - c * cw + 3
+                        add(upper, x, ch - 3, f"continued on page {plan.number[lower]} ↓", "start")
+                        add(lower, x, 9, f"↑ continued on page {plan.number[upper]}", "start")
+    return out
+
+
+def png_size(scene: Scene, scale: float) -> tuple[int, int]:
+    return math.ceil(scene.width * scale), math.ceil(scene.height * scale)
+
+
+def to_png(scene: Scene, *, scale: float = 1.5, progress: Progress | None = None) -> bytes:
+    """The whole chart as one PNG at ``scale`` pixels per point; refused (with the size) when too big."""
+    w, h = png_size(scene, scale)
+    if w > PNG_LIMIT or h > PNG_LIMIT or w * h > PNG_MAX_PIXELS:
+        fits = min(PNG_LIMIT / scene.width, PNG_LIMIT / scene.height, math.sqrt(PNG_MAX_PIXELS / (scene.width * scene.height)))
+        raise InputError(f"a PNG of this chart would be {w:,} × {h:,} px at {scale:g} px/pt (a PNG here is at most "
+                         f"{PNG_LIMIT:,} px a side and {PNG_MAX_PIXELS // 1_000_000} megapixels); use --png-scale "
+                         f"{math.floor(fits * 100) / 100:g} or less, or SVG, or a paged PDF (--paper A3)")
+    surface = cairo.ImageSurface(cairo.FORMAT_RGB24, w, h)
+    ctx = cairo.Context(surface)
+    ctx.set_source_rgb(1, 1, 1)
+    ctx.paint()
+    ctx.scale(scale, scale)
+    painter = Painter(ctx)
+    for i, g in enumerate(scene.groups):
+        painter.draw(g.items)
+        if i % 20000 == 0 and progress:
+            progress("png", i, len(scene.groups))
+    buf = io.BytesIO()
+    surface.write_to_png(buf)
+    return buf.getvalue()
