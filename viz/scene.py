@@ -115,7 +115,7 @@ def build_scene(chart: TreeChart) -> Scene:
         legend_items.append(Text(lx + 26, ly + LEGEND_SIZE, text, LEGEND_SIZE))
         lx += item_w
     legend_bottom = ly + row_h
-    groups.append(Group("node legend", "legend", legend_items, (MARGIN, y, MARGIN + width_for_legend, legend_bottom)))
+    groups.append(Group("legend", "legend", legend_items, (MARGIN, y, MARGIN + width_for_legend, legend_bottom)))
     ox, oy = MARGIN, legend_bottom + 10
 
     m, mc = metrics(FONT_SIZE), metrics(CAPTION_SIZE)
