@@ -119,15 +119,19 @@ def build_scene(chart: TreeChart) -> Scene:
     ox, oy = MARGIN, legend_bottom + 10
 
     m, mc = metrics(FONT_SIZE), metrics(CAPTION_SIZE)
+    shared = _Shared()
     for e in chart.edges_drawn:  # edges first: boxes are drawn over their ends
         colour, dash, pen = EDGE_STYLE[e.cls]
         pts = [(x + ox, y + oy) for x, y in e.points]
-        items: list = [Path(pts, colour, pen, dash)]
+        # Reports of one superior share its stem and bus: each edge draws only what is not drawn yet.
+        parts = shared.new_parts(e.tail, pts) if e.cls in ("line", "folded") else [pts]
+        items: list = [Path(part, colour, pen, dash) for part in parts] or [Path(pts[-2:], colour, pen, dash)]
         if e.arrow and len(pts) >= 2:
             items.append(Path(arrowhead(pts[-2], pts[-1]), colour, pen, None, closed_fill=colour))
         if e.label:
             items.append(Text(pts[1][0] + 3, pts[1][1] - 2, e.label, 7.0, colour=colour))
-        groups.append(Group(f"edge {e.cls}", f"{e.tail}->{e.head}", items, _bbox(pts), e.tooltip or None))
+        groups.append(Group(f"edge {e.cls}", f"{e.tail}->{e.head}", items,
+                            _bbox([p for it in items for p in it.points]), e.tooltip or None))
     for b in chart.boxes:
         x, y0 = b.x + ox, b.y + oy
         items = [Rect(x, y0, b.w, b.h, b.fill, b.stroke, b.pen, b.dash)]
@@ -153,6 +157,60 @@ def build_scene(chart: TreeChart) -> Scene:
     height = oy + chart.height + MARGIN
     del m, mc
     return Scene(width=width, height=height, groups=groups, chart_origin=(ox, oy), facts=chart.facts)
+
+
+class _Shared:
+    """Per superior, the stretches of axis-aligned line already drawn."""
+
+    def __init__(self):
+        self.h: dict[tuple[str, float], list[tuple[float, float]]] = {}
+        self.v: dict[tuple[str, float], list[tuple[float, float]]] = {}
+
+    def new_parts(self, owner: str, pts: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+        parts: list[list[tuple[float, float]]] = []
+        for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+            if ay == by:
+                spans, key, lo, hi = self.h, (owner, round(ay, 2)), min(ax, bx), max(ax, bx)
+            elif ax == bx:
+                spans, key, lo, hi = self.v, (owner, round(ax, 2)), min(ay, by), max(ay, by)
+            else:
+                parts.append([(ax, ay), (bx, by)])
+                continue
+            have = spans.setdefault(key, [])
+            for s0, s1 in _subtract(lo, hi, have):
+                parts.append([(s0, ay), (s1, ay)] if ay == by else [(ax, s0), (ax, s1)])
+            have.append((lo, hi))
+        # join consecutive pieces that meet into one polyline, so corners stay joined
+        out: list[list[tuple[float, float]]] = []
+        for part in parts:
+            if out and out[-1][-1] == part[0]:
+                out[-1].append(part[1])
+            else:
+                out.append(list(part))
+        return out
+
+
+def _subtract(lo: float, hi: float, have: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The pieces of [lo, hi] not covered by ``have``.
+
+    >>> _subtract(0, 10, [(2, 4), (6, 12)])
+    [(0, 2), (4, 6)]
+    """
+    pieces = [(lo, hi)]
+    for a, b in have:
+        nxt = []
+        for p0, p1 in pieces:
+            if b <= p0 or a >= p1:
+                nxt.append((p0, p1))
+                continue
+            if p0 < a:
+                nxt.append((p0, a))
+            if b < p1:
+                nxt.append((b, p1))
+        pieces = nxt
+        if not pieces:
+            break
+    return [p for p in pieces if p[1] - p[0] > 0.01]
 
 
 def _severity(fill: str) -> str:

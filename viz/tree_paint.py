@@ -119,6 +119,25 @@ class Painter:
                                            cairo.FONT_WEIGHT_BOLD if b else cairo.FONT_WEIGHT_NORMAL)
                       for b in (False, True)}
         self.metrics: dict[float, Metrics] = {}
+        # cairo calls cost a round trip each through cffi: set only what changes
+        self._colour = self._dash = self._pen = self._font = None
+
+    def colour(self, colour: str) -> None:
+        if colour != self._colour:
+            self.ctx.set_source_rgb(*_rgb(colour))
+            self._colour = colour
+
+    def stroke_style(self, pen: float, dash: str | None) -> None:
+        if pen != self._pen:
+            self.ctx.set_line_width(pen)
+            self._pen = pen
+        if dash != self._dash:
+            self.ctx.set_dash(DASHES[dash] or [])
+            self._dash = dash
+
+    def reset(self) -> None:
+        """Forget the cached state (after a save/restore or a new page)."""
+        self._colour = self._dash = self._pen = self._font = None
 
     def width(self, text: str, size: float, bold: bool) -> float:
         m = self.metrics.get(size)
@@ -137,12 +156,11 @@ class Painter:
                     ctx.line_to(*p)
                 if it.closed_fill:
                     ctx.close_path()
-                    ctx.set_source_rgb(*_rgb(it.closed_fill))
+                    self.colour(it.closed_fill)
                     ctx.fill()
                 else:
-                    ctx.set_source_rgb(*_rgb(it.colour))
-                    ctx.set_line_width(it.pen)
-                    ctx.set_dash(DASHES[it.dash] or [])
+                    self.colour(it.colour)
+                    self.stroke_style(it.pen, it.dash)
                     ctx.stroke()
             elif isinstance(it, Text):
                 self.text(it.x, it.y, it.text, it.size, it.bold, it.colour, it.anchor)
@@ -158,27 +176,28 @@ class Painter:
         ctx.arc(x + r, y + r, r, math.pi, 3 * math.pi / 2)
         ctx.close_path()
         if it.fill:
-            ctx.set_source_rgb(*_rgb(it.fill))
+            self.colour(it.fill)
             if it.stroke:
                 ctx.fill_preserve()
             else:
                 ctx.fill()
         if it.stroke:
-            ctx.set_source_rgb(*_rgb(it.stroke))
-            ctx.set_line_width(it.pen)
-            ctx.set_dash(DASHES[it.dash] or [])
+            self.colour(it.stroke)
+            self.stroke_style(it.pen, it.dash)
             ctx.stroke()
 
     def text(self, x: float, y: float, text: str, size: float, bold: bool = False, colour: str = "#111111",
              anchor: str = "start") -> None:
         ctx = self.ctx
-        ctx.set_font_face(self.faces[bold])
-        ctx.set_font_size(size)
+        if (bold, size) != self._font:
+            ctx.set_font_face(self.faces[bold])
+            ctx.set_font_size(size)
+            self._font = (bold, size)
         if anchor == "middle":
             x -= self.width(text, size, bold) / 2
         elif anchor == "end":
             x -= self.width(text, size, bold)
-        ctx.set_source_rgb(*_rgb(colour))
+        self.colour(colour)
         ctx.move_to(x, y)
         ctx.show_text(text)
 
@@ -230,6 +249,7 @@ def to_pdf(scene: Scene, *, paper: str | None = None, landscape: bool = False, f
         for g in scene.groups:
             painter.draw(g.items)
         ctx.restore()
+        painter.reset()
         surface.show_page()
         surface.finish()
         return buf.getvalue()
@@ -248,6 +268,7 @@ def to_pdf(scene: Scene, *, paper: str | None = None, landscape: bool = False, f
         for i in cells.get(cell, []):
             painter.draw(scene.groups[i].items)
         ctx.restore()
+        painter.reset()
         ctx.save()
         ctx.translate(PAGE_MARGIN, PAGE_MARGIN + HEADER)
         for x, y, text, anchor in markers.get(cell, []):
@@ -256,8 +277,10 @@ def to_pdf(scene: Scene, *, paper: str | None = None, landscape: bool = False, f
             ctx.rectangle(bx - 2, y - 7, w + 4, 9)
             ctx.set_source_rgb(1, 1, 0.85)
             ctx.fill()
+            painter.reset()
             painter.text(x, y, text, 6.5, True, "#8a3b00", anchor)
         ctx.restore()
+        painter.reset()
         surface.show_page()
         report("pages", n, len(plan.pages))
     surface.finish()
@@ -288,6 +311,7 @@ def _frame(p: Painter, scene: Scene, plan: PagePlan, cell: tuple[int, int], pw: 
     p.text(pw - PAGE_MARGIN, top, _clip(p, f"source: {source}{snap}", 7.5, False, pw * 0.4), 7.5, False,
            "#444444", "end")
     ctx = p.ctx
+    p.reset()
     ctx.set_source_rgb(0.7, 0.7, 0.7)
     ctx.set_line_width(0.5)
     ctx.set_dash([])
@@ -319,6 +343,7 @@ def _frame(p: Painter, scene: Scene, plan: PagePlan, cell: tuple[int, int], pw: 
         ctx.set_source_rgb(0.5, 0.5, 0.5)
         ctx.set_line_width(0.4)
         ctx.stroke()
+    p.reset()
 
 
 def _clip(p: Painter, text: str, size: float, bold: bool, width: float) -> str:
@@ -344,8 +369,9 @@ def _continuations(scene: Scene, plan: PagePlan) -> dict[tuple[int, int], list]:
     for g in scene.groups:
         if not g.cls.startswith("edge"):
             continue
-        pts = g.items[0].points
-        for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+        segments = [seg for it in g.items if isinstance(it, Path) and not it.closed_fill
+                    for seg in zip(it.points, it.points[1:])]
+        for (ax, ay), (bx, by) in segments:
             if ay == by:  # horizontal: crosses vertical cuts
                 r = int(ay // ch)
                 for k in range(int(min(ax, bx) // cw) + 1, int(max(ax, bx) // cw) + 1):

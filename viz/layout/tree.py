@@ -38,7 +38,7 @@ Point = tuple[float, float]
 Progress = Callable[[str, int, int], None]
 
 TRUNK = 14.0  # width of the gap a pair of stacked columns' trunk runs in
-MAX_COLUMNS = 12
+MAX_COLUMNS = 48  # a fan-out of 2,000 (UK junior posts under one senior) still makes a squarish block
 BLOCK_ASPECT = 1.0  # stacked leaves aim at a block about as wide as it is tall
 
 
@@ -157,8 +157,8 @@ class TreeLayout:
 def columns_for(n: int, leaf_w: float, leaf_h: float, hgap: float, vgap: float) -> int:
     """Columns for ``n`` stacked leaves: a block about as wide as tall, even (pairs share a trunk).
 
-    >>> [columns_for(n, 160, 40, 10, 20) for n in (3, 6, 20, 60, 400)]
-    [2, 2, 2, 4, 12]
+    >>> [columns_for(n, 160, 40, 10, 20) for n in (3, 6, 20, 60, 400, 2000)]
+    [2, 2, 2, 4, 12, 26]
     """
     cell_w = leaf_w + hgap + TRUNK / 2
     cell_h = leaf_h + vgap
