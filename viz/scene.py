@@ -10,6 +10,7 @@ paged print draws only what falls on it.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from viz.tree_chart import (CAPTION_SIZE, EDGE_STYLE, FONT_SIZE, HEAD_FILL, LEGEND_TEXT, LINE_HEIGHT, PAD_X,
@@ -179,7 +180,6 @@ class _Shared:
             have = spans.setdefault(key, [])
             for s0, s1 in _subtract(lo, hi, have):
                 parts.append([(s0, ay), (s1, ay)] if ay == by else [(ax, s0), (ax, s1)])
-            have.append((lo, hi))
         # join consecutive pieces that meet into one polyline, so corners stay joined
         out: list[list[tuple[float, float]]] = []
         for part in parts:
@@ -191,25 +191,28 @@ class _Shared:
 
 
 def _subtract(lo: float, hi: float, have: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """The pieces of [lo, hi] not covered by ``have``.
+    """The pieces of [lo, hi] not covered by ``have`` (sorted, disjoint), and ``have`` gains [lo, hi].
 
-    >>> _subtract(0, 10, [(2, 4), (6, 12)])
-    [(0, 2), (4, 6)]
+    >>> have = [(2, 4), (6, 12)]
+    >>> _subtract(0, 10, have), have
+    ([(0, 2), (4, 6)], [(0, 12)])
     """
-    pieces = [(lo, hi)]
-    for a, b in have:
-        nxt = []
-        for p0, p1 in pieces:
-            if b <= p0 or a >= p1:
-                nxt.append((p0, p1))
-                continue
-            if p0 < a:
-                nxt.append((p0, a))
-            if b < p1:
-                nxt.append((b, p1))
-        pieces = nxt
-        if not pieces:
-            break
+    i = bisect_left(have, (lo, -1e300))
+    if i and have[i - 1][1] >= lo:
+        i -= 1
+    j = i
+    pieces = []
+    cur = lo
+    while j < len(have) and have[j][0] <= hi:
+        a, b = have[j]
+        if a > cur:
+            pieces.append((cur, a))
+        cur = max(cur, b)
+        j += 1
+    if cur < hi:
+        pieces.append((cur, hi))
+    merged = (min(lo, have[i][0]) if j > i else lo, max(hi, have[j - 1][1]) if j > i else hi)
+    have[i:j] = [merged]
     return [p for p in pieces if p[1] - p[0] > 0.01]
 
 

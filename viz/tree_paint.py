@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import math
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Callable
 
@@ -39,6 +40,7 @@ Progress = Callable[[str, int, int], None]
 _NAMED = {"white": "ffffff", "black": "000000"}
 
 
+@lru_cache(maxsize=256)
 def _rgb(colour: str) -> tuple[float, float, float]:
     c = _NAMED.get(colour, colour.lstrip("#"))
     return int(c[0:2], 16) / 255, int(c[2:4], 16) / 255, int(c[4:6], 16) / 255

@@ -30,6 +30,7 @@ roots sit side by side. ``direction="LR"`` lays the same tree out sideways.
 from __future__ import annotations
 
 import math
+import operator
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -39,7 +40,10 @@ Progress = Callable[[str, int, int], None]
 
 TRUNK = 14.0  # width of the gap a pair of stacked columns' trunk runs in
 MAX_COLUMNS = 48  # a fan-out of 2,000 (UK junior posts under one senior) still makes a squarish block
-BLOCK_ASPECT = 1.0  # stacked leaves aim at a block about as wide as it is tall
+BLOCK_ASPECT = 1.0
+CHANNEL = 14.0  # width of the channel down the left of wrapped rows
+WRAP_MIN = 4  # fewer children than this always stay in one row
+WRAP_ASPECT = 1.6  # wrapped rows aim at a block this much wider than tall  # stacked leaves aim at a block about as wide as it is tall
 
 
 @dataclass
@@ -154,6 +158,62 @@ class TreeLayout:
         return [(d, b) for b, d in points]
 
 
+def _merge(ccs: list[list], gap: float) -> tuple[list, list[float]]:
+    """Pack contours left to right; the merged contour and each one's position (the first at 0).
+
+    Consumes (reuses) the contours given. Cost: the height of the shorter contour per merge.
+    """
+    group = None
+    pos: list[float] = []
+    for cc in ccs:
+        if group is None:
+            group, s = cc, 0.0
+        else:
+            gl, gr, go = group
+            cl, cr, co = cc
+            lg, lc = len(gl), len(cl)
+            m = min(lg, lc)
+            s = -math.inf
+            for k in range(1, m + 1):
+                need = gr[lg - k] + go - (cl[lc - k] + co) + gap
+                if need > s:
+                    s = need
+            if lg >= lc:
+                for k in range(1, m + 1):
+                    gr[lg - k] = cr[lc - k] + co + s - go
+            else:
+                no = co + s
+                for k in range(1, m + 1):
+                    cl[lc - k] = gl[lg - k] + go - no
+                cc[2] = no
+                group = cc
+        pos.append(s)
+    return group, pos
+
+
+def _rows(ccs: list[list], gap: float, level_est: float) -> list[list[int]]:
+    """Split a row of subtrees into rows when it is far wider than the block they would make.
+
+    The target width makes the block about ``WRAP_ASPECT`` times as wide as tall, estimating a
+    level's depth as ``level_est``; a row never gets narrower than its widest subtree.
+    """
+    widths = [max(map(operator.sub, cc[1], cc[0])) for cc in ccs]
+    total = sum(widths) + gap * (len(ccs) - 1)
+    area = sum(w * len(cc[0]) * level_est for w, cc in zip(widths, ccs))
+    target = max(max(widths), math.sqrt(area * WRAP_ASPECT))
+    if total <= target * 1.3:
+        return [list(range(len(ccs)))]
+    rows: list[list[int]] = [[]]
+    used = 0.0
+    for j, w in enumerate(widths):
+        if rows[-1] and used + gap + w > target:
+            rows.append([])
+            used = 0.0
+        used += (gap if rows[-1] else 0.0) + w
+        rows[-1].append(j)
+    return rows
+
+
 def columns_for(n: int, leaf_w: float, leaf_h: float, hgap: float, vgap: float) -> int:
     """Columns for ``n`` stacked leaves: a block about as wide as tall, even (pairs share a trunk).
 
@@ -169,12 +229,13 @@ def columns_for(n: int, leaf_w: float, leaf_h: float, hgap: float, vgap: float) 
 
 def layout(widths: Sequence[float], heights: Sequence[float], parents: Sequence[int], *,
            direction: str = "TB", hgap: float = 12.0, vgap: float = 28.0, root_gap: float | None = None,
-           stack_min: int = 3, stackable: Sequence[bool] | None = None,
+           stack_min: int = 3, stackable: Sequence[bool] | None = None, wrap: bool = True,
            progress: Progress | None = None) -> TreeLayout:
     """Lay out a forest. ``parents[i]`` is the index of node i's parent or -1; children keep index order.
 
     ``stack_min``: stack a node's leaf children in columns once it has this many (0: never).
-    ``stackable[i]`` false keeps leaf i out of stacks. ``progress(stage, done, total)`` is called
+    ``stackable[i]`` false keeps leaf i out of stacks. ``wrap``: a row of subtrees much wider
+    than it is deep goes on in further rows below, joined by a channel on its left. ``progress(stage, done, total)`` is called
     now and then on large inputs.
     """
     if direction not in ("TB", "LR"):
@@ -232,29 +293,13 @@ def layout(widths: Sequence[float], heights: Sequence[float], parents: Sequence[
             kids[p] = rest[:first] + [-1 - p] + rest[first:]
             stacked.update(leaves)
 
-    # Levels: a stacked leaf's row is a level of its own.
-    level = [0] * (n + 1)
-    level[V] = -1
-    for i in order:
-        if i in blocks:
-            leaves, cols = blocks[i][:2]
-            for j, c in enumerate(leaves):
-                level[c] = level[i] + 1 + j // cols
-        for c in children[i]:
-            if c not in stacked:
-                level[c] = level[i] + 1
-    depth_count = max(level[:n], default=-1) + 1
-    level_size = [0.0] * depth_count
-    for i in range(n):
-        if ds[i] > level_size[level[i]]:
-            level_size[level[i]] = ds[i]
-    level_pos = [0.0] * depth_count
-    for k in range(1, depth_count):
-        level_pos[k] = level_pos[k - 1] + level_size[k - 1] + vgap
-
     # Bottom-up: relative positions and contours (lists deepest first, value = entry + offset).
     rel = [0.0] * (n + 1)  # centre relative to parent's centre
+    roff = [0] * (n + 1)  # levels a child sits below its parent's first child level (wrapped rows)
     block_rel: dict[int, float] = {}
+    block_off: dict[int, int] = {}
+    channel: dict[int, float] = {}  # wrapped parent -> its channel's centre, relative to the parent
+    level_est = (sum(ds) / n if n else 0.0) + vgap
     contour: dict[int, list] = {}
     done = 0
     for i in reversed(order):
@@ -266,50 +311,78 @@ def layout(widths: Sequence[float], heights: Sequence[float], parents: Sequence[
             contour[i] = [[-bs[i] / 2], [bs[i] / 2], 0.0]
             continue
         gap = root_gap if i == V else hgap
-        group = None
-        pos: list[float] = []
+        ccs = []
         for c in seq:
             if c < 0:  # a block of stacked leaves
                 leaves, cols, offs, cw = blocks[-1 - c]
                 rows = -(-len(leaves) // cols)
                 half = (offs[-1] - offs[0] + cw) / 2
-                cc = [[-half] * rows, [half] * rows, 0.0]
+                ccs.append([[-half] * rows, [half] * rows, 0.0])
             else:
-                cc = contour.pop(c)
-            if group is None:
-                group, s = cc, 0.0
-            else:
-                gl, gr, go = group
-                cl, cr, co = cc
-                lg, lc = len(gl), len(cl)
-                m = min(lg, lc)
-                s = -math.inf
-                for k in range(1, m + 1):
-                    need = gr[lg - k] + go - (cl[lc - k] + co) + gap
-                    if need > s:
-                        s = need
-                if lg >= lc:
-                    for k in range(1, m + 1):
-                        gr[lg - k] = cr[lc - k] + co + s - go
-                else:
-                    no = co + s
-                    for k in range(1, m + 1):
-                        cl[lc - k] = gl[lg - k] + go - no
-                    cc[2] = no
-                    group = cc
-            pos.append(s)
-        mid = (pos[0] + pos[-1]) / 2
-        for c, s in zip(seq, pos):
+                ccs.append(contour.pop(c))
+        rows = _rows(ccs, gap, level_est) if wrap and len(seq) >= WRAP_MIN else [list(range(len(seq)))]
+        offs_of = [0] * len(seq)
+        if len(rows) == 1:
+            group, positions = _merge(ccs, gap)
+        else:
+            # Rows of subtrees one under another; a channel down their left side carries the
+            # superior's line to each row's bus (none for the roots, which have no superior).
+            chw = 0.0 if i == V else CHANNEL
+            positions = [0.0] * len(seq)
+            fwd_l: list[float] = []
+            fwd_r: list[float] = []
+            level_off = 0
+            for row in rows:
+                g, pos = _merge([ccs[j] for j in row], gap)
+                gl, gr, go = g
+                shift = (chw + hgap / 2 if chw else 0.0) - (min(gl) + go)
+                for j, p_ in zip(row, pos):
+                    positions[j] = p_ + shift
+                    offs_of[j] = level_off
+                h = len(gl)
+                for k in range(h):
+                    fwd_l.append(0.0 if chw else gl[h - 1 - k] + go + shift)
+                    fwd_r.append(gr[h - 1 - k] + go + shift)
+                level_off += h
+            group = [fwd_l[::-1], fwd_r[::-1], 0.0]
+            first = rows[0]
+            if chw:
+                channel[i] = chw / 2 - (positions[first[0]] + positions[first[-1]]) / 2
+        first_row = rows[0]
+        mid = (positions[first_row[0]] + positions[first_row[-1]]) / 2
+        for j, c in enumerate(seq):
             if c < 0:
-                block_rel[-1 - c] = s - mid
+                block_rel[-1 - c] = positions[j] - mid
+                block_off[-1 - c] = offs_of[j]
             else:
-                rel[c] = s - mid
+                rel[c] = positions[j] - mid
+                roff[c] = offs_of[j]
         group[2] -= mid
         go = group[2]
         group[0].append(-bs[i] / 2 - go if i != V else 0.0 - go)
         group[1].append(bs[i] / 2 - go if i != V else 0.0 - go)
         contour[i] = group
     contour.clear()
+
+    # Levels: a stacked leaf's row, and a wrapped row of subtrees, go down whole levels.
+    level = [0] * (n + 1)
+    level[V] = -1
+    for i in order:
+        if i in blocks:
+            leaves, cols = blocks[i][:2]
+            for j, c in enumerate(leaves):
+                level[c] = level[i] + 1 + block_off[i] + j // cols
+        for c in children[i]:
+            if c not in stacked:
+                level[c] = level[i] + 1 + roff[c]
+    depth_count = max(level[:n], default=-1) + 1
+    level_size = [0.0] * depth_count
+    for i in range(n):
+        if ds[i] > level_size[level[i]]:
+            level_size[level[i]] = ds[i]
+    level_pos = [0.0] * depth_count
+    for k in range(1, depth_count):
+        level_pos[k] = level_pos[k - 1] + level_size[k - 1] + vgap
 
     # Top-down: absolute centres along the breadth axis.
     centre = [0.0] * (n + 1)
@@ -342,7 +415,12 @@ def layout(widths: Sequence[float], heights: Sequence[float], parents: Sequence[
         if i in stacked:  # combs, below
             continue
         cc = b0[i] + bs[i] / 2
-        edges[i] = [(pc, bottom), (pc, bus), (cc, bus), (cc, d0[i])]
+        if roff[i]:  # a wrapped row: down the channel to the row's own bus
+            chx = centre[p] + channel[p] - lo
+            bus_r = level_pos[level[p] + 1 + roff[i]] - vgap / 2
+            edges[i] = [(pc, bottom), (pc, bus), (chx, bus), (chx, bus_r), (cc, bus_r), (cc, d0[i])]
+        else:
+            edges[i] = [(pc, bottom), (pc, bus), (cc, bus), (cc, d0[i])]
     for p, (leaves, cols, offs, cw) in blocks.items():
         pc = b0[p] + bs[p] / 2
         bottom = d0[p] + ds[p]
@@ -358,7 +436,13 @@ def layout(widths: Sequence[float], heights: Sequence[float], parents: Sequence[
             else:  # a lone last column: its trunk in the gap before it
                 trunk, side = middle - cw / 2 - hgap / 2, b0[c]
             mid = d0[c] + ds[c] / 2
-            edges[c] = [(pc, bottom), (pc, bus), (trunk, bus), (trunk, mid), (side, mid)]
+            if block_off[p]:
+                chx = centre[p] + channel[p] - lo
+                bus_r = level_pos[level[p] + 1 + block_off[p]] - vgap / 2
+                edges[c] = [(pc, bottom), (pc, bus), (chx, bus), (chx, bus_r), (trunk, bus_r), (trunk, mid),
+                            (side, mid)]
+            else:
+                edges[c] = [(pc, bottom), (pc, bus), (trunk, bus), (trunk, mid), (side, mid)]
 
     # Free space per level, for overlays.
     bands = [(level_pos[k], level_pos[k] + level_size[k]) for k in range(depth_count)]
