@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import math
+from bisect import bisect_right
 from functools import lru_cache
 from dataclasses import dataclass
 from typing import Callable
@@ -70,24 +71,78 @@ class PagePlan:
     landscape: bool
     cols: int
     rows: int
-    cell_w: float
+    cell_w: float  # the printable area of a sheet
     cell_h: float
     pages: list[tuple[int, int]]  # (row, col) of each printed sheet, in print order
     number: dict[tuple[int, int], int]  # (row, col) -> page number (1-based)
+    xs: list[float] = None  # cut positions: column c spans xs[c]..xs[c+1]
+    ys: list[float] = None
+
+    def col(self, x: float) -> int:
+        return min(self.cols - 1, max(0, bisect_right(self.xs, x) - 1))
+
+    def row(self, y: float) -> int:
+        return min(self.rows - 1, max(0, bisect_right(self.ys, y) - 1))
+
+    def cells(self, bbox: tuple[float, float, float, float]):
+        x0, y0, x1, y1 = bbox
+        for r in range(self.row(y0), self.row(y1) + 1):
+            for c in range(self.col(x0), self.col(x1) + 1):
+                yield r, c
+
+
+def _free(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The gaps between the union of ``spans``."""
+    spans = sorted(spans)
+    gaps, end = [], -math.inf
+    for a, b in spans:
+        if a > end and end > -math.inf:
+            gaps.append((end, a))
+        end = max(end, b)
+    return gaps
+
+
+def _cuts(total: float, size: float, gaps: list[tuple[float, float]]) -> list[float]:
+    """Cut positions along one axis, each at most ``size`` after the last, in a gap between boxes
+    when one lies in the last quarter of the stretch (else straight through).
+
+    >>> _cuts(250, 100, [(90, 95), (180, 185)])
+    [0.0, 92.5, 182.5, 250]
+    """
+    cuts = [0.0]
+    starts = [g[0] for g in gaps]
+    while total - cuts[-1] > size:
+        limit = cuts[-1] + size
+        i = bisect_right(starts, limit) - 1
+        cut = limit
+        while i >= 0:
+            a, b = gaps[i]
+            mid = min((a + b) / 2, limit)
+            if mid <= cuts[-1] + size * 0.75:
+                break
+            if a < limit:
+                cut = mid
+                break
+            i -= 1
+        cuts.append(cut)
+    cuts.append(total)
+    return cuts
 
 
 def plan_pages(scene: Scene, paper: str, landscape: bool = False) -> PagePlan:
-    """Which cells of the chart get a sheet: every cell something is drawn on, row by row."""
+    """Which parts of the chart get a sheet: cut between boxes where possible, every part
+    something is drawn on, row by row."""
     cw, ch = content_area(paper, landscape)
-    cols, rows = max(1, math.ceil(scene.width / cw)), max(1, math.ceil(scene.height / ch))
+    boxes = [g.bbox for g in scene.groups if not g.cls.startswith("edge")]
+    xs = _cuts(scene.width, cw, _free([(b[0], b[2]) for b in boxes]))
+    ys = _cuts(scene.height, ch, _free([(b[1], b[3]) for b in boxes]))
+    plan = PagePlan(paper.upper(), landscape, len(xs) - 1, len(ys) - 1, cw, ch, [], {}, xs, ys)
     used: set[tuple[int, int]] = set()
     for g in scene.groups:
-        x0, y0, x1, y1 = g.bbox
-        for r in range(max(0, int(y0 // ch)), min(rows - 1, int(y1 // ch)) + 1):
-            for c in range(max(0, int(x0 // cw)), min(cols - 1, int(x1 // cw)) + 1):
-                used.add((r, c))
-    pages = sorted(used)
-    return PagePlan(paper.upper(), landscape, cols, rows, cw, ch, pages, {p: i + 1 for i, p in enumerate(pages)})
+        used.update(plan.cells(g.bbox))
+    plan.pages = sorted(used)
+    plan.number = {p: i + 1 for i, p in enumerate(plan.pages)}
+    return plan
 
 
 def fit_scale(scene: Scene, paper: str, landscape: bool) -> float:
@@ -204,13 +259,11 @@ class Painter:
         ctx.show_text(text)
 
 
-def _cells(scene: Scene, cw: float, ch: float) -> dict[tuple[int, int], list[int]]:
+def _cells(scene: Scene, plan: PagePlan) -> dict[tuple[int, int], list[int]]:
     out: dict[tuple[int, int], list[int]] = {}
     for i, g in enumerate(scene.groups):
-        x0, y0, x1, y1 = g.bbox
-        for r in range(max(0, int(y0 // ch)), int(y1 // ch) + 1):
-            for c in range(max(0, int(x0 // cw)), int(x1 // cw) + 1):
-                out.setdefault((r, c), []).append(i)
+        for cell in plan.cells(g.bbox):
+            out.setdefault(cell, []).append(i)
     return out
 
 
@@ -256,17 +309,16 @@ def to_pdf(scene: Scene, *, paper: str | None = None, landscape: bool = False, f
         surface.finish()
         return buf.getvalue()
     plan = plan_pages(scene, paper, landscape)
-    cw, ch = plan.cell_w, plan.cell_h
-    cells = _cells(scene, cw, ch)
+    cells = _cells(scene, plan)
     markers = _continuations(scene, plan)
     for n, cell in enumerate(plan.pages, 1):
         r, c = cell
         _frame(painter, scene, plan, cell, pw, ph)
         ctx.save()
         ctx.translate(PAGE_MARGIN, PAGE_MARGIN + HEADER)
-        ctx.rectangle(0, 0, cw, ch)
+        ctx.rectangle(0, 0, plan.xs[c + 1] - plan.xs[c], plan.ys[r + 1] - plan.ys[r])
         ctx.clip()
-        ctx.translate(-c * cw, -r * ch)
+        ctx.translate(-plan.xs[c], -plan.ys[r])
         for i in cells.get(cell, []):
             painter.draw(scene.groups[i].items)
         ctx.restore()
@@ -358,7 +410,6 @@ def _clip(p: Painter, text: str, size: float, bold: bool, width: float) -> str:
 
 def _continuations(scene: Scene, plan: PagePlan) -> dict[tuple[int, int], list]:
     """Where edges cross a cut between two printed sheets: a marker on each side naming the other."""
-    cw, ch = plan.cell_w, plan.cell_h
     seen: set = set()
     out: dict[tuple[int, int], list] = {}
 
@@ -368,6 +419,7 @@ def _continuations(scene: Scene, plan: PagePlan) -> dict[tuple[int, int], list]:
             seen.add(key)
             out.setdefault(cell, []).append((x, y, text, anchor))
 
+    xs, ys = plan.xs, plan.ys
     for g in scene.groups:
         if not g.cls.startswith("edge"):
             continue
@@ -375,20 +427,20 @@ def _continuations(scene: Scene, plan: PagePlan) -> dict[tuple[int, int], list]:
                     for seg in zip(it.points, it.points[1:])]
         for (ax, ay), (bx, by) in segments:
             if ay == by:  # horizontal: crosses vertical cuts
-                r = int(ay // ch)
-                for k in range(int(min(ax, bx) // cw) + 1, int(max(ax, bx) // cw) + 1):
+                r = plan.row(ay)
+                for k in range(plan.col(min(ax, bx)) + 1, plan.col(max(ax, bx)) + 1):
                     left, right = (r, k - 1), (r, k)
                     if left in plan.number and right in plan.number:
-                        y = ay - r * ch - 2
-                        add(left, cw - 2, y, f"continued on page {plan.number[right]} →", "end")
+                        y = ay - ys[r] - 2
+                        add(left, xs[k] - xs[k - 1] - 2, y, f"continued on page {plan.number[right]} →", "end")
                         add(right, 2, y, f"← continued on page {plan.number[left]}", "start")
             elif ax == bx:  # vertical: crosses horizontal cuts
-                c = int(ax // cw)
-                for k in range(int(min(ay, by) // ch) + 1, int(max(ay, by) // ch) + 1):
+                c = plan.col(ax)
+                for k in range(plan.row(min(ay, by)) + 1, plan.row(max(ay, by)) + 1):
                     upper, lower = (k - 1, c), (k, c)
                     if upper in plan.number and lower in plan.number:
-                        x = ax - c * cw + 3
-                        add(upper, x, ch - 3, f"continued on page {plan.number[lower]} ↓", "start")
+                        x = ax - xs[c] + 3
+                        add(upper, x, ys[k] - ys[k - 1] - 3, f"continued on page {plan.number[lower]} ↓", "start")
                         add(lower, x, 9, f"↑ continued on page {plan.number[upper]}", "start")
     return out
 
