@@ -84,8 +84,8 @@ class TreeLayout:
             return (self.x[i], self.x[i] + self.w[i], self.y[i], self.y[i] + self.h[i]) if tb else \
                 (self.y[i], self.y[i] + self.h[i], self.x[i], self.x[i] + self.w[i])
 
-        a0, a1, _, _ = ab(a)
-        b0, b1, _, _ = ab(b)
+        a0, a1, ad0, ad1 = ab(a)
+        b0, b1, bd0, bd1 = ab(b)
         la, lb = self.level[a], self.level[b]
         # Exit a on the side facing b (below when b is as deep or deeper), off-centre so the
         # overlay does not run along a's own line edge.
@@ -95,10 +95,10 @@ class TreeLayout:
         if lb >= la:
             start_gap = la  # the gap below level la
             end_gap = lb - 1  # the gap above level lb
-            points.append((pa, self._bands[la][1]))
+            points.append((pa, ad1))
             if end_gap < start_gap:  # same level: along the gap below it, in at the bottom
                 d = self._gap_depth(la, lane)
-                points += [(pa, d), (pb, d), (pb, self._bands[lb][1])]
+                points += [(pa, d), (pb, d), (pb, bd1)]
                 return self._out(points)
             d = self._gap_depth(start_gap, lane)
             points.append((pa, d))
@@ -108,9 +108,9 @@ class TreeLayout:
                 points.append((cur, d))
                 d = self._gap_depth(lv, lane)
                 points.append((cur, d))
-            points += [(pb, d), (pb, self._bands[lb][0])]
+            points += [(pb, d), (pb, bd0)]
         else:
-            points.append((pa, self._bands[la][0]))
+            points.append((pa, ad0))
             d = self._gap_depth(la - 1, lane)
             points.append((pa, d))
             cur = pa
@@ -119,7 +119,7 @@ class TreeLayout:
                 points.append((cur, d))
                 d = self._gap_depth(lv - 1, lane)
                 points.append((cur, d))
-            points += [(pb, d), (pb, self._bands[lb][1])]
+            points += [(pb, d), (pb, bd1)]
         return self._out(points)
 
     def _gap_depth(self, lv: int, lane: float) -> float:
