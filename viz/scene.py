@@ -132,7 +132,7 @@ def build_scene(chart: TreeChart) -> Scene:
         if e.label:
             items.append(Text(pts[1][0] + 3, pts[1][1] - 2, e.label, 7.0, colour=colour))
         groups.append(Group(f"edge {e.cls}", f"{e.tail}->{e.head}", items,
-                            _bbox([p for it in items for p in it.points]), e.tooltip or None))
+                            _bbox([p for it in items if isinstance(it, Path) for p in it.points]), e.tooltip or None))
     for b in chart.boxes:
         x, y0 = b.x + ox, b.y + oy
         items = [Rect(x, y0, b.w, b.h, b.fill, b.stroke, b.pen, b.dash)]

@@ -165,7 +165,7 @@ def check_fit(scene: Scene, paper: str, landscape: bool) -> float:
                                  f"that fits is {need}, or drop --fit to print over several sheets")
     best = FONT_SIZE * max(fit_scale(scene, "A0", False), fit_scale(scene, "A0", True))
     raise InputError(f"this chart ({scene.width / 72 * 2.54:.0f} × {scene.height / 72 * 2.54:.0f} cm) cannot fit "
-                     f"one sheet legibly: even A0 would set the text at {best:.1f} pt; drop --fit to print "
+                     f"one sheet legibly: even A0 would set the text at {best:.1f} pt (legible from {MIN_TEXT:g} pt); drop --fit to print "
                      f"it over several sheets (--paper A3)")
 
 
