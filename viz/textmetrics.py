@@ -23,21 +23,22 @@ from PIL import ImageFont
 
 from graph.errors import InputError
 
+_PLAIN = frozenset("0123456789.,-/()×")  # no kerning between these in DejaVu Sans
 FALLBACK = {False: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
             True: "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"}
 
 
 @lru_cache(maxsize=2)
 def font_file(bold: bool) -> str:
-    """The DejaVu Sans file fontconfig would use (the one cairo draws with)."""
+    """The DejaVu Sans file: Debian's own path, else what fontconfig (cairo's font source) finds."""
+    if Path(FALLBACK[bold]).exists():
+        return FALLBACK[bold]
     if shutil.which("fc-match"):
         style = "Bold" if bold else "Book"
         out = subprocess.run(["fc-match", "-f", "%{file}", f"DejaVu Sans:style={style}"], capture_output=True,
                              text=True, check=False).stdout.strip()
         if out and "DejaVuSans" in Path(out).name:
             return out
-    if Path(FALLBACK[bold]).exists():
-        return FALLBACK[bold]
     raise InputError("the chart font DejaVu Sans is not installed (Debian: fonts-dejavu-core)")
 
 
@@ -55,7 +56,12 @@ class Metrics:
         key = (text, bold)
         w = self._cache.get(key)
         if w is None:
-            w = self._fonts[bold].getlength(text) / self.SCALE
+            if text.isascii() and all(c in _PLAIN for c in text):
+                # post numbers are different in every post: add up their characters instead
+                w = sum(self.width(c, bold) for c in text) if len(text) > 1 else \
+                    self._fonts[bold].getlength(text) / self.SCALE
+            else:
+                w = self._fonts[bold].getlength(text) / self.SCALE
             self._cache[key] = w
         return w
 

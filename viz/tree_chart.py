@@ -34,7 +34,7 @@ from typing import Callable
 from graph.schema.model import OrgFile
 from viz.findings import Mark
 from viz.index import OrgIndex
-from viz.labels import post_text, unit_text
+from viz.labels import SEP, count_text, post_text, unit_text
 from viz.layout.tree import Point, TreeLayout, layout
 from viz.select import Selection
 from viz.textmetrics import Metrics
@@ -76,8 +76,32 @@ LEGEND_TEXT = {
 }
 
 _metrics: dict[float, Metrics] = {}
-# Names and titles repeat across a big body; folding them for post_text is the costly part.
-_post_text = lru_cache(maxsize=1 << 16)(post_text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_title(name: str, title: str | None) -> tuple[str, bool]:
+    # Names and titles repeat across a big body (numbers do not): fold each pair once.
+    text = post_text(name, title, None)
+    name = " ".join(name.split())
+    return name, text != name
+
+
+def _post_text(name: str, title: str | None, headcount, number: str | None) -> str:
+    """:func:`viz.labels.post_text`, with the costly part cached.
+
+    >>> _post_text("Систем аналитичар", "саветник", 2, "12") == post_text("Систем аналитичар", "саветник", 2, "12")
+    True
+    """
+    clean, with_title = _name_title(name, title)
+    if number and not clean.startswith(number):
+        clean = f"{number.rstrip('.')}. {clean}"
+    parts = [clean]
+    if with_title:
+        parts.append(" ".join(title.split()))
+    count = count_text(headcount)
+    if count is not None:
+        parts.append("×" + count)
+    return SEP.join(parts)
 
 
 def metrics(size: float) -> Metrics:

@@ -21,7 +21,7 @@ FONT_FAMILY = "'DejaVu Sans', 'Noto Sans Georgian', 'Noto Sans', sans-serif"
 
 
 def _n(v: float) -> str:
-    return f"{v:.1f}".rstrip("0").rstrip(".")
+    return "%.1f" % v
 
 
 def _dash(dash: str | None) -> str:
