@@ -148,10 +148,10 @@ def test_cli_paged_print(tmp_path, capsys):
 
 def test_units_only_says_which_options_it_ignores(tmp_path, capsys):
     out = tmp_path / "u.svg"
-    assert main(["chart", "--file", str(RS), "--units-only", "--substitutes", "--direction", "LR",
+    assert main(["chart", "--file", str(RS), "--units-only", "--substitutes", "--no-overlays",
                  "-o", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "ignores --substitutes, --direction" in err
+    assert "ignores --substitutes, --no-overlays" in err
     assert out.exists()
 
 

@@ -4,7 +4,7 @@ Post charts use the tidy tree layout (:mod:`viz.layout.tree`) by default: laid
 out once, then written to SVG directly and to PDF/PNG with cairo, whatever the
 number of outputs. ``layout="nested"`` draws units as nested Graphviz clusters
 (good for a unit or a small body); ``dot`` always writes that Graphviz source,
-unlaid, for editing; the unit overview (``units_only``) is Graphviz too.
+unlaid, for editing. The unit overview (``units_only``) is a tree of units, sideways.
 Graphviz runs with a time limit and stops with a clear message, never falling
 back silently to another drawing.
 
@@ -95,7 +95,7 @@ def render(org: OrgFile, path: str | Path | None = None, *, fmt: str | None = No
 def render_all(org: OrgFile, outputs: list[tuple[str | Path | None, str | None]], *, unit: str | None = None,
                around: str | None = None, depth: int | None = None, substitutes: bool = False,
                findings: Iterable[Any] | None = None, units_only: bool = False, title: str | None = None,
-               layout: str = "tree", direction: str = "TB", overlays: bool = True, compact: bool = True,
+               layout: str = "tree", direction: str | None = None, overlays: bool = True, compact: bool = True,
                paper: str | None = None, landscape: bool = False, fit: bool = False, png_scale: float = 1.5,
                time_limit: float = GRAPHVIZ_TIME_LIMIT, progress: Progress | None = None) -> list[Rendered]:
     """Draw once, write every ``(path, format)`` in ``outputs``; nothing is written unless all succeed.
@@ -110,37 +110,44 @@ def render_all(org: OrgFile, outputs: list[tuple[str | Path | None, str | None]]
     if (paper or fit) and "pdf" not in formats:
         raise InputError("--paper and --fit are for PDF output")
     ix = OrgIndex(org)
-    sel = None
+    gv_chart = tree = None
+    graphviz_needed = layout == "nested" or "dot" in formats
+    tree_needed = layout == "tree" and any(f != "dot" for f in formats)
     if units_only:
         if around:
             raise InputError("--units-only draws units; it cannot be centred on a post")
-        gv_chart = build_overview(org, unit=unit, depth=depth, index=ix, title=title)
+        if graphviz_needed:
+            gv_chart = build_overview(org, unit=unit, depth=depth, index=ix, title=title)
+        if tree_needed:
+            from viz.unit_tree import build_unit_tree
+
+            tree = build_unit_tree(org, unit=unit, depth=depth, index=ix, title=[title] if title else None,
+                                   direction=direction or "LR", progress=progress)
     else:
         sel = select(org, unit=unit, around=around, depth=depth, index=ix)
         marks = marks_from(findings) if findings is not None else None
         gv_title = title if title is not None else _title(org, ix, sel)
-        gv_chart = None
-        if layout == "nested" or "dot" in formats:
+        if graphviz_needed:
             gv_chart = build_chart(org, sel, substitutes=substitutes, marks=marks, index=ix, title=gv_title)
-        tree = None
-        if layout == "tree" and any(f != "dot" for f in formats):
-            from viz.scene import build_scene
+        if tree_needed:
             from viz.tree_chart import build_tree_chart
 
             tree = build_tree_chart(org, sel, substitutes=substitutes, overlays=overlays, marks=marks, index=ix,
-                                    title=gv_title.split("\\n"), direction=direction, compact=compact,
+                                    title=gv_title.split("\\n"), direction=direction or "TB", compact=compact,
                                     progress=progress)
-            scene = build_scene(tree)
+    if tree is not None:
+        from viz.scene import build_scene
+
+        scene = build_scene(tree)
     results: list[Rendered] = []
     for (path, _), fmt in zip(outputs, formats):
-        if fmt == "dot" or units_only or layout == "nested":
+        if fmt == "dot" or layout == "nested":
             source = gv_chart.graph.source
             if fmt == "dot":
                 data = source.encode("utf-8")
             else:
                 if paper or fit:
-                    raise InputError("--paper and --fit print the tree layout; the nested and unit charts "
-                                     "are one page")
+                    raise InputError("--paper and --fit print the tree layout; the nested chart is one page")
                 data = _pipe(source, fmt, time_limit)
             results.append(Rendered(None, fmt, gv_chart.nodes, gv_chart.edges, data, source))
             continue

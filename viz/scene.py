@@ -142,7 +142,12 @@ def build_scene(chart: TreeChart) -> Scene:
             items.append(Text(x + b.w / 2, base, line, FONT_SIZE, bold=b.bold, colour=b.colour, anchor="middle"))
         groups.append(Group("node " + " ".join(b.classes), b.key, items, (x, y0, x + b.w, y0 + b.h),
                             b.tooltip or None))
-        if b.caption:
+        if b.caption and not b.units:  # a caption of the box itself (the unit overview): part of the node
+            band = Rect(x, y0, b.w, b.caption_height, b.caption_fill, b.stroke, 0.6)
+            groups[-1].items[1:1] = [band] + [
+                Text(x + PAD_X, y0 + PAD_Y / 2 + (i + 1) * CAPTION_SIZE * LINE_HEIGHT - CAPTION_SIZE * 0.25, line,
+                     CAPTION_SIZE, bold=True, colour="#1a2a3a") for i, line in enumerate(b.caption)]
+        elif b.caption:
             band = Rect(x, y0, b.w, b.caption_height, b.caption_fill, b.caption_stroke or b.stroke,
                         b.pen if b.caption_stroke else 0.6)
             cap_items: list = [band]
@@ -240,11 +245,13 @@ def _swatch(style: str, x: float, y: float) -> list:
             dash, stroke = "dashed", "#9e9e9e"
         elif name == "focus":
             stroke, pen = FOCUS_COLOUR, 2.4
+        elif name == "unit-nohead":
+            fill = "#fff4e5"
         return [Rect(x, y, 20, LEGEND_SIZE + 2, fill, stroke, pen, dash, 2.0)]
     colour, dash, pen = EDGE_STYLE["line" if name == "line-extra" else name]
     mid = y + (LEGEND_SIZE + 2) / 2
     items: list = [Path([(x, mid), (x + 20, mid)], colour, pen, dash)]
-    if name not in ("line", "folded"):
+    if name not in ("line", "folded", "part_of"):
         items.append(Path(arrowhead((x, mid), (x + 20, mid), 4.0), colour, pen, None, closed_fill=colour))
     return items
 

@@ -56,6 +56,7 @@ EDGE_STYLE = {  # colour, dash, width, arrow at the head ("superior" end) or not
     "accountability": ("#8a8a8a", "dashed", 0.9),
     "substitution": ("#2e7d32", "dotted", 1.2),
     "folded": ("#9e9e9e", "dashed", 0.8),
+    "part_of": ("#4d4d4d", None, 0.9),
 }
 LEGEND_TEXT = {
     "box:head": "head of a unit (unit named in its band)",

@@ -73,8 +73,7 @@ class _ProgressBar:
 
 # Options the unit overview does not use: it says so rather than ignoring them quietly.
 UNITS_ONLY_IGNORES = {"substitutes": "--substitutes", "highlight_findings": "--highlight-findings",
-                      "layout": "--layout", "direction": "--direction", "no_overlays": "--no-overlays",
-                      "no_compact": "--no-compact", "paper": "--paper", "landscape": "--landscape", "fit": "--fit"}
+                      "no_overlays": "--no-overlays", "no_compact": "--no-compact"}
 
 
 @click.command("chart")
@@ -92,7 +91,7 @@ UNITS_ONLY_IGNORES = {"substitutes": "--substitutes", "highlight_findings": "--h
               help="tree (default): a tidy tree of any size; nested: units as nested Graphviz boxes, for a "
                    "unit or a small body.")
 @click.option("--direction", type=click.Choice(["TB", "LR"], case_sensitive=False), default=None,
-              help="Tree layout: top-down (TB, default) or left to right (LR).")
+              help="Tree layout: top-down (TB, default for posts) or left to right (LR, default for --units-only).")
 @click.option("--no-overlays", is_flag=True,
               help="Tree layout: leave out secondary and accountability edges (only line reports).")
 @click.option("--no-compact", is_flag=True, help="Tree layout: leaf reports in one row, not stacked in columns.")
@@ -133,14 +132,12 @@ def chart_cmd(org: str | None, file_: Path | None, as_: str | None, unit: str | 
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     if units_only:
-        given = {"substitutes": substitutes, "highlight_findings": highlight_findings, "layout": layout,
-                 "direction": direction, "no_overlays": no_overlays, "no_compact": no_compact, "paper": paper,
-                 "landscape": landscape, "fit": fit}
+        given = {"substitutes": substitutes, "highlight_findings": highlight_findings,
+                 "no_overlays": no_overlays, "no_compact": no_compact}
         ignored = [UNITS_ONLY_IGNORES[k] for k, v in given.items() if v]
         if ignored:
             err_console.print(f"--units-only draws the unit overview; it ignores {', '.join(ignored)}")
         substitutes = highlight_findings = False
-        paper, landscape, fit = None, False, False
     if (paper or fit or landscape) and "pdf" not in formats:
         raise click.UsageError("--paper, --landscape and --fit are for PDF output")
     if (landscape or fit) and not paper:
@@ -165,7 +162,7 @@ def chart_cmd(org: str | None, file_: Path | None, as_: str | None, unit: str | 
     try:
         results = render_all(model, [(path, f) for path, f in zip(outputs, formats)], unit=unit, around=around,
                              depth=depth, substitutes=substitutes, findings=findings, units_only=units_only,
-                             layout=layout or "tree", direction=(direction or "TB").upper(),
+                             layout=layout or "tree", direction=direction.upper() if direction else None,
                              overlays=not no_overlays, compact=not no_compact, paper=paper, landscape=landscape,
                              fit=fit, png_scale=png_scale or 1.5, progress=bar)
     finally:
