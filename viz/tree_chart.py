@@ -46,6 +46,9 @@ TEXT_WIDTH = 150.0  # a label wraps at this width (points)
 PAD_X, PAD_Y = 6.0, 4.0
 MIN_WIDTH = 40.0
 
+# Heights in a gap between levels for overlays, varied so parallel overlays stay apart
+# (the tree's own buses run at 0.5).
+LANES = (0.2, 0.8, 0.3, 0.7, 0.38, 0.62)
 HEAD_FILL = "#dce6f2"
 CAPTION_FILL = "#eef1f6"
 FOCUS_COLOUR = "#1f4e79"
@@ -291,7 +294,7 @@ def build_tree_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False,
                 continue
             if s.kind == "line" and tree_parent.get(s.post) == s.superior:
                 continue
-            pts = lay.route(where[s.post], where[s.superior], lane=0.25)
+            pts = lay.route(where[s.post], where[s.superior], lane=LANES[len(drawn) % len(LANES)])
             drawn.append(Edge(s.superior, s.post, s.kind, pts, arrow=True,
                               tooltip=f"{s.post} reports to {s.superior} ({s.kind}, {s.basis})"))
             used.add("edge:line-extra" if s.kind == "line" else f"edge:{s.kind}")
@@ -306,7 +309,7 @@ def build_tree_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False,
                 a = note_of[f"{s.principal}#substitute{i}"][0]
             else:
                 continue
-            pts = lay.route(a, where[s.principal], lane=0.75)
+            pts = lay.route(a, where[s.principal], lane=LANES[len(drawn) % len(LANES)])
             drawn.append(Edge(boxes[a].key, s.principal, "substitution", pts, arrow=True, label=str(s.order)))
             used.add("edge:substitution")
 
