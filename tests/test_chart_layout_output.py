@@ -168,3 +168,11 @@ def test_overlays_can_be_left_out():
     assert any(kind == "accountability" for _, _, kind in with_overlays.edges)
     assert {kind for _, _, kind in without.edges} == {"line"}
     assert "accountable" not in without.legend
+
+
+def test_progress_is_reported_through_a_callback(big):
+    heard = []
+    render(big, fmt="svg", progress=lambda stage, done, total: heard.append((stage, done, total)))
+    stages = {stage for stage, _, _ in heard}
+    assert {"layout", "drawing", "svg"} <= stages
+    assert ("layout", len(big.posts), len(big.posts)) in heard

@@ -138,7 +138,7 @@ def render_all(org: OrgFile, outputs: list[tuple[str | Path | None, str | None]]
     if tree is not None:
         from viz.scene import build_scene
 
-        scene = build_scene(tree)
+        scene = build_scene(tree, progress)
     results: list[Rendered] = []
     for (path, _), fmt in zip(outputs, formats):
         if fmt == "dot" or layout == "nested":
@@ -154,7 +154,7 @@ def render_all(org: OrgFile, outputs: list[tuple[str | Path | None, str | None]]
         if fmt == "svg":
             from viz.tree_svg import to_svg
 
-            data = to_svg(scene)
+            data = to_svg(scene, progress)
         elif fmt == "pdf":
             from viz.tree_paint import to_pdf
 

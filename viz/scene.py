@@ -89,7 +89,8 @@ def arrowhead(a: tuple[float, float], b: tuple[float, float], size: float = 5.0)
     return [b, (bx - uy * size * 0.45, by + ux * size * 0.45), (bx + uy * size * 0.45, by - ux * size * 0.45)]
 
 
-def build_scene(chart: TreeChart) -> Scene:
+def build_scene(chart: TreeChart, progress=None) -> Scene:
+    """``progress(stage, done, total)`` hears now and then on big charts."""
     mt = metrics(TITLE_SIZE)
     ml = metrics(LEGEND_SIZE)
     groups: list[Group] = []
@@ -133,7 +134,10 @@ def build_scene(chart: TreeChart) -> Scene:
             items.append(Text(pts[1][0] + 3, pts[1][1] - 2, e.label, 7.0, colour=colour))
         groups.append(Group(f"edge {e.cls}", f"{e.tail}->{e.head}", items,
                             _bbox([p for it in items if isinstance(it, Path) for p in it.points]), e.tooltip or None))
-    for b in chart.boxes:
+    total = len(chart.boxes)
+    for done, b in enumerate(chart.boxes):
+        if progress and done % 20000 == 0:
+            progress("drawing", done, total)
         x, y0 = b.x + ox, b.y + oy
         items = [Rect(x, y0, b.w, b.h, b.fill, b.stroke, b.pen, b.dash)]
         top = y0 + PAD_Y + b.caption_height

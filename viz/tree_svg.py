@@ -29,7 +29,7 @@ def _dash(dash: str | None) -> str:
     return f' stroke-dasharray="{_n(d[0])},{_n(d[1])}"' if d else ""
 
 
-def to_svg(scene: Scene) -> bytes:
+def to_svg(scene: Scene, progress=None) -> bytes:
     out: list[str] = [
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(scene.width)}pt" height="{_n(scene.height)}pt" '
@@ -39,7 +39,10 @@ def to_svg(scene: Scene) -> bytes:
         '<g class="graph">\n',
     ]
     w = out.append
-    for g in scene.groups:
+    total = len(scene.groups)
+    for done, g in enumerate(scene.groups):
+        if progress and done % 50000 == 0:
+            progress("svg", done, total)
         w(f'<g class={quoteattr(g.cls)}><title>{escape(g.title)}</title>')
         if g.tooltip and g.tooltip != g.title:
             w(f'<desc>{escape(g.tooltip)}</desc>')
