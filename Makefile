@@ -12,7 +12,8 @@ OUT ?= out
 setup: system $(VENV)/.installed
 
 # Debian packages, installed only when missing: graphviz and fonts that cover Cyrillic and
-# Georgian (charts), Java 17 and Maven (the managed Neo4j server from Maven Central).
+# Georgian (charts), poppler-utils (tests read printed charts back), Java 17 and Maven (the managed
+# Neo4j server from Maven Central).
 system:
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \

@@ -120,7 +120,7 @@ def _cuts(total: float, size: float, gaps: list[tuple[float, float]]) -> list[fl
             mid = min((a + b) / 2, limit)
             if mid <= cuts[-1] + size * 0.75:
                 break
-            if a < limit:
+            if mid - a >= min(6.0, (b - a) / 2):  # clear of the box above, strokes and markers too
                 cut = mid
                 break
             i -= 1
