@@ -107,8 +107,10 @@ def build_unit_tree(org: OrgFile, *, unit: str | None = None, depth: int | None 
     for i, b in enumerate(boxes):
         b.x, b.y = lay.x[i], lay.y[i]
     edges = [Edge(boxes[parents[i]].key, boxes[i].key, "part_of", pts) for i, pts in lay.edges.items()]
-    legend = [("box:unit", "unit: head post and totals (posts · people)"),
-              ("box:unit-nohead", "unit without a head post"), ("edge:part_of", "part of")]
+    legend = [("box:unit", "unit: head post and totals (posts · people)")]
+    if any(b.fill == NO_HEAD_FILL for b in boxes):
+        legend.append(("box:unit-nohead", "unit without a head post"))
+    legend.append(("edge:part_of", "part of"))
     facts = {"organisation": org.organisation.name, "source": ", ".join(org.sources),
              "date": _dt.date.today().isoformat(), "version": _version()}
     return TreeChart(title=title or [org.organisation.name], boxes=boxes, edges_drawn=edges, width=lay.width,
