@@ -313,7 +313,8 @@ def build_tree_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False,
             drawn.append(Edge(boxes[a].key, s.principal, "substitution", pts, arrow=True, label=str(s.order)))
             used.add("edge:substitution")
 
-    legend = [(k, v) for k, v in LEGEND_TEXT.items() if k in used]
+    legend = [(k, v.replace("superior above", "superior on the left") if direction == "LR" else v)
+              for k, v in LEGEND_TEXT.items() if k in used]
     facts = {"organisation": org.organisation.name,
              "source": ", ".join(org.sources) or (org.organisation.provenance.document
                                                    if org.organisation.provenance else ""),
