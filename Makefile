@@ -60,7 +60,7 @@ test: setup
 
 # Re-extract seed/ from the documents in ../shared.
 seed: setup
-	$(PY) -m graph.seedfiles
+	$(PY) -m tools.seedfiles
 
 bench: db-start
 	$(ORGRAPH) bench

@@ -104,7 +104,7 @@ def test_report_from_results():
                      "nodes": 1, "relationships": 2, "peak_rss_mb": 100.0},
         "naive 10k": {"posts": 10_000, "posts_per_s": 500.0, "seconds": 20.0, "nodes": 1, "relationships": 2,
                       "peak_rss_mb": 90.0},
-        "queries 100k": {"posts": 100_000, "skipped": {"acting": "graph.acting not importable"},
+        "queries 100k": {"posts": 100_000, "skipped": {"acting": "graph.queries.acting not importable"},
                          "chain": {"p50_ms": 1.0, "p99_ms": 4.0}, "peak_rss_mb": 80.0},
         "checks 100k": {"error": "boom"},
     }}
@@ -128,8 +128,8 @@ def test_percentile():
 @pytest.mark.neo4j
 def test_naive_matches_writer(conn):
     from graph.bench.naive import naive_load
-    from graph.export import read_org
-    from graph.writer import write_org
+    from graph.store.reader import read_org
+    from graph.store.writer import write_org
 
     org = synthetic(120, seed=4, key="bench-tiny")
     write_org(conn, org)

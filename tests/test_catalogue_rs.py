@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from graph.catalogue import load_rules, load_titles
-from graph.names import fold
+from graph.catalogues import load_rules, load_titles
+from graph.text.names import fold
 
 TITLE_KEYS = ["rs/visi-savetnik", "rs/samostalni-savetnik", "rs/savetnik", "rs/mladji-savetnik",
               "rs/saradnik", "rs/mladji-saradnik", "rs/referent", "rs/mladji-referent"]

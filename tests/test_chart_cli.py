@@ -31,7 +31,6 @@ def test_format_follows_the_suffix_or_the_option(tmp_path):
 
 
 def test_highlight_findings_uses_the_checks(tmp_path):
-    pytest.importorskip("graph.checks")
     out = tmp_path / "f.svg"
     assert main(["chart", "--file", str(RS), "--highlight-findings", "-o", str(out)]) == 0
     chart = read_svg(out.read_bytes())
@@ -54,7 +53,7 @@ def test_errors_are_sentences_with_exit_codes(tmp_path, capsys):
 
 @pytest.mark.neo4j
 def test_chart_from_the_database_matches_the_file(conn, tmp_path, capsys):
-    from graph.writer import write_org
+    from graph.store.writer import write_org
 
     write_org(conn, read(RS))
     from_db, from_file = tmp_path / "db.svg", tmp_path / "file.svg"

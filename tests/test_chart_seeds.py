@@ -19,7 +19,6 @@ pytestmark = pytest.mark.shared
 
 
 def _load(seed_doc, name: str, as_: str):
-    pytest.importorskip(f"graph.loaders.{as_}")
     path = seed_doc(name)
     (org,) = load_path(path, as_=as_)
     return org, " ".join(path.read_text(encoding="utf-8").split())

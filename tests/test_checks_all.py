@@ -11,8 +11,8 @@ import pytest
 from graph.checks import counts, run_checks
 from graph.loaders.base import load_path
 from graph.loaders.orgfile import read
-from graph.seedfiles import shared_dir
-from graph.writer import write_org
+from tools.seedfiles import shared_dir
+from graph.store.writer import write_org
 
 pytestmark = pytest.mark.neo4j
 

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from graph import network
-from graph.checks import decree, run_checks
+from graph.analysis import network
+from graph.checks import run_checks
+from graph.checks.rules import decree
 from graph.checks.report import to_html, to_markdown
-from graph.checks.store import node_rows
+from graph.store.findings import node_rows
 from graph.cli import main
 from graph.errors import InputError
 from graph.loaders.orgfile import read

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from graph.checks import run_checks
-from graph.checks.store import store
-from graph.export import read_org
+from graph.store.findings import store
+from graph.store.reader import read_org
 from graph.loaders.orgfile import read
 from graph.queries import query
-from graph.writer import write_org
+from graph.store.writer import write_org
 
 pytestmark = pytest.mark.neo4j
 

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from graph.checks import catalogue, decree, run_checks
+from graph.checks import run_checks
+from graph.checks import rules as catalogue
+from graph.checks.rules import decree
 from graph.loaders.orgfile import read
 from graph.schema.model import OrgFile
 
@@ -143,7 +145,7 @@ def test_unknown_title_grouped_names_a_few_and_covers_the_rest():
 
 
 def test_grouped_finding_marks_every_post_when_stored():
-    from graph.checks.store import node_rows
+    from graph.store.findings import node_rows
 
     rows = node_rows(run_checks(fixture("unknown-title-grouped"), select=["unknown-title"]))
     assert sorted(rows) == [f"t/post/junior-{n}" for n in range(2, 9)]
@@ -179,7 +181,7 @@ def test_art38_exempt_posts_leave_the_base_and_the_counts(monkeypatch):
 
 
 def test_the_real_rule_set_lists_the_exempt_posts():
-    from graph.catalogue import load_rules
+    from graph.catalogues import load_rules
 
     names = decree.exempt_post_names(load_rules("rs"))
     assert decree.is_exempt_post("Судијски помоћник", names)

@@ -1,4 +1,4 @@
-"""Read-back (graph/export.py): the models it builds without validating are the ones validation builds."""
+"""Read-back (graph/store/reader.py): the models it builds without validating are the ones validation builds."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter, field_validator
 
-from graph import export
+from graph.store import reader as export
 from graph.errors import NotFound
-from graph.export import read_org
+from graph.store.reader import read_org
 from graph.loaders.orgfile import read
 from graph.schema.model import (Organisation, OrgFile, Post, Provenance, Substitution, Supervision, Unit)
-from graph.writer import write_org
+from graph.store.writer import write_org
 
 FIX = Path(__file__).parent / "fixtures"
 

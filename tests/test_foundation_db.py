@@ -14,10 +14,10 @@ import pytest
 import yaml
 
 from graph.cli import main
-from graph.export import read_org
+from graph.store.reader import read_org
 from graph.loaders.orgfile import read, write
 from graph.schema.model import Organisation, OrgFile, Post, Supervision, Unit
-from graph.writer import write_org
+from graph.store.writer import write_org
 
 FIX = Path(__file__).parent / "fixtures"
 ORGRAPH = [sys.executable, "-m", "graph.cli"]
@@ -154,7 +154,7 @@ def test_db_status_and_idempotent_start(neo4j_settings):
 def test_managed_server_is_loopback_only_with_private_password(neo4j_settings):
     if not neo4j_settings.managed:
         pytest.skip("NEO4J_URI names an external server: the managed server is not in use")
-    from graph.server import ServerConfig
+    from graph.store.server import ServerConfig
 
     cfg = ServerConfig.from_env()
     conf = (cfg.conf_dir / "neo4j.conf").read_text()
@@ -174,7 +174,7 @@ def test_load_cli_summary_json(conn, neo4j_settings):
 
 def test_reload_clears_stored_findings(conn):
     from graph.checks import run_checks
-    from graph.checks.store import store
+    from graph.store.findings import store
 
     org = read(FIX / "tiny.yaml")
     write_org(conn, org)

@@ -12,7 +12,7 @@ import pytest
 from graph.loaders.base import detect
 from graph.loaders.georgian import load, load_text
 from graph.schema.integrity import problems
-from graph.seedfiles import REPO, SEED_DIR, SEEDS, extract
+from tools.seedfiles import REPO, SEED_DIR, SEEDS, extract
 
 ORG = "ge-moh"
 HEAD, DEPUTY, TECH_HEAD, PARTIAL_A, PARTIAL_B, POLICY_HEAD, SPECIALIST = (f"{ORG}/post/{n}" for n in range(1, 8))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.loaders.georgian import load
-from graph.writer import write_org
+from graph.store.writer import write_org
 
 ACTING = """
 MATCH (head:Post {key: $head})<-[r:SUBSTITUTES]-(sub)

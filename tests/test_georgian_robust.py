@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from conftest import shared_path
 from graph.errors import InputError
 from graph.loaders.georgian import load_text
-from graph.loaders.georgian_forms import LABELS
+from graph.loaders.georgian.forms import LABELS
 from graph.schema.integrity import problems
 
 _DOC: list[str] | None = None

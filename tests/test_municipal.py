@@ -9,13 +9,13 @@ import pytest
 
 from graph.loaders.base import detect, load_path, read_head
 from graph.loaders.municipal import LOADERS
-from graph.loaders.municipal_actors import scan
-from graph.loaders.municipal_plan import read_table
-from graph.loaders.municipal_plan_org import build
+from graph.loaders.municipal.actors import scan
+from graph.loaders.municipal.plan import read_table
+from graph.loaders.municipal.plan_org import build
 from graph.loaders.orgfile import read
-from graph.names import fold
+from graph.text.names import fold
 from graph.schema.integrity import problems
-from graph.seedfiles import SEED_DIR, SEEDS, extract, shared_dir
+from tools.seedfiles import SEED_DIR, SEEDS, extract, shared_dir
 
 NUMBERED = (
     "1.1.1 1.1.2 1.2.1 1.2.2 1.3.1 1.3.2 1.3.3 1.3.4 "
@@ -207,7 +207,7 @@ def test_committed_seed_equals_fresh_extraction(seed_doc, output, doc):
     seed = next(s for s in SEEDS if s.output == output)
     fresh = extract(seed, shared_dir())
     assert (SEED_DIR / output).read_text(encoding="utf-8") == fresh, \
-        f"seed/{output} is stale: run `python -m graph.seedfiles`"
+        f"seed/{output} is stale: run `python -m tools.seedfiles`"
 
 
 def test_committed_seeds_read_back_without_shared():

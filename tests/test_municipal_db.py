@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from graph.cli.municipal import _queries, resolve_actor
 from graph.errors import Ambiguous, NotFound
 from graph.loaders.orgfile import read
-from graph.seedfiles import SEED_DIR
+from tools.seedfiles import SEED_DIR
 
 pytestmark = pytest.mark.neo4j
 
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.neo4j
 @pytest.fixture(scope="module")
 def loaded(neo4j_settings):
     """Written once for the module: every test here only reads."""
-    from graph.db import Connection
-    from graph.writer import write_org
+    from graph.store.connection import Connection
+    from graph.store.writer import write_org
 
     conn = Connection(neo4j_settings)
     conn.wipe()

@@ -7,7 +7,7 @@ import re
 
 import yaml
 
-from graph.seedfiles import REPO
+from tools.seedfiles import REPO
 
 
 def test_ci_runs_the_readme_test_command():

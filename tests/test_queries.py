@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from graph import acting, chains, lookup, rollups, span
+from graph.queries import acting
+from graph.queries import chain as chains
+from graph.queries import lookup
+from graph.queries import rollups
+from graph.queries import span
 from graph.errors import Ambiguous, NotFound
 from graph.loaders.orgfile import read
 
@@ -22,8 +26,8 @@ OBRIEN = "O'Brien's `CREATE` $param ${x}"
 @pytest.fixture(scope="module")
 def db(neo4j_settings):
     """The synthetic ministry and tiny.yaml, loaded once for the module (read-only tests)."""
-    from graph.db import Connection
-    from graph.writer import write_org
+    from graph.store.connection import Connection
+    from graph.store.writer import write_org
 
     c = Connection(neo4j_settings)
     c.wipe()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import adhoc
+from graph.queries import adhoc
 from graph.errors import InputError, ReadOnlyViolation
 
 WRITES = [
@@ -55,9 +55,9 @@ def test_the_screen_passes_reads(query):
 @pytest.fixture(scope="module")
 def loaded(neo4j_settings):
     """The synthetic ministry, loaded once: every test here leaves it as it was (and checks so)."""
-    from graph.db import Connection
+    from graph.store.connection import Connection
     from graph.loaders.orgfile import read
-    from graph.writer import write_org
+    from graph.store.writer import write_org
 
     c = Connection(neo4j_settings)
     c.wipe()

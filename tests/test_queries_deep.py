@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph import acting, chains, span
+from graph.queries import acting
+from graph.queries import chain as chains
+from graph.queries import span
 from graph.schema.model import Organisation, OrgFile, Post, Supervision
 
 pytestmark = pytest.mark.neo4j
@@ -22,8 +24,8 @@ def _org() -> OrgFile:
 
 @pytest.fixture(scope="module")
 def deep(neo4j_settings):
-    from graph.db import Connection
-    from graph.writer import write_org
+    from graph.store.connection import Connection
+    from graph.store.writer import write_org
 
     c = Connection(neo4j_settings)
     c.wipe()

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEEDS, shared_path
-from graph import acting, chains, lookup, rollups, span
+from graph.queries import acting
+from graph.queries import chain as chains
+from graph.queries import lookup
+from graph.queries import rollups
+from graph.queries import span
 from graph.errors import Ambiguous
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.shared]
@@ -18,9 +22,9 @@ GEORGIAN = SEEDS["georgian"]
 @pytest.fixture(scope="module")
 def loaded(neo4j_settings):
     """Both documents loaded through their loaders; yields (conn, rulebook model, georgian models)."""
-    from graph.db import Connection
+    from graph.store.connection import Connection
     from graph.loaders.base import load_path
-    from graph.writer import write_org
+    from graph.store.writer import write_org
 
     rulebook = load_path(shared_path(RULEBOOK), as_="rulebook")[0]
     georgian = load_path(shared_path(GEORGIAN), as_="georgian")

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from graph.seedfiles import REPO, shared_dir
+from tools.seedfiles import REPO, shared_dir
 
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 

@@ -14,7 +14,7 @@ import pytest
 
 from graph.loaders.base import detect, load_path
 from graph.loaders.rulebook import parse_text
-from graph.names import fold, to_latin
+from graph.text.names import fold, to_latin
 from graph.schema.integrity import problems
 from conftest import shared_path
 

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.neo4j
 
 
 def test_roundtrip_loses_nothing(conn, seed_doc):
-    from graph.export import read_org
-    from graph.writer import write_org
+    from graph.store.reader import read_org
+    from graph.store.writer import write_org
 
     [org] = load(seed_doc("rulebook"))
     write_org(conn, org)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from conftest import shared_path
 from graph.errors import InputError
 from graph.loaders.rulebook import parse_text
-from graph.names import to_cyrillic, to_latin
+from graph.text.names import to_cyrillic, to_latin
 from graph.schema.integrity import problems
 
 HEAD = """П Р А В И Л Н И К

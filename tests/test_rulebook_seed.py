@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.loaders.orgfile import read
-from graph.seedfiles import SEED_DIR, SEEDS, extract, shared_dir
+from tools.seedfiles import SEED_DIR, SEEDS, extract, shared_dir
 
 
 def _seed():
@@ -14,7 +14,7 @@ def test_committed_kite_equals_fresh_extraction(seed_doc):
     seed_doc("rulebook")  # skips with the reason when ../shared is absent
     fresh = extract(_seed(), shared_dir())
     committed = (SEED_DIR / "kite.yaml").read_text(encoding="utf-8")
-    assert committed == fresh, "seed/kite.yaml is stale: run `python -m graph.seedfiles`"
+    assert committed == fresh, "seed/kite.yaml is stale: run `python -m tools.seedfiles`"
 
 
 def test_committed_kite_is_structure_without_descriptions():

@@ -1,4 +1,4 @@
-"""Staged loads (graph/staging.py): many transactions, one switch, never half an organisation."""
+"""Staged loads (graph/store/staging.py): many transactions, one switch, never half an organisation."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from neo4j.exceptions import ConstraintError
 
-from graph import staging
-from graph.export import list_orgs, read_org
+from graph.store import staging
+from graph.store.reader import list_orgs, read_org
 from graph.loaders.orgfile import read
 from graph.schema.model import Organisation, OrgFile, Post
-from graph.writer import _run, _work, delete_org, write_org
+from graph.store.writer import _run, _work, delete_org, write_org
 from test_foundation_db import start_big_load, synthetic
 
 FIX = Path(__file__).parent / "fixtures"

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import app
-from graph.seedfiles import shared_dir
+from tools.seedfiles import shared_dir
 
 FILES = ["department_of_education-2011-09-30-senior.csv", "department_of_education-2011-09-30-junior.csv",
          "hm_treasury-2011-03-31-senior.csv", "hm_treasury-2011-03-31-junior.csv"]

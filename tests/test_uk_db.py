@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from graph.export import read_org
+from graph.store.reader import read_org
 from graph.loaders.uk import load
-from graph.loaders.uk_diff import diff
-from graph.seedfiles import shared_dir
-from graph.writer import write_org
+from graph.loaders.uk.diff import diff
+from tools.seedfiles import shared_dir
+from graph.store.writer import write_org
 
 # Files with the problems the data README names (header-only, several tops,
 # clashes and job shares, case-only references, non-numeric FTE, self-reference).

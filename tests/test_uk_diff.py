@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from graph.loaders.uk import load
-from graph.loaders.uk_diff import diff, summary
-from graph.seedfiles import shared_dir
+from graph.loaders.uk.diff import diff, summary
+from tools.seedfiles import shared_dir
 
 
 @pytest.fixture(scope="module")

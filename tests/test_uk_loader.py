@@ -14,7 +14,7 @@ import pytest
 from graph.loaders.base import detect, load_path
 from graph.loaders.uk import find_pairs, load
 from graph.schema.integrity import problems
-from graph.seedfiles import shared_dir
+from tools.seedfiles import shared_dir
 
 FOLDER = "data/uk-organograms"
 

@@ -93,7 +93,7 @@ def _catalogue_title(key: str) -> str | None:
     # Org files may leave titles out and rely on the shared catalogue.
     system = key.split("/", 1)[0]
     try:
-        from graph.catalogue import load_titles
+        from graph.catalogues import load_titles
 
         for t in load_titles(system):
             if t.key == key:

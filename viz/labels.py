@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from html import escape
 
-from graph.names import fold
+from graph.text.names import fold
 
 SEP = " · "
 POST_WIDTH = 26  # characters per line in a post box

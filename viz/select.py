@@ -24,7 +24,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from graph.errors import Ambiguous, InputError, NotFound
-from graph.names import fold
+from graph.text.names import fold
 from graph.schema.model import OrgFile
 from viz.index import OrgIndex
 

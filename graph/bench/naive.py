@@ -1,6 +1,6 @@
 """The naive baseline: one transaction per row, ``MERGE`` per row.
 
-This is how a first loader is usually written, and what :mod:`graph.writer`
+This is how a first loader is usually written, and what :mod:`graph.store.writer`
 is measured against. It writes the same graph as ``write_org`` (same nodes,
 relationships and properties, from the writer's own property builders), so
 the benchmark compares like with like. It is not all-or-nothing: never use
@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from graph.schema.model import OrgFile
-from graph.writer import (activity_props, declared_props, delete_org, org_props, post_props, substitution_props,
+from graph.store.writer import (activity_props, declared_props, delete_org, org_props, post_props, substitution_props,
                           supervision_props, title_props, unit_props, unresolved_props, warning_props)
 
 # One row at a time: $row and $org. Nodes without a key of their own are merged on (org, seq).
@@ -97,7 +97,7 @@ def plan(org: OrgFile) -> list[tuple[str, list[dict]]]:
 
 def naive_load(conn, org, progress: Callable[[int], Any] | None = None) -> int:
     """Load ``org`` row by row, each row its own transaction; returns the number of transactions."""
-    from graph.writer import apply_schema
+    from graph.store.writer import apply_schema
 
     apply_schema(conn)
     delete_org(conn, org.organisation.key)

@@ -72,9 +72,9 @@ def step_synth(n: int, path: str, seed: int = SEED) -> dict:
 
 
 def step_load(path: str) -> dict:
-    from graph.db import connect
+    from graph.store.connection import connect
     from graph.loaders.orgfile import read
-    from graph.writer import delete_org, write_org
+    from graph.store.writer import delete_org, write_org
 
     t0 = time.perf_counter()
     org = read(path)
@@ -97,9 +97,9 @@ def step_load(path: str) -> dict:
 def step_warmup(path: str) -> dict:
     """Untimed in the summary: applies the schema (a fresh database waits for its indexes) and
     runs the writer once, so the first timed load does not pay the server's start-up (JIT)."""
-    from graph.db import connect
+    from graph.store.connection import connect
     from graph.loaders.orgfile import read
-    from graph.writer import delete_org, write_org
+    from graph.store.writer import delete_org, write_org
 
     t0 = time.perf_counter()
     org = read(path)
@@ -111,9 +111,9 @@ def step_warmup(path: str) -> dict:
 
 def step_reload(path: str) -> dict:
     """Load the same file again over itself: the replace path (one transaction, exact replace)."""
-    from graph.db import connect
+    from graph.store.connection import connect
     from graph.loaders.orgfile import read
-    from graph.writer import write_org
+    from graph.store.writer import write_org
 
     t0 = time.perf_counter()
     org = read(path)
@@ -139,7 +139,7 @@ def step_floor(n: int = 100_000, batch: int = 10_000) -> dict:
     synthetic post's ten properties and three relationships each, with no index, no
     constraint, no file to parse and no model (label ``BenchFloor``, deleted afterwards).
     A bound on any one-transaction load of ``n`` posts here."""
-    from graph.db import connect
+    from graph.store.connection import connect
 
     name = "Виши референт за правне послове"
     with connect() as conn, conn.driver.session(database=conn.settings.database) as session:
@@ -165,7 +165,7 @@ def step_floor(n: int = 100_000, batch: int = 10_000) -> dict:
 
 def step_naive(path: str) -> dict:
     from graph.bench.naive import naive_load
-    from graph.db import connect
+    from graph.store.connection import connect
     from graph.loaders.orgfile import read
 
     org = read(path)
@@ -189,7 +189,7 @@ def _timed(fn: Callable, keys: list[str]) -> dict:
 
 
 def step_queries(org_key: str, samples: int = QUERY_SAMPLES, seed: int = SEED) -> dict:
-    from graph.db import connect
+    from graph.store.connection import connect
 
     out: dict[str, Any] = {"organisation": org_key, "skipped": {}}
     with connect() as conn:
@@ -201,23 +201,23 @@ def step_queries(org_key: str, samples: int = QUERY_SAMPLES, seed: int = SEED) -
         out["posts"] = len(keys)
         calls: dict[str, Callable[[str], Any]] = {}
         try:
-            from graph.chains import chain, reports
+            from graph.queries.chain import chain, reports
 
             calls["chain"] = lambda k: chain(conn, k)
             calls["reports_depth2"] = lambda k: reports(conn, k, depth=2)
         except ImportError as exc:
-            out["skipped"]["chain"] = out["skipped"]["reports_depth2"] = f"graph.chains not importable: {exc}"
+            out["skipped"]["chain"] = out["skipped"]["reports_depth2"] = f"graph.queries.chain not importable: {exc}"
         try:
-            from graph.acting import acting_for
+            from graph.queries.acting import acting_for
 
             calls["acting"] = lambda k: acting_for(conn, k)
         except ImportError as exc:
-            out["skipped"]["acting"] = f"graph.acting not importable: {exc}"
+            out["skipped"]["acting"] = f"graph.queries.acting not importable: {exc}"
         for name, fn in calls.items():
             fn(pick[0])  # the first call pays for query planning; measure steady state
             out[name] = _timed(fn, pick)
         try:
-            from graph.span import span
+            from graph.queries.span import span
 
             span(conn, org=org_key)
             t = time.perf_counter()
@@ -228,13 +228,13 @@ def step_queries(org_key: str, samples: int = QUERY_SAMPLES, seed: int = SEED) -
                                          "MATCH (u:Unit {org: $org}) RETURN u.key AS key ORDER BY u.seq LIMIT 50",
                                          org=org_key)])
         except ImportError as exc:
-            out["skipped"]["span"] = f"graph.span not importable: {exc}"
+            out["skipped"]["span"] = f"graph.queries.span not importable: {exc}"
     return out
 
 
 def step_checks(org_key: str) -> dict:
-    from graph.db import connect
-    from graph.export import read_org
+    from graph.store.connection import connect
+    from graph.store.reader import read_org
 
     t0 = time.perf_counter()
     with connect() as conn:
@@ -269,8 +269,8 @@ def step_chart(n: int = CHART_POSTS, seed: int = SEED) -> dict:
 
 
 def step_cleanup(keys: list[str]) -> dict:
-    from graph.db import connect
-    from graph.writer import delete_org
+    from graph.store.connection import connect
+    from graph.store.writer import delete_org
 
     with connect() as conn:
         return {"deleted": [k for k in keys if delete_org(conn, k)]}
@@ -339,7 +339,7 @@ def machine() -> dict:
         s += i
     info["python_loop_5m_s"] = round(time.perf_counter() - t, 3)
     try:
-        from graph.db import connect
+        from graph.store.connection import connect
 
         with connect() as conn:
             row = conn.query("CALL dbms.components() YIELD versions, edition "
@@ -349,7 +349,7 @@ def machine() -> dict:
     except Exception as exc:  # the table still says what could not be reached
         info["neo4j"] = f"unavailable: {str(exc)[:120]}"
     try:
-        from graph import server
+        from graph.store import server
 
         cfg = server.ServerConfig.from_env()
         info["neo4j_heap"], info["neo4j_pagecache"] = cfg.heap, cfg.pagecache

@@ -56,7 +56,7 @@ HEADCOUNT_WEIGHTS = [70, 15, 8, 4, 3]  # headcount 1..5
 def _catalogue() -> list[dict[str, Any]]:
     """The ``rs`` title records as data: the catalogue file when present, else inline."""
     try:
-        from graph.catalogue import load_titles
+        from graph.catalogues import load_titles
 
         return [t.model_dump(mode="json", exclude_defaults=True) | {"key": t.key, "system": t.system,
                                                                      "code": t.code, "rank": t.rank}

@@ -19,12 +19,12 @@ from typing import Iterable
 from graph.checks.engine import Finding, Limits, counts
 from graph.schema.model import OrgFile
 
-__all__ = ["run_checks", "Finding", "Limits", "counts", "rules"]
+__all__ = ["run_checks", "Finding", "Limits", "counts", "select_rules"]
 
 
-def rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None):
+def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None):
     """The rule catalogue (or the part ``select``/``ignore`` leave)."""
-    from graph.checks import catalogue
+    from graph.checks import rules as catalogue
 
     return catalogue.select(select, ignore)
 
@@ -38,4 +38,4 @@ def run_checks(org: OrgFile, select: Iterable[str] | None = None, ignore: Iterab
     """
     from graph.checks import engine
 
-    return engine.run(org, rules(select, ignore), limits)
+    return engine.run(org, select_rules(select, ignore), limits)

@@ -3,7 +3,7 @@
 A rule is a small function over a :class:`Context` that yields :class:`Hit`
 records; the engine stamps each with the rule's id and severity and the
 provenance of the posts or units it names. Rules register themselves with
-:func:`rule`; :mod:`graph.checks.catalogue` imports the theme modules in order.
+:func:`rule`; :mod:`graph.checks.rules` imports the theme modules in order.
 
 Everything here is linear in the size of the org: the indexes are built once,
 lazily, and no rule compares posts pairwise.
@@ -25,7 +25,7 @@ from itertools import compress
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
 
-from graph import network
+from graph.analysis import network
 from graph.schema.model import OrgFile, Post, Provenance, Title
 
 if TYPE_CHECKING:

@@ -19,6 +19,7 @@ from graph.cli.common import err_console
 
 COMMAND_MODULES = [
     "graph.cli.db",
+    "graph.cli.export",
     "graph.cli.load",
     "graph.cli.queries",
     "graph.cli.check",

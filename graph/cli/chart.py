@@ -28,8 +28,8 @@ def _pick_org(models: list[OrgFile], wanted: str | None, where: str) -> OrgFile:
 
 
 def _org_from_db(wanted: str | None) -> OrgFile:
-    from graph.db import connect
-    from graph.export import list_orgs, read_org
+    from graph.store.connection import connect
+    from graph.store.reader import list_orgs, read_org
 
     with connect() as conn:
         if not wanted:

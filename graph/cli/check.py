@@ -46,10 +46,10 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
     orgraph check --all --ignore span
     orgraph check --rules
     """
-    from graph.checks import rules, run_checks
+    from graph.checks import run_checks, select_rules
     from graph.checks import report
 
-    chosen = rules(_split(select) or None, _split(ignore))
+    chosen = select_rules(_split(select) or None, _split(ignore))
     if list_rules:
         rows = [r.to_dict() for r in chosen]
         if as_json:
@@ -84,15 +84,15 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
         for m in models:
             sections.append((m, run_checks(m, select=select_ids, limits=limits)))
     else:
-        from graph.db import connect
-        from graph.export import read_org
+        from graph.store.connection import connect
+        from graph.store.reader import read_org
 
         with connect() as conn:
             model = read_org(conn, org)
             found = run_checks(model, select=select_ids, limits=limits)
             sections.append((model, found))
             if store:
-                from graph.checks.store import store as store_findings
+                from graph.store.findings import store as store_findings
 
                 stored = store_findings(conn, model, found)
                 if not as_json:
@@ -122,8 +122,8 @@ def _check_all(select_ids: list[str], limits: dict, as_json: bool, output: Path 
     """Every organisation in the database, one after the other: a row of counts each."""
     from graph.checks import counts, run_checks
     from graph.checks import report
-    from graph.db import connect
-    from graph.export import list_orgs, read_org
+    from graph.store.connection import connect
+    from graph.store.reader import list_orgs, read_org
 
     rows, sections = [], []
     with connect() as conn:
@@ -134,7 +134,7 @@ def _check_all(select_ids: list[str], limits: dict, as_json: bool, output: Path 
             rows.append({"organisation": o["key"], "name": o["name"], "posts": o["posts"],
                          "errors": c["error"], "warnings": c["warning"], "info": c["info"]})
             if store:
-                from graph.checks.store import store as store_findings
+                from graph.store.findings import store as store_findings
 
                 store_findings(conn, model, found)
             if output is not None:

@@ -1,12 +1,10 @@
-"""``orgraph db ...`` (the managed server) and ``orgraph orgs`` / ``export`` / ``delete``."""
+"""``orgraph db ...`` (the managed server) and ``orgraph orgs`` / ``delete`` (``export``: graph/cli/export.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from graph import server
+from graph.store import server
 from graph.cli.common import console, emit, json_option, print_json
 
 
@@ -31,10 +29,10 @@ def stop_cmd() -> None:
 @json_option
 def status_cmd(as_json: bool) -> None:
     """Whether the managed server runs, where, and its version (or the configured server)."""
-    import os
+    from graph.settings import current
 
-    if os.environ.get("NEO4J_URI"):
-        from graph.db import connect
+    if not current().managed:
+        from graph.store.connection import connect
 
         with connect() as conn:
             row = conn.driver.execute_query("CALL dbms.components() YIELD versions, edition "
@@ -66,8 +64,8 @@ def reset_cmd(yes: bool) -> None:
 @db_group.command("init")
 def init_cmd() -> None:
     """Create constraints and indexes (idempotent; every load does this too)."""
-    from graph.db import connect
-    from graph.writer import apply_schema
+    from graph.store.connection import connect
+    from graph.store.writer import apply_schema
 
     with connect() as conn:
         n = apply_schema(conn)
@@ -78,39 +76,21 @@ def init_cmd() -> None:
 @json_option
 def orgs_cmd(as_json: bool) -> None:
     """List the organisations loaded in Neo4j."""
-    from graph.db import connect
-    from graph.export import list_orgs
+    from graph.store.connection import connect
+    from graph.store.reader import list_orgs
 
     with connect() as conn:
         rows = list_orgs(conn)
     emit(rows, as_json, columns=["key", "name", "snapshot", "posts", "headcount"])
 
 
-@click.command("export")
-@click.argument("org")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write an org file (.yaml or .json).")
-def export_cmd(org: str, output: Path | None) -> None:
-    """Read an organisation back from Neo4j as an org file."""
-    from graph.db import connect
-    from graph.export import read_org
-    from graph.loaders.orgfile import write
-
-    with connect() as conn:
-        model = read_org(conn, org)
-    if output:
-        write(model, output)
-        console.print(f"wrote {output}")
-    else:
-        print_json(model.dump())
-
-
 @click.command("delete")
 @click.argument("org")
 def delete_cmd(org: str) -> None:
     """Remove one organisation from Neo4j."""
-    from graph.db import connect
+    from graph.store.connection import connect
     from graph.errors import NotFound
-    from graph.writer import delete_org
+    from graph.store.writer import delete_org
 
     with connect() as conn:
         if not delete_org(conn, org):
@@ -118,4 +98,4 @@ def delete_cmd(org: str) -> None:
     console.print(f"deleted {org}")
 
 
-COMMANDS = [db_group, orgs_cmd, export_cmd, delete_cmd]
+COMMANDS = [db_group, orgs_cmd, delete_cmd]

@@ -13,7 +13,7 @@ from graph.cli.common import console, err_console, json_option, print_json, prin
 from graph.errors import InputError
 from graph.loaders.base import load_path, loaders
 from graph.schema.model import OrgFile
-from graph.writer import summary
+from graph.store.writer import summary
 
 
 def _print_warnings(org: OrgFile, limit: int = 20) -> None:
@@ -59,8 +59,8 @@ def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: 
                 _print_warnings(org)
             print_table([summary(m) for m in models], title="parsed (dry run, nothing written)")
         return
-    from graph.db import connect
-    from graph.writer import write_org
+    from graph.store.connection import connect
+    from graph.store.writer import write_org
 
     results = []
     with connect() as conn:

@@ -14,7 +14,7 @@ import click
 
 from graph.cli.common import emit, json_option
 from graph.errors import Ambiguous, NotFound
-from graph.names import fold
+from graph.text.names import fold
 
 
 def _queries() -> dict[str, str]:
@@ -70,7 +70,7 @@ def resolve_actor(conn, name: str, org: str | None = None) -> dict:
 
 
 def _run(query: str, role: str | None, org: str | None) -> tuple[dict | None, list[dict]]:
-    from graph.db import connect
+    from graph.store.connection import connect
 
     with connect() as conn:
         actor = resolve_actor(conn, role, org) if role else None

@@ -2,8 +2,8 @@
 
 Every command takes a post by key, number (with --org) or name in either
 Serbian script; an ambiguous name prints the candidates and exits 2. Tables by
-default, JSON with --json. The work is done by graph.chains, graph.acting,
-graph.span, graph.rollups, graph.adhoc and graph.lookup.
+default, JSON with --json. The work is done by graph.queries.chain, graph.queries.acting,
+graph.queries.span, graph.queries.rollups, graph.queries.adhoc and graph.queries.lookup.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ CARD = ["key", "number", "name", "unit_name", "title_name", "headcount"]
 
 
 def _connect():
-    from graph.db import connect
+    from graph.store.connection import connect
 
     return connect()
 
@@ -32,7 +32,7 @@ def _say(text: str) -> None:
 def _org_key(conn, org: str | None, as_json: bool) -> str | None:
     if org is None:
         return None
-    from graph.lookup import resolve_org
+    from graph.queries.lookup import resolve_org
 
     return _resolving(lambda: resolve_org(conn, org), as_json)["key"]
 
@@ -48,7 +48,7 @@ def _resolving(fn, as_json: bool):
 
 
 def _post(conn, ref: str, org: str | None, as_json: bool) -> dict:
-    from graph.lookup import resolve_post
+    from graph.queries.lookup import resolve_post
 
     return _resolving(lambda: resolve_post(conn, ref, org=_org_key(conn, org, as_json)), as_json)
 
@@ -67,7 +67,7 @@ def _label(card: dict | None) -> str:
 @json_option
 def chain_cmd(post: str, all_kinds: bool, org: str | None, as_json: bool) -> None:
     """The reporting chain of POST up to the root (line superiors; --all: every kind)."""
-    from graph import chains
+    from graph.queries import chain as chains
 
     with _connect() as conn:
         card = _post(conn, post, org, as_json)
@@ -95,7 +95,7 @@ def chain_cmd(post: str, all_kinds: bool, org: str | None, as_json: bool) -> Non
 @json_option
 def common_cmd(first: str, second: str, org: str | None, as_json: bool) -> None:
     """The nearest common line superior of two posts."""
-    from graph import chains
+    from graph.queries import chain as chains
 
     with _connect() as conn:
         a = _post(conn, first, org, as_json)
@@ -120,7 +120,7 @@ def common_cmd(first: str, second: str, org: str | None, as_json: bool) -> None:
 @json_option
 def reports_cmd(post: str, depth: int | None, org: str | None, as_json: bool) -> None:
     """Direct and indirect reports of POST, with headcount per level."""
-    from graph import chains
+    from graph.queries import chain as chains
 
     with _connect() as conn:
         card = _post(conn, post, org, as_json)
@@ -144,7 +144,7 @@ def reports_cmd(post: str, depth: int | None, org: str | None, as_json: bool) ->
 @json_option
 def acting_cmd(post: str, absent: tuple[str, ...], reverse: bool, org: str | None, as_json: bool) -> None:
     """Who performs the duties of POST when it (and --absent posts) are away."""
-    from graph import acting
+    from graph.queries import acting
 
     with _connect() as conn:
         card = _post(conn, post, org, as_json)
@@ -180,8 +180,8 @@ def acting_cmd(post: str, absent: tuple[str, ...], reverse: bool, org: str | Non
 @json_option
 def span_cmd(scope: str | None, org: str | None, top: int | None, as_json: bool) -> None:
     """Span of control: direct reports (posts, people) and all below, per post with reports."""
-    from graph.lookup import find_org, resolve_unit
-    from graph.span import span
+    from graph.queries.lookup import find_org, resolve_unit
+    from graph.queries.span import span
 
     with _connect() as conn:
         org_key = _org_key(conn, org, as_json)
@@ -219,9 +219,9 @@ def span_cmd(scope: str | None, org: str | None, top: int | None, as_json: bool)
 @json_option
 def units_cmd(org: str | None, by_title: bool, as_json: bool) -> None:
     """Per unit: posts and civil servants, by title, sub-units included; with the declared totals."""
-    from graph.export import list_orgs
-    from graph.lookup import resolve_org
-    from graph.rollups import rollup
+    from graph.store.reader import list_orgs
+    from graph.queries.lookup import resolve_org
+    from graph.queries.rollups import rollup
 
     with _connect() as conn:
         keys = ([_resolving(lambda: resolve_org(conn, org), as_json)["key"]] if org
@@ -261,7 +261,7 @@ def _print_rollup(r: dict[str, Any], by_title: bool) -> None:
 @json_option
 def find_cmd(name: str, org: str | None, limit: int, as_json: bool) -> None:
     """Posts whose name contains NAME, in either Serbian script."""
-    from graph.lookup import find_posts
+    from graph.queries.lookup import find_posts
 
     with _connect() as conn:
         found = find_posts(conn, name, org=_org_key(conn, org, as_json), limit=limit)
@@ -287,7 +287,7 @@ def cypher_cmd(cypher_text: str, params: tuple[str, ...], limit: int, timeout: f
     \b
     orgraph cypher "MATCH (p:Post {org: \\$org}) RETURN p.name LIMIT 5" -p org=kite
     """
-    from graph.adhoc import parse_param, run
+    from graph.queries.adhoc import parse_param, run
 
     values = dict(parse_param(p) for p in params)
     with _connect() as conn:

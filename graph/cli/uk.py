@@ -59,7 +59,7 @@ def summary_cmd(paths, apply_fixes, snapshot, show, as_json):
     orgraph uk-summary ../shared/data/uk-organograms
     orgraph uk-summary --problems unknown-superior --problems suggested-fix FILE.csv
     """
-    from graph.loaders.uk_diff import summary
+    from graph.loaders.uk.diff import summary
 
     models = _load(paths, snapshot, apply_fixes)
     rows = [summary(m) for m in models]
@@ -88,8 +88,8 @@ def summary_cmd(paths, apply_fixes, snapshot, show, as_json):
 @json_option
 def uk_load_cmd(paths, apply_fixes, snapshot, as_json):
     """Load organogram CSVs (files or folders) into Neo4j, with the loader's options."""
-    from graph.db import connect
-    from graph.writer import write_org
+    from graph.store.connection import connect
+    from graph.store.writer import write_org
 
     models = _load(paths, snapshot, apply_fixes)
     results = []
@@ -109,7 +109,7 @@ def org_key(org: str, when: str) -> str:
     >>> org_key("home_office", "2012-09-30"), org_key("home-office@2011-03-31", "2012-09-30")
     ('home-office@2012-09-30', 'home-office@2012-09-30')
     """
-    from graph.loaders.uk_build import org_slug
+    from graph.loaders.uk.build import org_slug
 
     try:
         date.fromisoformat(when)
@@ -129,9 +129,9 @@ def diff_cmd(org, date1, date2, as_json):
     \b
     orgraph diff home-office 2011-09-30 2012-09-30
     """
-    from graph.db import connect
-    from graph.export import read_org
-    from graph.loaders.uk_diff import diff
+    from graph.store.connection import connect
+    from graph.store.reader import read_org
+    from graph.loaders.uk.diff import diff
     from graph.queries import query
 
     keys = [org_key(org, date1), org_key(org, date2)]

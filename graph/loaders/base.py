@@ -18,6 +18,8 @@ from graph.schema.model import OrgFile, Provenance, Warning
 # Order matters: the first loader whose sniff() accepts a file takes it.
 LOADER_MODULES = [
     "graph.loaders.orgfile",
+    "graph.loaders.spreadsheet",
+    "graph.loaders.w3c_org",
     "graph.loaders.rulebook",
     "graph.loaders.georgian",
     "graph.loaders.uk",

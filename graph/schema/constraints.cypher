@@ -12,9 +12,9 @@ CREATE INDEX declared_org IF NOT EXISTS FOR (n:Declared) ON (n.org);
 CREATE INDEX warning_org IF NOT EXISTS FOR (n:Warning) ON (n.org);
 CREATE INDEX unresolved_org IF NOT EXISTS FOR (n:Unresolved) ON (n.org);
 CREATE INDEX activity_org IF NOT EXISTS FOR (n:Activity) ON (n.org);
-// Leftovers of a staged load that died are found by organisation (graph/staging.py).
+// Leftovers of a staged load that died are found by organisation (graph/store/staging.py).
 CREATE INDEX staged_org IF NOT EXISTS FOR (n:Staged) ON (n.org);
-// Script-insensitive name lookup (see graph/names.py).
+// Script-insensitive name lookup (see graph/text/names.py).
 CREATE INDEX post_name_norm IF NOT EXISTS FOR (n:Post) ON (n.name_norm);
 CREATE INDEX unit_name_norm IF NOT EXISTS FOR (n:Unit) ON (n.name_norm);
 CREATE INDEX organisation_name_norm IF NOT EXISTS FOR (n:Organisation) ON (n.name_norm);

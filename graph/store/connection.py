@@ -1,0 +1,152 @@
+"""One way to reach Neo4j, whichever server it is.
+
+``NEO4J_URI`` (with ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``)
+names an existing server: a single instance, a cluster or Aura
+(``neo4j+s://``). Without it, orgraph uses its managed local server
+(:mod:`graph.store.server`), starting it on first use. Reads go through
+``execute_read`` so a cluster can route them to readers; writes through
+``execute_write``.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from neo4j import GraphDatabase, RoutingControl, unit_of_work
+from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable, SessionExpired
+
+from graph.store import server
+from graph.errors import DatabaseUnavailable
+
+
+@dataclass(frozen=True)
+class Settings:
+    uri: str
+    user: str
+    password: str | None
+    database: str = "neo4j"
+    managed: bool = False
+
+    def __repr__(self) -> str:  # never show the password
+        return f"Settings(uri={self.uri!r}, user={self.user!r}, database={self.database!r}, managed={self.managed})"
+
+
+def settings(autostart: bool = True) -> Settings:
+    """Settings from the environment, or the managed server's (started if needed)."""
+    uri = os.environ.get("NEO4J_URI")
+    if uri:
+        return Settings(uri=uri, user=os.environ.get("NEO4J_USER", "neo4j"),
+                        password=os.environ.get("NEO4J_PASSWORD"),
+                        database=os.environ.get("NEO4J_DATABASE", "neo4j"))
+    cfg = server.ServerConfig.from_env()
+    if not server.is_running(cfg):
+        if not autostart:
+            raise DatabaseUnavailable(f"the managed Neo4j server is not running (state in {cfg.home}); "
+                                      "start it with: orgraph db start")
+        server.say(f"Starting the managed Neo4j server at {cfg.uri} ...")
+        server.start(cfg)
+    return Settings(uri=cfg.uri, user=server.USER, password=server.password(cfg), managed=True)
+
+
+def settings_for_tests() -> Settings:
+    """The test suite uses the same mechanism: $NEO4J_URI, or one managed server per session."""
+    return settings(autostart=True)
+
+
+class Connection:
+    """A driver plus the database name, with managed transactions only.
+
+    >>> # conn.read("MATCH (p:Post {key: $key}) RETURN p.name AS name", key="kite/post/1")
+    """
+
+    def __init__(self, cfg: Settings):
+        self.settings = cfg
+        self.schema_applied = False  # set by the writer once constraints and indexes are in place
+        try:
+            # Notifications (e.g. "label does not exist yet" on an empty database) are noise here.
+            self.driver = GraphDatabase.driver(cfg.uri, auth=(cfg.user, cfg.password or ""),
+                                               max_connection_lifetime=3600,
+                                               notifications_min_severity="OFF")
+            self.driver.verify_connectivity()
+        except AuthError:
+            raise DatabaseUnavailable(
+                f"Neo4j at {cfg.uri} refused user {cfg.user!r}: wrong password. Set NEO4J_USER and "
+                "NEO4J_PASSWORD" + (" (or run: orgraph db reset)" if cfg.managed else "") + ".") from None
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            hint = ("start it with: orgraph db start" if cfg.managed else
+                    "check that the server runs and NEO4J_URI is right, or unset NEO4J_URI to use the managed server")
+            raise DatabaseUnavailable(f"cannot reach Neo4j at {cfg.uri} ({_reason(exc)}); {hint}.") from None
+        except (ConfigurationError, ValueError) as exc:
+            raise DatabaseUnavailable(f"cannot use NEO4J_URI={cfg.uri!r}: {exc}") from None
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> "Connection":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def read(self, cypher: str, timeout: float | None = None, **params: Any) -> list[dict]:
+        """Run a read query in a managed read transaction; rows as dicts."""
+        @unit_of_work(timeout=timeout)
+        def work(tx):
+            return [r.data() for r in tx.run(cypher, params)]
+
+        return self.execute_read(work)
+
+    def write(self, cypher: str, **params: Any) -> list[dict]:
+        """Run one write query in a managed write transaction."""
+
+        def work(tx):
+            return [r.data() for r in tx.run(cypher, params)]
+
+        return self.execute_write(work)
+
+    def execute_read(self, work: Callable, *args: Any) -> Any:
+        with self.driver.session(database=self.settings.database, default_access_mode="READ") as s:
+            return s.execute_read(work, *args)
+
+    def execute_write(self, work: Callable, *args: Any) -> Any:
+        with self.driver.session(database=self.settings.database) as s:
+            return s.execute_write(work, *args)
+
+    def query(self, cypher: str, **params: Any) -> list[dict]:
+        """A read through the driver's routing (``execute_query``), for one-shot reads."""
+        records = self.driver.execute_query(cypher, params, database_=self.settings.database,
+                                            routing_=RoutingControl.READ).records
+        return [r.data() for r in records]
+
+    def wipe(self) -> None:
+        """Delete everything (tests, ``db reset``): in batches, so a big graph does not exhaust memory."""
+        with self.driver.session(database=self.settings.database) as s:
+            s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+    def counts(self, org: str | None = None) -> dict[str, int]:
+        """Node and relationship counts, of one organisation or of the whole database."""
+        row = self.read(
+            # Staged and retired nodes (graph/store/staging.py) are not part of any organisation yet or any more.
+            "MATCH (n) WHERE NOT n:Staged AND NOT n:Retired "
+            "AND ($org IS NULL OR n.org = $org OR (n:Organisation AND n.key = $org)) "
+            "WITH count(n) AS nodes "
+            "OPTIONAL MATCH (a)-[r]->() WHERE NOT a:Staged AND NOT a:Retired AND ($org IS NULL OR a.org = $org) "
+            "RETURN nodes, count(r) AS relationships", org=org)[0]
+        return {"nodes": row["nodes"], "relationships": row["relationships"]}
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:200]
+
+
+@contextmanager
+def connect(autostart: bool = True) -> Iterator[Connection]:
+    conn = Connection(settings(autostart=autostart))
+    try:
+        yield conn
+    finally:
+        conn.close()
