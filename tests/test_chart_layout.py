@@ -13,7 +13,7 @@ import pytest
 
 from graph.bench.synthetic import synthetic
 from graph.loaders.orgfile import read
-from graph.seedfiles import REPO
+from tools.seedfiles import REPO
 from viz.index import OrgIndex
 from viz.layout.tree import crossings, layout, overlaps
 from viz.select import select

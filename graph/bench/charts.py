@@ -12,13 +12,20 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph.seedfiles import shared_dir
+from graph.settings import current
+
+REPO = Path(__file__).resolve().parent.parent.parent
 
 TREE_SIZES = (2_000, 10_000, 100_000)
 DOT_SIZE = 2_000
 DOT_TIME_LIMIT = 600.0
 UK_DIR = "data/uk-organograms"
 TARGETS = {"tree_2k_svg_s": 1.0, "uk_a3_pdf_s": 5.0, "tree_100k_svg_s": 30.0, "tree_100k_rss_mb": 2048}
+
+
+def shared_dir() -> Path:
+    """``../shared`` beside the checkout, or ``$ORGRAPH_SHARED``."""
+    return current().shared or REPO.parent / "shared"
 
 
 def largest_uk_pair() -> Path | None:
