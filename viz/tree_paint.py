@@ -159,7 +159,7 @@ def check_fit(scene: Scene, paper: str, landscape: bool) -> float:
     for name in PAPERS:
         for land in (landscape, not landscape):
             if FONT_SIZE * fit_scale(scene, name, land) >= MIN_TEXT:
-                need = f"{name}{' landscape' if land else ''}"
+                need = f"{name} {'landscape' if land else 'portrait'}"
                 raise InputError(f"on one {paper.upper()}{orient} sheet the text would be "
                                  f"{FONT_SIZE * scale:.1f} pt (legible from {MIN_TEXT:g} pt); the smallest paper "
                                  f"that fits is {need}, or drop --fit to print over several sheets")
