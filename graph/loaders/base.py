@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Callable
 
 from graph.errors import InputError
+from graph.loaders import guard
+from graph.schema import limits
 from graph.schema.model import OrgFile, Provenance, Warning
 
 # Order matters: the first loader whose sniff() accepts a file takes it.
@@ -58,10 +60,12 @@ def read_head(path: Path, size: int = 65536) -> str:
 def detect(path: Path) -> Loader:
     if not path.exists():
         raise InputError("no such file or folder", file=str(path))
+    guard.encoding_problem(path, utf8=False)  # UTF-16/32: no loader reads them
     head = read_head(path)
     for loader in loaders().values():
         if loader.sniff(path, head):
             return loader
+    guard.encoding_problem(path)  # not UTF-8 is the likelier reason nothing recognised it
     names = ", ".join(loaders())
     raise InputError(f"cannot tell what kind of document this is; name it with --as ({names})",
                      file=str(path))
@@ -76,8 +80,30 @@ def load_path(path: str | Path, as_: str | None = None, **options) -> list[OrgFi
             raise InputError(f"unknown document type {as_!r}; known: {', '.join(table)}")
         if not path.exists():
             raise InputError("no such file or folder", file=str(path))
-        return table[as_].load(path, **options)
-    return detect(path).load(path, **options)
+        loader = table[as_]
+    else:
+        loader = detect(path)
+    models = loader.load(path, **options)
+    if loader.name != "orgfile":  # the org file reader checks these itself, naming the YAML line
+        for org in models:
+            check_limits(org, path)
+    return models
+
+
+def check_limits(org: OrgFile, path: Path) -> None:
+    """Raise InputError for the first limit ``org`` breaks (graph.schema.limits), naming the
+    document and the line its item came from."""
+    found = limits.first(org)
+    if found is None:
+        return
+    loc, message = found
+    item = getattr(org, loc[0])
+    if isinstance(item, list) and len(loc) > 1 and isinstance(loc[1], int):
+        item = item[loc[1]]
+    prov = getattr(item, "provenance", None)
+    file = str(path / prov.document) if prov and path.is_dir() else str(path)
+    raise InputError(message, file=file, line=prov.line if prov else None,
+                     key=getattr(item, "key", None) or ".".join(map(str, loc)))
 
 
 class Notes:
