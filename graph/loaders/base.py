@@ -77,13 +77,18 @@ def load_path(path: str | Path, as_: str | None = None, **options) -> list[OrgFi
     if as_:
         table = loaders()
         if as_ not in table:
-            raise InputError(f"unknown document type {as_!r}; known: {', '.join(table)}")
+            raise InputError(f"unknown document type {as_!r}; known: {', '.join(table)}", file=str(path))
         if not path.exists():
             raise InputError("no such file or folder", file=str(path))
         loader = table[as_]
     else:
         loader = detect(path)
-    models = loader.load(path, **options)
+    try:
+        models = loader.load(path, **options)
+    except InputError as exc:
+        if exc.file is None:  # every message a user sees names the file
+            raise InputError(exc.reason, file=str(path), line=exc.line, key=exc.key) from None
+        raise
     if loader.name != "orgfile":  # the org file reader checks these itself, naming the YAML line
         for org in models:
             check_limits(org, path)
