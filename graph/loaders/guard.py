@@ -209,12 +209,17 @@ def _seen(frame: _Frame, key: str, line: int | None) -> int | None:
 
 def yaml_error(exc: yaml.YAMLError, text: str, name: str) -> InputError:
     """A YAML parser error as one InputError naming the line."""
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow; no mark, a position
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        return InputError(f"not valid YAML/JSON: the character U+{char:04X} is not allowed (a control character?)",
+                          file=name, line=line)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     context = getattr(exc, "context_mark", None)
     # "found end of stream" points past the last line; where the open bracket was helps more.
     if context is not None and mark is not None and mark.index >= len(text.rstrip()):
         mark = context
-    problem = getattr(exc, "problem", None) or str(exc)
+    problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
     return InputError(f"not valid YAML/JSON: {problem}", file=name, line=mark.line + 1 if mark else None)
 
 
