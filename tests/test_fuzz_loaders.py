@@ -55,6 +55,24 @@ FRAGMENTS: list[bytes] = [f if isinstance(f, bytes) else f.encode("utf-8") for f
     "A" * 5000, "null", "~", "? [a]: b", "*", "&", "#", "|", ">", "\t\t\t", "Члан 28.", "1.1.1.\tОдсек",
     "ОПШТИНА ", "- број државних службеника 99999999999999999999", "(9-9)", ",,,,,,", '"a","b"\n',
 ]]
+LAUGHS = "{" + ", ".join(f"{c}: &{c} [" + ", ".join([f"*{p}"] * 9 if p else ["lol"] * 9) + "]"
+                          for p, c in zip(["", *"abcdefgh"], "abcdefghi")) + "}"
+# Whole hostile values, placed where the org file reader takes any value (organisation.attributes),
+# so they get past the parser to what builds, validates and prints the model.
+PAYLOADS: list[tuple[str, str | None]] = [  # (YAML, JSON or None when JSON cannot say it)
+    (LAUGHS, None),
+    ("[" * 30_000 + "]" * 30_000, "[" * 30_000 + "]" * 30_000),
+    ("{a: " * 300 + "1" + "}" * 300, '{"a": ' * 300 + "1" + "}" * 300),
+    ("{a: " * 12 + "1" + "}" * 12, '{"a": ' * 12 + "1" + "}" * 12),
+    ("[1, .nan, .inf]", "[1, NaN, Infinity]"),
+    ("[1e400]", "[1e400]"),
+    ("{k: 1, k: 2}", '{"k": 1, "k": 2}'),
+    ("!!binary aGk=", None),
+    ('"\\x00\\x1b[2J"', '"\\u0000\\u001b[2J"'),
+    ("[" + "9" * 5000 + "]", "[" + "9" * 5000 + "]"),
+    ('"[/] [link=http://127.0.0.1:1/]x[/link] <script>"', '"[/] [link=http://127.0.0.1:1/]x[/link] <script>"'),
+    ("{" + ", ".join(f"k{i}: {i}" for i in range(20_000)) + "}", None),
+]
 NUMBER = re.compile(rb"\d+(?:\.\d+)?")
 NUMBERS = [b"1e23", b"-1", b"NaN", b".nan", b"1e400", b"99999999999999999999999", b"0", b"-0.0", b"Infinity"]
 
@@ -91,11 +109,28 @@ def mutate(data: bytes, ops: list[tuple[int, int, int]]) -> bytes:
         elif op == 6:  # a fragment at the start of a line
             start = data.rfind(b"\n", 0, i) + 1
             data = data[:start] + FRAGMENTS[b % len(FRAGMENTS)] + data[start:]
+        elif op == 7:  # a whole hostile value in the organisation's attributes
+            yaml_value, json_value = PAYLOADS[b % len(PAYLOADS)]
+            if b'"organisation": {' in data and json_value is not None:
+                at = data.index(b'"organisation": {') + len(b'"organisation": {')
+                data = data[:at] + b'"attributes": ' + json_value.encode() + b", " + data[at:]
+            elif b"organisation:\n" in data:
+                at = data.index(b"organisation:\n") + len(b"organisation:\n")
+                data = data[:at] + b"  attributes: " + yaml_value.encode() + b"\n" + data[at:]
+            else:
+                data = data[:i] + yaml_value.encode() + data[i:]
     return data
 
 
-OPS = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 2 ** 31), st.integers(0, 2 ** 31)),
-               min_size=1, max_size=6)
+OP = st.tuples(st.integers(0, 7), st.integers(0, 2 ** 31), st.integers(0, 2 ** 31))
+# Half the cases start from a whole hostile value in place (op 7, each payload in turn), then
+# add noise; the others are noise alone. Noise alone rarely leaves a document valid enough for
+# a payload to reach the model.
+OPS = st.one_of(
+    st.lists(OP, min_size=1, max_size=6),
+    st.builds(lambda p, rest: [(7, 0, p), *rest], st.integers(0, len(PAYLOADS) - 1),
+              st.lists(OP, min_size=0, max_size=2)),
+)
 
 
 # ------------------------------------------------------------------ inputs per loader
@@ -377,6 +412,8 @@ def test_the_mutations_are_hostile():
     assert mutate(doc, [(2, 0, 0)]) == b"\xff" + doc
     assert mutate(doc, [(5, 0, 0)]) == b"a: 1e23\nb: [2, 3]\n"
     assert mutate(doc, [(4, 0, 0)]) == b"a: 1\na: 1\n" + doc
+    assert mutate(b"organisation:\n  key: x\n", [(7, 0, 0)]).startswith(b"organisation:\n  attributes: {a: &a [lol")
+    assert mutate(b'{"organisation": {"key": "x"}}', [(7, 0, 1)]).startswith(b'{"organisation": {"attributes": [[[')
     rng = random.Random(1)
-    changed = sum(mutate(doc, [(rng.randrange(7), rng.randrange(99), rng.randrange(99))]) != doc for _ in range(50))
+    changed = sum(mutate(doc, [(rng.randrange(8), rng.randrange(99), rng.randrange(99))]) != doc for _ in range(50))
     assert changed >= 40

@@ -243,6 +243,11 @@ def test_unpaired_surrogates_are_refused(tmp_path, name, text):
     assert refused(tmp_path, name, text).line == 2 if name.endswith(".json") else 5
 
 
+def test_the_organisation_key_is_a_slug_without_brackets(tmp_path):
+    err = refused(tmp_path, "key.yaml", "organisation:\n  key: a[/]\n  name: A\n")
+    assert err.line == 2 and "may not hold [ or ]" in str(err)
+
+
 def test_long_text_keeps_tabs_and_newlines(tmp_path):
     path = tmp_path / "desc.yaml"
     path.write_text(HEAD + 'posts:\n  - {key: h/post/1, name: A, description: "one\\ttwo\\nthree"}\n')

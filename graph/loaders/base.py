@@ -8,6 +8,7 @@ lists them in the order detection tries them.
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -107,8 +108,26 @@ def check_limits(org: OrgFile, path: Path) -> None:
         item = item[loc[1]]
     prov = getattr(item, "provenance", None)
     file = str(path / prov.document) if prov and path.is_dir() else str(path)
-    raise InputError(message, file=file, line=prov.line if prov else None,
-                     key=getattr(item, "key", None) or ".".join(map(str, loc)))
+    line = prov.line if prov else None
+    char = re.search(r"\(U\+([0-9A-F]{4,6})\)", message)
+    if line is None and char:
+        # An item without a line (an organisation built from several cells): the character's line.
+        folder = path if path.is_dir() else path.parent
+        for doc in [prov.document] if prov else org.sources or [path.name]:
+            found = _line_of_char(folder / Path(doc).name, chr(int(char.group(1), 16)))
+            if found:
+                file, line = str(folder / Path(doc).name), found
+                break
+    raise InputError(message, file=file, line=line, key=getattr(item, "key", None) or ".".join(map(str, loc)))
+
+
+def _line_of_char(path: Path, char: str) -> int | None:
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    at = text.find(char)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 class Notes:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -88,7 +89,27 @@ def decode(data: bytes, name: str) -> str:
     if nul >= 0:
         raise InputError("a NUL byte in the text (is this a binary file?)", file=name,
                          line=text.count("\n", 0, nul) + 1)
+    check_controls(text, name)
     return text
+
+
+# C0 and C1 controls but tab, newline, carriage return and form feed (a page break in documents
+# converted from Word or PDF): invisible, never in a real document, and fatal to charts.
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def check_controls(text: str, name: str) -> None:
+    """Refuse a control character in a text document, naming its line.
+
+    >>> check_controls("ok\\tline\\nbad\\x1b[2J", "a.txt")
+    Traceback (most recent call last):
+    ...
+    graph.errors.InputError: a.txt:2: a control character (U+001B) in the text; remove it
+    """
+    m = _CONTROL.search(text)
+    if m:
+        raise InputError(f"a control character (U+{ord(m.group()):04X}) in the text; remove it", file=name,
+                         line=text.count("\n", 0, m.start()) + 1)
 
 
 def read_text(path: str | Path, name: str | None = None) -> str:
@@ -144,7 +165,7 @@ def check_yaml(text: str, name: str) -> None:
     >>> check_yaml("a: 1\\nb: 2\\na: 3\\n", "x.yaml")
     Traceback (most recent call last):
     ...
-    graph.errors.InputError: x.yaml:3 (a): the key 'a' appears twice in this mapping (first on line 1)
+    graph.errors.InputError: x.yaml:3 (a): the key 'a' appears twice in this mapping (first on line 1); ...
     """
     stack: list[_Frame] = []
     anchors: dict[str, int] = {}

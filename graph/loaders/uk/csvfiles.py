@@ -143,6 +143,7 @@ def read_file(path: Path) -> Sheet:
         line = raw.count(b"\n", 0, exc.start) + 1
         problems.append(Problem("encoding", f"file is not UTF-8 (first at line {line}); read as Windows-1252",
                                 line, "info"))
+    guard.check_controls(text, str(path))
     sheet = read_text(text, path.name)
     sheet.problems[:0] = problems
     return sheet
