@@ -89,13 +89,24 @@ def decode(data: bytes, name: str) -> str:
     if nul >= 0:
         raise InputError("a NUL byte in the text (is this a binary file?)", file=name,
                          line=text.count("\n", 0, nul) + 1)
-    check_controls(text, name)
+    if _has_controls(data):
+        check_controls(text, name)
     return text
 
 
 # C0 and C1 controls but tab, newline, carriage return and form feed (a page break in documents
 # converted from Word or PDF): invisible, never in a real document, and fatal to charts.
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+_C0_BYTES = [bytes([c]) for c in (*range(1, 9), 0x0B, *range(0x0E, 0x20), 0x7F)]
+_C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _has_controls(data: bytes) -> bool:
+    """Whether UTF-8 ``data`` may hold a control character: byte searches (memchr), ~20x
+    faster than a regex over the decoded text of a big org file."""
+    return any(c in data for c in _C0_BYTES) or (b"\xc2" in data and _C1_BYTES.search(data) is not None)
 
 
 def check_controls(text: str, name: str) -> None:

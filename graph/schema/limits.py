@@ -119,47 +119,45 @@ _KINDS: dict[type, dict[str, str]] = {}
 def _items(prefix: tuple, items: list, single: bool = False) -> Iterator[tuple[Location, str]]:
     cls = type(items[0])
     kinds = _KINDS.get(cls) or _KINDS.setdefault(cls, _kinds(cls))
+    # Field values straight from each instance's __dict__: a million posts are ~15M look-ups.
+    dicts = [o.__dict__ for o in items]
 
     def loc(i: int, *rest) -> tuple:
         return (*prefix, *(() if single else (i,)), *rest)
 
     for name, kind in kinds.items():
         if kind == "text":
-            long = name in LONG_FIELDS
-            values = [getattr(o, name) for o in items]
-            for i, message in _bad_texts(values, long, name):
+            for i, message in _bad_texts([d[name] for d in dicts], name in LONG_FIELDS, name):
                 yield loc(i, name), message
         elif kind == "texts":
-            for i, o in enumerate(items):
-                for j, message in _bad_texts(getattr(o, name), False, name):
-                    yield loc(i, name, j), message
+            for i, d in enumerate(dicts):
+                if d[name]:
+                    for j, message in _bad_texts(d[name], False, name):
+                        yield loc(i, name, j), message
         elif kind in ("number", "int"):
             top = {"headcount": MAX_HEADCOUNT, "value": MAX_DECLARED}.get(name)
-            for i, o in enumerate(items):
-                v = getattr(o, name)
-                if v is None:
-                    continue
-                if top is not None:
-                    if not 0 <= v <= top:  # also NaN and the infinities
+            low, high = (0, top) if top is not None else (-MAX_INT, MAX_INT)
+            for i, d in enumerate(dicts):
+                v = d[name]
+                if v is not None and not low <= v <= high:  # also NaN and the infinities
+                    if top is not None:
                         yield loc(i, name), f"{name} must be a finite number from 0 to {top:,} (found {v!r})"
-                elif not -MAX_INT <= v <= MAX_INT:
-                    yield loc(i, name), f"{name} is out of range (found {v!r}; at most {MAX_INT:,})"
+                    else:
+                        yield loc(i, name), f"{name} is out of range (found {v!r}; at most {MAX_INT:,})"
         elif kind == "attributes":
-            for i, o in enumerate(items):
-                attrs = getattr(o, name)
-                if attrs:
-                    found = _bad_value(attrs, (), 0, [0])
+            for i, d in enumerate(dicts):
+                if d[name]:
+                    found = _bad_value(d[name], (), 0, [0])
                     if found:
                         path, message = found
                         yield loc(i, name, *path), message
         elif kind == "provenance":
-            for i, o in enumerate(items):
-                p = getattr(o, name)
-                if p is None:
-                    continue
-                for _, message in _bad_texts([p.document], False, "document"):
-                    yield loc(i, name, "document"), message
-                if p.line is not None and not 0 <= p.line <= MAX_INT:
+            provs = [d[name] for d in dicts]
+            for i, message in _bad_texts([p.document if p is not None else None for p in provs], False,
+                                         "document"):
+                yield loc(i, name, "document"), message
+            for i, p in enumerate(provs):
+                if p is not None and p.line is not None and not 0 <= p.line <= MAX_INT:
                     yield loc(i, name, "line"), f"line is out of range (found {p.line!r})"
 
 
