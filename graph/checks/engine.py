@@ -18,18 +18,14 @@ lazily, and no rule compares posts pairwise.
 from __future__ import annotations
 
 import gc
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import compress
-from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
-from graph.analysis import network
-from graph.schema.model import OrgFile, Post, Provenance, Title
-
-if TYPE_CHECKING:
-    import networkx as nx
+from graph.analysis.index import OrgIndex, seniority  # noqa: F401 - seniority: the rules' import
+from graph.schema.model import OrgFile, Provenance, Title
+from graph.text.names import fold
 
 SEVERITIES = ("error", "warning", "info")
 _SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
@@ -133,187 +129,24 @@ def rule(id: str, severity: str, summary: str, source: str, *, systems: tuple[st
     return wrap
 
 
-def seniority(title: Title | None) -> tuple[int, int] | None:
-    """Sort key, smaller = more senior: every position group above every title.
-
-    >>> a = Title(key="rs/polozaj-4", system="rs", code="polozaj-4", name="g4", rank=4, kind="position_group")
-    >>> b = Title(key="rs/visi-savetnik", system="rs", code="visi-savetnik", name="t1", rank=1)
-    >>> seniority(a) < seniority(b)
-    True
-    """
-    if title is None:
-        return None
-    return (0 if title.kind == "position_group" else 1, title.rank)
-
-
-class Context:
-    """An org plus the indexes the rules share, each built on first use."""
+class Context(OrgIndex):
+    """An org's shared index (:class:`graph.analysis.index.OrgIndex`) plus what the rules need
+    beyond it: the limits, the findings so far and readable labels for messages."""
 
     def __init__(self, org: OrgFile, limits: Limits | dict | None = None):
-        self.org = org
+        super().__init__(org)
         self.limits = Limits.of(limits)
         self.findings: list[Finding] = []  # filled by the engine as rules run
 
-    # -- plain indexes -------------------------------------------------------------------
     @cached_property
-    def posts(self) -> dict[str, Post]:
-        return dict(zip(map(attrgetter("key"), self.org.posts), self.org.posts))
+    def head_names(self) -> set[str]:
+        """Folded names of head posts in the organisation's rule set (``rs`` only), for hints."""
+        if self.system != "rs":
+            return set()
+        from graph.checks.rules.decree import rs_rules
 
-    @cached_property
-    def units(self) -> dict:
-        return dict(zip(map(attrgetter("key"), self.org.units), self.org.units))
-
-    @cached_property
-    def titles(self) -> dict[str, Title]:
-        return {t.key: t for t in self.org.titles}
-
-    @cached_property
-    def system(self) -> str | None:
-        """The title system most posts use (``rs``, ``ge``, ``uk``), else that of the catalogue."""
-        # Posts counted per title first (in C), then titles per system, in the order posts first use them.
-        used: Counter = Counter()
-        for title, n in Counter(map(attrgetter("title"), self.org.posts)).items():
-            if title in self.titles:
-                used[self.titles[title].system] += n
-        if not used:
-            used = Counter(t.system for t in self.org.titles)
-        return used.most_common(1)[0][0] if used else None
-
-    @cached_property
-    def reporting_lines(self) -> tuple[list[str], list[str], list[str]]:
-        """post, superior and kind of every reporting line, as three lists (read in C)."""
-        sup = self.org.supervision
-        return (list(map(attrgetter("post"), sup)), list(map(attrgetter("superior"), sup)),
-                list(map(attrgetter("kind"), sup)))
-
-    @cached_property
-    def _lines(self) -> tuple[dict, dict]:
-        # One pass over the reporting lines for both indexes (the slow part on big orgs).
-        sub: dict[str, list[str]] = defaultdict(list)
-        line: dict[str, list[str]] = defaultdict(list)
-        posts, superiors, kinds = self.reporting_lines
-        supervising = network.SUPERVISING
-        # A pair stated twice counts once, by the kind it is first stated with; without repeated
-        # pairs (the usual case, told by a set of them) no pair needs remembering.
-        seen: set | None = None if len(set(zip(posts, superiors))) == len(posts) else set()
-        for post, superior, kind in zip(posts, superiors, kinds):
-            if kind not in supervising:
-                continue
-            if seen is not None:
-                if (post, superior) in seen:
-                    continue
-                seen.add((post, superior))
-            sub[superior].append(post)
-            if kind == "line":
-                line[superior].append(post)
-        return sub, line
-
-    @cached_property
-    def superiors(self) -> dict[str, list[str]]:
-        """post -> its superiors by line or secondary supervision (existing posts or not)."""
-        sup: dict[str, list[str]] = defaultdict(list)
-        supervising = network.SUPERVISING
-        for post, superior, kind in zip(*self.reporting_lines):
-            if kind in supervising:
-                sup[post].append(superior)
-        return sup
-
-    @cached_property
-    def with_superior(self) -> set[str]:
-        """Posts with a superior by line or secondary supervision (the keys of ``superiors``)."""
-        posts, _, kinds = self.reporting_lines
-        if set(kinds) <= set(network.SUPERVISING):
-            return set(posts)
-        supervising = network.SUPERVISING
-        return {post for post, kind in zip(posts, kinds) if kind in supervising}
-
-    @cached_property
-    def subordinates(self) -> dict[str, list[str]]:
-        """superior -> posts directly under it (line or secondary), each once."""
-        return self._lines[0]
-
-    @cached_property
-    def line_subordinates(self) -> dict[str, list[str]]:
-        """superior -> posts under it by line supervision only (the chain of command).
-
-        Secondary lines (a rulebook's Art. 26 edge to the director, a form's second
-        superior) make a post answerable, not part of the superior's span.
-        """
-        return self._lines[1]
-
-    @cached_property
-    def seniorities(self) -> dict[str, tuple[int, int]]:
-        """post -> seniority of its title (posts without a known title left out)."""
-        by_title = {k: seniority(t) for k, t in self.titles.items()}
-        return {p.key: by_title[p.title] for p in self.org.posts if p.title in by_title}
-
-    @cached_property
-    def heading_posts(self) -> list[Post]:
-        """Posts that head a unit, in the document's order."""
-        return [p for p in self.org.posts if p.heads]
-
-    @cached_property
-    def heads(self) -> dict[str, list[str]]:
-        """unit -> the posts that head it."""
-        out: dict[str, list[str]] = defaultdict(list)
-        for p in self.heading_posts:
-            out[p.heads].append(p.key)
-        return out
-
-    @cached_property
-    def unit_posts(self) -> dict[str | None, list[str]]:
-        """unit (None: the organisation itself) -> posts directly in it."""
-        out: dict[str | None, list[str]] = defaultdict(list)
-        for p in self.org.posts:
-            out[p.unit].append(p.key)
-        return out
-
-    @cached_property
-    def unit_children(self) -> dict[str | None, list[str]]:
-        out: dict[str | None, list[str]] = defaultdict(list)
-        for u in self.org.units:
-            out[u.parent].append(u.key)
-        return out
-
-    @cached_property
-    def units_bottom_up(self) -> list[str]:
-        """Unit keys, every unit after all units below it (units in a parent cycle left out)."""
-        order: list[str] = []
-        stack = [(k, False) for k in self.unit_children.get(None, [])]
-        while stack:
-            key, done = stack.pop()
-            if done:
-                order.append(key)
-                continue
-            stack.append((key, True))
-            stack.extend((c, False) for c in self.unit_children.get(key, []))
-        return order
-
-    @cached_property
-    def subtree_posts(self) -> dict[str, int]:
-        """unit -> number of posts in it and in every unit below it."""
-        out: dict[str, int] = {}
-        for u in self.units_bottom_up:
-            out[u] = len(self.unit_posts.get(u, ())) + sum(out[c] for c in self.unit_children.get(u, ()))
-        return out
-
-    # -- graphs --------------------------------------------------------------------------
-    @cached_property
-    def graph(self) -> nx.MultiDiGraph:
-        return network.build(self.org)
-
-    @cached_property
-    def supervision_graph(self) -> nx.DiGraph:
-        return network.supervision(self.org, kinds=None)
-
-    @cached_property
-    def substitution_graph(self) -> nx.DiGraph:
-        return network.substitution(self.org)
-
-    def heads_of(self, post_key: str) -> list[str]:
-        """Units a post heads (a post heads at most one in the model)."""
-        p = self.posts.get(post_key)
-        return [p.heads] if p is not None and p.heads else []
+        rules = rs_rules() or {}
+        return {fold(n) for n in (rules.get("head_rules") or {}).get("head_post_names") or ()}
 
     # -- helpers for messages ------------------------------------------------------------
     def title_of(self, post_key: str) -> Title | None:
@@ -384,38 +217,6 @@ def _sort_key(f: Finding) -> tuple:
     return (_SEVERITY_ORDER[f.severity], w.document if w else "\uffff", (w.line or 0) if w else 0, f.rule)
 
 
-def cycles(starts: list[str], ends: list[str]) -> tuple[nx.DiGraph | None, list[set[str]]]:
-    """Strongly connected parts that hold a cycle (a self-loop counts), and the graph of them
-    (None when there is no cycle), for the edges ``starts[i] -> ends[i]``.
-
-    A node on a cycle has an edge in and an edge out among the nodes on cycles, so edges
-    touching a node without both are dropped until none is left to drop (a tree loses its
-    leaves, then the next level, and so on, in set operations); networkx only sees the rest.
-
-    >>> g, comps = cycles(["a", "b", "c", "d", "e"], ["b", "c", "b", "d", "a"])
-    >>> sorted(sorted(c) for c in comps)
-    [['b', 'c'], ['d']]
-    >>> cycles(["a", "b"], ["b", "c"])
-    (None, [])
-    """
-    while starts:
-        both = set(starts).intersection(ends)
-        keep = [a in both and b in both for a, b in zip(starts, ends)]
-        if all(keep):
-            break
-        starts, ends = list(compress(starts, keep)), list(compress(ends, keep))
-    if not starts:
-        return None, []
-    # networkx (a tenth of a second to import) only for an org that has a cycle to report.
-    import networkx as nx
-
-    g = nx.DiGraph()
-    g.add_edges_from(zip(starts, ends))
-    comps = [c for c in nx.strongly_connected_components(g)
-             if len(c) > 1 or g.has_edge(next(iter(c)), next(iter(c)))]
-    return g, comps
-
-
 def counts(findings: Iterable[Finding]) -> dict[str, int]:
     """How many findings of each severity.
 
@@ -424,16 +225,3 @@ def counts(findings: Iterable[Finding]) -> dict[str, int]:
     """
     c = Counter(f.severity for f in findings)
     return {s: c.get(s, 0) for s in SEVERITIES}
-
-
-def iter_subtree_posts(ctx: Context, unit: str) -> Iterator[str]:
-    """Posts in ``unit`` and every unit below it."""
-    stack = [unit]
-    seen = set()
-    while stack:
-        u = stack.pop()
-        if u in seen:
-            continue
-        seen.add(u)
-        yield from ctx.unit_posts.get(u, ())
-        stack.extend(ctx.unit_children.get(u, ()))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from operator import attrgetter
 
-from graph.checks.engine import Context, Hit, iter_subtree_posts, rule
+from graph.checks.engine import Context, Hit, rule
 from graph.text.names import fold
 from graph.schema.model import Declared
 
@@ -38,10 +38,7 @@ def _kind_of(about: str | None) -> str | None:
 
 def _counted(ctx: Context) -> list[str]:
     """Keys of the organisation's posts that count (not known only from a declaration); not to be changed."""
-    cached = ctx.__dict__.get("_counted")
-    if cached is None:
-        cached = ctx.__dict__["_counted"] = [p.key for p in ctx.org.posts if not p.declared_only]
-    return cached
+    return ctx.counted_posts
 
 
 def _population(ctx: Context, d: Declared) -> list[str] | None:
@@ -54,7 +51,7 @@ def _population(ctx: Context, d: Declared) -> list[str] | None:
         if d.subject == ctx.org.organisation.key:
             keys = _counted(ctx)
         elif d.subject in ctx.units:
-            keys = [k for k in iter_subtree_posts(ctx, d.subject) if not ctx.posts[k].declared_only]
+            keys = [k for k in ctx.subtree_post_keys(d.subject) if not ctx.posts[k].declared_only]
         else:
             return None
     else:
@@ -73,18 +70,6 @@ def _population(ctx: Context, d: Declared) -> list[str] | None:
                 return None  # an 'about' we cannot interpret: do not guess
             keys = named
     return keys
-
-
-def _below(ctx: Context, post: str) -> list[str]:
-    """Every post under ``post``, directly or not (line and secondary lines)."""
-    seen, stack = {post}, [post]
-    while stack:
-        for k in ctx.subordinates.get(stack.pop(), ()):
-            if k not in seen and k in ctx.posts:
-                seen.add(k)
-                stack.append(k)
-    seen.discard(post)
-    return list(seen)
 
 
 def _direct_units(ctx: Context, post: str) -> set[str]:
@@ -138,7 +123,7 @@ def declared_mismatch(ctx: Context):
         if actual != d.value and d.measure in SUBORDINATES:
             # A form may declare everyone below the post (a department's staffing), not only
             # those directly under it: that reading is accepted when it matches.
-            everyone = [k for k in _below(ctx, d.subject) if not d.title or ctx.posts[k].title == d.title]
+            everyone = [k for k in ctx.posts_below(d.subject) if not d.title or ctx.posts[k].title == d.title]
             if _actual(ctx, d, everyone) == d.value:
                 continue
         if actual != d.value:

@@ -74,29 +74,10 @@ def missing_title(ctx: Context):
                   data={"posts": len(missing)})
 
 
-def _numbered(ctx: Context) -> tuple[list[str], list[str]]:
-    """Keys and numbers (spaces and trailing dots cut) of the posts whose number is a place in
-    the document's numbering.
-
-    A UK post's number is its reference (``attributes.reference``), an identifier
-    chosen freely: gaps mean nothing and the loader reports shared references itself.
-    """
-    cached = ctx.__dict__.get("_numbered")
-    if cached is None:
-        keys, numbers = [], []
-        for p in ctx.org.posts:
-            n = p.number
-            if n and "reference" not in p.attributes:
-                keys.append(p.key)
-                numbers.append(n if n.isdecimal() else n.strip().rstrip("."))
-        cached = ctx.__dict__["_numbered"] = (keys, numbers)
-    return cached
-
-
 @rule("post-number-duplicate", "warning", "two posts with the same number",
       "document hygiene (posts are numbered once)")
 def post_number_duplicate(ctx: Context):
-    keys, numbers = _numbered(ctx)
+    keys, numbers = ctx.numbered
     folded = list(map(str.lower, numbers))
     # Counted first: a list per number only for the few numbers used twice.
     twice = {n for n, c in Counter(folded).items() if c > 1}
@@ -111,7 +92,7 @@ def post_number_duplicate(ctx: Context):
 @rule("post-number-gap", "info", "gap in a sequential post numbering",
       "document hygiene (a missing number may be a lost post)")
 def post_number_gap(ctx: Context):
-    keys, numbers = _numbered(ctx)
+    keys, numbers = ctx.numbered
     nums = set()
     for n in numbers:
         if n.isdecimal():
