@@ -18,7 +18,7 @@ lazily, and no rule compares posts pairwise.
 from __future__ import annotations
 
 import gc
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Iterable, NamedTuple
@@ -65,6 +65,9 @@ class Finding:
     #: Further posts a grouped finding speaks for, beyond the few it names (marked by --store,
     #: and their loader warnings are not repeated); left out of the JSON to keep it small.
     covered: list[str] = field(default_factory=list, repr=False, compare=False)
+    #: The loader warnings that explain this finding (what the loader could not read or had to
+    #: repair there): ``{"code", "message", "document", "line"}`` each.
+    explained_by: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def where(self) -> Provenance | None:
@@ -82,6 +85,7 @@ class Finding:
             "subjects": list(self.subjects),
             "provenance": [p.model_dump() if p else None for p in (self.provenance or [])],
             "data": self.data,
+            "explained_by": list(self.explained_by),
         }
 
 
@@ -105,7 +109,7 @@ class Rule:
     source: str  # where the rule comes from
     fn: Callable[["Context"], Iterable[Hit]]
     systems: tuple[str, ...] | None = None  # only orgs whose titles are of these systems
-    covers: tuple[str, ...] = ()  # loader warning codes (substrings) this rule reports better
+    explained_by: tuple[str, ...] = ()  # loader warning codes that can explain its findings
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.id, "severity": self.severity, "theme": self.theme,
@@ -117,13 +121,14 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(id: str, severity: str, summary: str, source: str, *, systems: tuple[str, ...] | None = None,
-         covers: tuple[str, ...] = ()) -> Callable:
-    """Register the decorated function as a rule."""
+         explained_by: tuple[str, ...] = ()) -> Callable:
+    """Register the decorated function as a rule; ``explained_by`` names the loader warning codes
+    (exactly) that say why the document led to one of its findings."""
     assert severity in SEVERITIES, severity
 
     def wrap(fn: Callable[["Context"], Iterable[Hit]]) -> Callable:
         theme = fn.__module__.rsplit(".", 1)[-1]
-        REGISTRY[id] = Rule(id, severity, theme, summary, source, fn, systems, covers)
+        REGISTRY[id] = Rule(id, severity, theme, summary, source, fn, systems, explained_by)
         return fn
 
     return wrap
@@ -137,6 +142,37 @@ class Context(OrgIndex):
         super().__init__(org)
         self.limits = Limits.of(limits)
         self.findings: list[Finding] = []  # filled by the engine as rules run
+        self.explained: set[int] = set()  # ids of the loader warnings a finding names as its explanation
+
+    def warning_subject(self, w) -> str:
+        """The post or unit a loader warning is about, '' for the organisation (or a key it lacks)."""
+        return w.subject if w.subject in self.posts or w.subject in self.units else ""
+
+    @cached_property
+    def _warnings_at(self) -> tuple[dict, dict]:
+        # Loader warnings by (code, subject) and by (code, document, line), built once.
+        by_subject: dict[tuple, list] = defaultdict(list)
+        by_line: dict[tuple, list] = defaultdict(list)
+        for w in self.org.warnings:
+            by_subject[(w.code, self.warning_subject(w))].append(w)
+            if w.provenance is not None and w.provenance.line:
+                by_line[(w.code, w.provenance.document, w.provenance.line)].append(w)
+        return by_subject, by_line
+
+    def explaining(self, f: Finding, codes: tuple[str, ...]) -> list:
+        """Loader warnings of ``codes`` about a subject of ``f`` (or, for a finding about the
+        organisation, about the organisation), or written on a line ``f`` points at; each once."""
+        by_subject, by_line = self._warnings_at
+        found: dict[int, Any] = {}
+        for code in codes:
+            for s in [*f.subjects, *f.covered] or [""]:
+                for w in by_subject.get((code, s), ()):
+                    found.setdefault(id(w), w)
+            for p in f.provenance or ():
+                if p is not None and p.line:
+                    for w in by_line.get((code, p.document, p.line), ()):
+                        found.setdefault(id(w), w)
+        return list(found.values())
 
     @cached_property
     def head_names(self) -> set[str]:
@@ -207,9 +243,20 @@ def _run(org: OrgFile, rules: Iterable[Rule], limits: Limits | dict | None) -> l
             continue
         for hit in r.fn(ctx):
             prov = hit.provenance if hit.provenance is not None else [ctx.prov(k) for k in hit.subjects]
-            ctx.findings.append(Finding(r.id, hit.severity or r.severity, hit.message, list(hit.subjects),
-                                        prov, dict(hit.data or {}), list(hit.covered or ())))
+            f = Finding(r.id, hit.severity or r.severity, hit.message, list(hit.subjects), prov,
+                        dict(hit.data or {}), list(hit.covered or ()))
+            if r.explained_by and org.warnings:
+                found = ctx.explaining(f, r.explained_by)
+                ctx.explained.update(map(id, found))
+                f.explained_by = [_explanation(w) for w in found]
+            ctx.findings.append(f)
     return sorted(ctx.findings, key=_sort_key)
+
+
+def _explanation(w) -> dict[str, Any]:
+    p = w.provenance
+    return {"code": w.code, "message": w.message, "document": p.document if p else None,
+            "line": p.line if p else None}
 
 
 def _sort_key(f: Finding) -> tuple:

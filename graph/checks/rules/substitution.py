@@ -26,7 +26,7 @@ def substitute_unknown(ctx: Context):
 
 
 @rule("substitute-unresolved", "warning", "substitute named only vaguely, not as a post",
-      "Georgian forms (ordered substitutes)", covers=("substitut",))
+      "Georgian forms (ordered substitutes)", explained_by=("unresolved-substitute", "ambiguous-substitute", "substitution-unresolved"))
 def substitute_unresolved(ctx: Context):
     for s in ctx.org.substitution:
         if s.substitute is None:

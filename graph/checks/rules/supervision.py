@@ -11,6 +11,11 @@ from __future__ import annotations
 from graph.analysis.cycles import cycle_order, cyclic_parts
 from graph.checks.engine import Context, Hit, rule
 
+#: Loader warnings that say why a post was left without a superior: a superior named in the
+#: text but not resolved, none written, or a form whose header (and superior) was lost.
+SUPERIOR_NOT_READ = ("unresolved-superior", "ambiguous-superior", "suggested-fix", "blank-superior",
+                     "self-reference", "junior-at-top", "form-header-lost")
+
 
 def _no_lines(ctx: Context) -> bool:
     """The document states no reporting lines at all (e.g. an action plan's bodies)."""
@@ -26,7 +31,7 @@ def no_reporting_lines(ctx: Context):
 
 
 @rule("no-superior", "error", "post without a superior (other than the root)",
-      "Annex 2 of the decree: every post names its directly superior post")
+      "Annex 2 of the decree: every post names its directly superior post", explained_by=SUPERIOR_NOT_READ)
 def no_superior(ctx: Context):
     if _no_lines(ctx):
         return
@@ -48,7 +53,7 @@ def no_superior(ctx: Context):
 
 
 @rule("several-roots", "error", "more than one post at the top of the hierarchy",
-      "acyclic single-rooted reporting (W3C ORG reportsTo)")
+      "acyclic single-rooted reporting (W3C ORG reportsTo)", explained_by=SUPERIOR_NOT_READ)
 def several_roots(ctx: Context):
     if _no_lines(ctx):
         return

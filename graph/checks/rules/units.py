@@ -20,7 +20,7 @@ def _head_named(ctx: Context, unit: str) -> list[str]:
 
 
 @rule("unit-without-head", "warning", "unit without a head post",
-      "Art. 25-26 of the rulebook (every unit is headed)")
+      "Art. 25-26 of the rulebook (every unit is headed)", explained_by=("head-kind-mismatch",))
 def unit_without_head(ctx: Context):
     if ctx.org.units and not ctx.heads:
         # A source that names no unit head at all (a UK organogram has units, never heads) says

@@ -293,10 +293,11 @@ class _Builder(Notes):
                       f"cells say ({from_cells}); the title's code is used", line, key)
         code = from_name[0] if from_name else from_cells
         as_written = from_name[1] if from_name else (f"{cat_text} / {rank_text}" if from_cells else None)
-        if code and code not in self.titles:
-            self.warn("unknown-title", f"rank-category code ({code}) is not in the Georgian catalogue", line, key)
-        elif not code and title_text:
-            self.warn("unknown-title", f"no rank-category code could be read for '{title_text}'", line, key)
+        # A code the catalogue does not know is the unknown-title check's to judge; a code that
+        # cannot be read at all is a reading problem, noted here.
+        if not code and title_text:
+            self.warn("title-code-unreadable", f"no rank-category code could be read for '{title_text}'", line,
+                      key)
         return code, as_written, attrs
 
     # -- references -------------------------------------------------------------------
@@ -353,10 +354,7 @@ class _Builder(Notes):
     def read_superiors(self, post: Post, c: Chunk) -> list[str]:
         f = c.fields.get("superior")
         if not f or not f.text:
-            if not post.partial and post.heads != self.top_unit():
-                self.warn("no-superior", "the form names no superior", f.line if f else post.provenance.line,
-                          post.key)
-            return []
+            return []  # a post without a superior is the no-superior check's to judge
         found: list[str] = []
         for part in self.parts(f.text):
             kind, keys = self.candidates(part, post)
