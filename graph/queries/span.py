@@ -42,7 +42,7 @@ def span(conn, org: str | None = None, unit: str | None = None) -> dict[str, Any
     for m in managers:
         m.pop("superiors", None)
         m.pop("seq", None)
-    return {"rows": managers, "summary": summary(managers)}
+    return {"rows": managers, "summary": span_statistics(managers)}
 
 
 def totals(managers: list[dict]) -> None:
@@ -74,10 +74,10 @@ def totals(managers: list[dict]) -> None:
         done[key] = (posts, people)
         m["total_posts"], m["total_people"] = posts, people
 
-def summary(rows: list[dict]) -> dict[str, Any]:
+def span_statistics(rows: list[dict]) -> dict[str, Any]:
     """Min, median, mean, max and the distribution of direct spans; widest and narrowest posts.
 
-    >>> s = summary([{"key": "a", "name": "A", "direct_posts": 4, "direct_people": 5},
+    >>> s = span_statistics([{"key": "a", "name": "A", "direct_posts": 4, "direct_people": 5},
     ...              {"key": "b", "name": "B", "direct_posts": 1, "direct_people": 1}])
     >>> s["posts"]["median"], s["distribution"], s["narrowest"][0]["key"]
     (2.5, {'1': 1, '4': 1}, 'b')
