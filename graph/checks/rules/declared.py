@@ -9,13 +9,12 @@ not add up to its total) or the graph (it declares 83 posts and lists 84).
 from __future__ import annotations
 
 from collections import defaultdict
-from operator import attrgetter
 
+from graph.analysis.declared import Tally, about_kind, counted, tally
 from graph.checks.engine import Context, Hit, rule
 from graph.text.names import fold
 from graph.schema.model import Declared
 
-KINDS = ("position_group", "title", "grade")
 #: Loader warnings about declared figures it could not read (so a total may lack a part).
 FIGURE_NOT_READ = ("declared-unreadable", "declared-unknown-title", "declaration-unreadable")
 COUNTED = ("posts", "civil_servants")  # measured over an organisation or unit
@@ -30,48 +29,34 @@ def _subjects(ctx: Context, d: Declared) -> list[str]:
     return [d.subject] if d.subject in ctx.posts or d.subject in ctx.units else []
 
 
-def _kind_of(about: str | None) -> str | None:
-    """``about`` naming a kind of title (``position_group``), else None."""
-    if about is None:
-        return None
-    a = fold(about).replace(" ", "_").rstrip("s")
-    return a if a in KINDS else None
-
-
-def _counted(ctx: Context) -> list[str]:
-    """Keys of the organisation's posts that count (not known only from a declaration); not to be changed."""
-    return ctx.counted_posts
-
-
-def _population(ctx: Context, d: Declared) -> list[str] | None:
-    """Post keys a declared figure counts over, or None when it cannot be told."""
+def _population(ctx: Context, d: Declared) -> tuple[tuple, list[str], str | None] | None:
+    """The posts a declared figure counts over before its title or kind of title is applied
+    (a name in 'about' already is), with a key to share their count and that kind; None when
+    it cannot be told."""
     if d.measure in SUBORDINATES:
         if d.subject not in ctx.posts:
             return None
         keys = list(ctx.subordinates.get(d.subject, ()))
     elif d.measure in COUNTED:
         if d.subject == ctx.org.organisation.key:
-            keys = _counted(ctx)
+            keys = ctx.counted_posts
         elif d.subject in ctx.units:
             keys = [k for k in ctx.subtree_post_keys(d.subject) if not ctx.posts[k].declared_only]
         else:
             return None
     else:
         return None
-    if d.title:
-        posts = ctx.posts
-        keys = [k for k in keys if posts[k].title == d.title]
+    share = (d.subject, d.measure in SUBORDINATES, None)
+    kind = None
     if d.about and not d.title:  # with a title, 'about' is only that title as written
-        kind = _kind_of(d.about)
-        if kind:
-            keys = [k for k in keys if (t := ctx.title_of(k)) is not None and t.kind == kind]
-        else:
+        kind = about_kind(d.about)
+        if not kind:
             name = fold(d.about)
             named = [k for k in keys if fold(ctx.posts[k].name) == name]
             if not named and d.measure not in SUBORDINATES:
                 return None  # an 'about' we cannot interpret: do not guess
-            keys = named
-    return keys
+            keys, share = named, (*share[:2], name)
+    return share, keys, kind
 
 
 def _direct_units(ctx: Context, post: str) -> set[str]:
@@ -85,11 +70,10 @@ def _direct_units(ctx: Context, post: str) -> set[str]:
     return out
 
 
-def _actual(ctx: Context, d: Declared, keys: list[str]) -> float:
-    if d.measure == "posts":
-        return len(keys)
-    # The same sum as over `headcount or 0` (no headcount adds nothing), in C.
-    return sum(filter(None, map(attrgetter("headcount"), map(ctx.posts.__getitem__, keys))))
+def _count(ctx: Context, d: Declared, t: Tally, kind: str | None = None) -> float:
+    kinds = ctx.titles
+    return counted(d.measure, t, title=d.title, kind=kind,
+                   kind_of=lambda k: kinds[k].kind if k in kinds else None)
 
 
 def _what(ctx: Context, d: Declared) -> str:
@@ -109,6 +93,7 @@ def _what(ctx: Context, d: Declared) -> str:
       "Art. 28 of the rulebook (totals); Annex 2 / Georgian forms (direct subordinates)",
       explained_by=FIGURE_NOT_READ)
 def declared_mismatch(ctx: Context):
+    tallies: dict[tuple, Tally] = {}  # one count per population, however many figures are about it
     for d in ctx.org.declared:
         if d.measure == "direct_units" and d.subject in ctx.posts:
             actual = len(_direct_units(ctx, d.subject))
@@ -118,15 +103,18 @@ def declared_mismatch(ctx: Context):
                           provenance=[d.provenance], data={"measure": d.measure, "declared": _num(d.value),
                                                            "actual": actual})
             continue
-        keys = _population(ctx, d)
-        if keys is None:
+        found = _population(ctx, d)
+        if found is None:
             continue
-        actual = _actual(ctx, d, keys)
+        share, keys, kind = found
+        if share not in tallies:
+            tallies[share] = tally(map(ctx.posts.__getitem__, keys))
+        actual = _count(ctx, d, tallies[share], kind)
         if actual != d.value and d.measure in SUBORDINATES:
             # A form may declare everyone below the post (a department's staffing), not only
             # those directly under it: that reading is accepted when it matches.
-            everyone = [k for k in ctx.posts_below(d.subject) if not d.title or ctx.posts[k].title == d.title]
-            if _actual(ctx, d, everyone) == d.value:
+            everyone = tally(map(ctx.posts.__getitem__, ctx.posts_below(d.subject)))
+            if _count(ctx, d, everyone) == d.value:
                 continue
         if actual != d.value:
             said = f" (\"{d.label}\")" if d.label else ""
@@ -161,7 +149,7 @@ def declared_self_contradiction(ctx: Context):
                                      f"{_num(totals[0].value)} and {_num(other.value)}")
         # Subtotals by kind of title ("of whom 8 on positions") against their parts.
         for d in items:
-            kind = _kind_of(d.about) if not d.title else None
+            kind = about_kind(d.about) if not d.title else None
             if kind is None:
                 continue
             of_kind = [p for t, p in parts.items() if (ti := ctx.titles.get(t)) is not None and ti.kind == kind]

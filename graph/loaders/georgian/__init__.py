@@ -47,6 +47,7 @@ from pathlib import Path
 
 from graph.catalogues import load_titles
 from graph.errors import InputError
+from graph.analysis.declared import counted, tally
 from graph.loaders.base import Loader, Notes
 from graph.loaders.georgian.forms import Chunk, Field, split
 from graph.loaders.georgian.ranks import HEAD_CODES, read_code, read_number, role, squash
@@ -531,11 +532,11 @@ class _Builder(Notes):
         for d in decl:
             if d.title:
                 declared[d.title] += d.value
-        described = Counter({t: sum(int(p.headcount or 0) for p in self.posts if p.unit in tree
-                                    and p.title == t and p.key != head.key and not p.declared_only)
-                             for t in declared})
-        added = Counter({t: sum(int(p.headcount or 0) for p in self.posts if p.unit in tree
-                                and p.title == t and p.declared_only) for t in declared})
+        # Counted by the one reconciliation (graph.analysis.declared): forms, then declared-only posts.
+        forms = tally(p for p in self.posts if p.unit in tree and p.key != head.key and not p.declared_only)
+        extra = tally(p for p in self.posts if p.unit in tree and p.declared_only)
+        described = Counter({t: int(counted("direct_subordinates", forms, title=t)) for t in declared})
+        added = Counter({t: int(counted("direct_subordinates", extra, title=t)) for t in declared})
         partial = [p.key for p in self.posts if p.unit in tree and p.partial and p.title is None]
         bad = {t: (declared[t], described[t] + added[t]) for t in declared if described[t] + added[t] != declared[t]}
         extra = f"; {len(partial)} partial form(s) of unknown title in this unit ({', '.join(partial)}) may be " \
