@@ -70,3 +70,4 @@ def test_one_reconciliation_for_the_check_and_the_rollup():
 def test_a_measure_that_is_not_counted_is_none_not_zero():
     assert counted("activities", Tally()) is None
     assert counted("posts", Tally(), title="rs/x") == 0
+    assert counted("civil_servants", Tally(by_title={"rs/x": [2, 3]}), title="rs/y") == 0

@@ -22,7 +22,10 @@ all count through these two functions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from functools import cached_property
+from itertools import compress, repeat
+from operator import attrgetter, eq
 from typing import Callable, Iterable
 
 from graph.text.names import fold
@@ -34,30 +37,53 @@ POSTS = ("posts",)
 PEOPLE = ("civil_servants", "direct_subordinates")
 
 
-@dataclass
 class Tally:
-    """Posts and people of a population, in all and per title (None: no title)."""
+    """Posts and people of a population, in all and per title (None: no title).
 
-    posts: int = 0
-    people: float = 0
-    by_title: dict[str | None, list] = field(default_factory=dict)  # title -> [posts, people]
+    Built from the posts themselves (each figure is then counted in C on first use, so a
+    100k-post organisation costs a few passes, not one Python loop per post), or from counts
+    already made (``by_title``: title -> ``[posts, people]``, as the roll-ups have them).
+    """
+
+    def __init__(self, posts: Iterable = (), *, lookup: dict | None = None,
+                 by_title: dict[str | None, list] | None = None):
+        # ``posts`` may be keys, with ``lookup`` to find each post: nothing is copied until needed.
+        self._posts = posts if isinstance(posts, list) else list(posts)
+        self._lookup = lookup
+        self._given = by_title
+        self._people: dict = {}
+
+    def _items(self) -> Iterable:
+        return map(self._lookup.__getitem__, self._posts) if self._lookup is not None else iter(self._posts)
+
+    @cached_property
+    def _titles(self) -> list:
+        return list(map(attrgetter("title"), self._items()))
+
+    @cached_property
+    def posts_by_title(self) -> dict[str | None, int]:
+        if self._given is not None:
+            return {t: row[0] for t, row in self._given.items()}
+        return dict(Counter(self._titles))
+
+    def figure(self, col: int, title: str | None | type = all) -> float:
+        """Posts (``col`` 0) or people (1), in all (``title`` ``all``) or for one title."""
+        if self._given is not None:
+            rows = self._given.values() if title is all else [self._given.get(title, [0, 0])]
+            return sum(row[col] for row in rows)
+        if col == 0:
+            return len(self._posts) if title is all else self.posts_by_title.get(title, 0)
+        if title not in self._people:
+            chosen = self._items() if title is all else compress(self._items(), map(eq, self._titles,
+                                                                                  repeat(title)))
+            # The same sum as over `headcount or 0` (no headcount adds nothing), in C.
+            self._people[title] = sum(filter(None, map(attrgetter("headcount"), chosen)))
+        return self._people[title]
 
 
 def tally(posts: Iterable) -> Tally:
-    """Count posts (anything with ``title`` and ``headcount``) once, in all and per title."""
-    t = Tally()
-    by = t.by_title
-    for p in posts:
-        people = p.headcount or 0
-        t.posts += 1
-        t.people += people
-        row = by.get(p.title)
-        if row is None:
-            by[p.title] = [1, people]
-        else:
-            row[0] += 1
-            row[1] += people
-    return t
+    """Count posts (anything with ``title`` and ``headcount``), in all and per title."""
+    return Tally(posts)
 
 
 def about_kind(about: str | None) -> str | None:
@@ -83,11 +109,10 @@ def counted(measure: str, t: Tally, title: str | None = None, kind: str | None =
     else:
         return None
     if title is not None:
-        row = t.by_title.get(title)
-        return row[col] if row else 0
+        return t.figure(col, title)
     if kind is not None:
-        return sum(row[col] for k, row in t.by_title.items() if k is not None and kind_of and kind_of(k) == kind)
-    return t.posts if col == 0 else t.people
+        return sum(t.figure(col, k) for k in t.posts_by_title if k is not None and kind_of and kind_of(k) == kind)
+    return t.figure(col)
 
 
 def agrees(declared: float, count: float | None) -> bool | None:

@@ -127,8 +127,7 @@ def compare(declared: list[dict], org: str, organisation: dict, units: dict[str,
         # The one reconciliation (graph.analysis.declared), over the roll-up's own counts.
         kind = about_kind(d.get("about")) if d.get("title") is None else None
         if subject is not None and d["measure"] in MEASURES and (d.get("about") is None or kind):
-            t = Tally(subject["posts"], subject["civil_servants"],
-                      {k: [v["posts"], v["civil_servants"]] for k, v in subject["by_title"].items()})
+            t = Tally(by_title={k: [v["posts"], v["civil_servants"]] for k, v in subject["by_title"].items()})
             count = counted(d["measure"], t, title=d.get("title"), kind=kind, kind_of=kind_of)
         out.append({**d, "counted": count, "agrees": agrees(d["value"], count)})
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from graph.analysis.declared import Tally, about_kind, counted, tally
+from graph.analysis.declared import Tally, about_kind, counted
 from graph.checks.engine import Context, Hit, rule
 from graph.text.names import fold
 from graph.schema.model import Declared
@@ -108,12 +108,12 @@ def declared_mismatch(ctx: Context):
             continue
         share, keys, kind = found
         if share not in tallies:
-            tallies[share] = tally(map(ctx.posts.__getitem__, keys))
+            tallies[share] = Tally(keys, lookup=ctx.posts)
         actual = _count(ctx, d, tallies[share], kind)
         if actual != d.value and d.measure in SUBORDINATES:
             # A form may declare everyone below the post (a department's staffing), not only
             # those directly under it: that reading is accepted when it matches.
-            everyone = tally(map(ctx.posts.__getitem__, ctx.posts_below(d.subject)))
+            everyone = Tally(ctx.posts_below(d.subject), lookup=ctx.posts)
             if _count(ctx, d, everyone) == d.value:
                 continue
         if actual != d.value:
