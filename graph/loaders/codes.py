@@ -42,7 +42,6 @@ WARNING_CODES: dict[str, dict[str, str]] = {
         "ambiguous-substitute": "a substitute naming several posts; each kept",
         "ambiguous-superior": "a superior naming several posts; no edge drawn",
         "declaration-unreadable": "a declared count that cannot be read",
-        "declared-reconciliation": "a head's declared subordinates set against the forms (see the report)",
         "form-header-lost": "a form whose header was lost; kept as a partial post",
         "form-starts-mid-header": "a form whose first header lines were lost",
         "institution-missing": "no form names the institution",

@@ -8,7 +8,7 @@ not add up to its total) or the graph (it declares 83 posts and lists 84).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from graph.analysis.declared import Tally, about_kind, counted
 from graph.checks.engine import Context, Hit, rule
@@ -214,3 +214,72 @@ def _contradiction(ctx: Context, decls: list[Declared], message: str) -> Hit:
     return Hit(message, subjects, provenance=[d.provenance for d in decls],
                data={"figures": [{"measure": d.measure, "title": d.title, "about": d.about,
                                   "value": _num(d.value), "label": d.label} for d in decls]})
+
+
+def _fig(counts: dict, titles: list) -> str:
+    return ", ".join(f"({t.split('/')[-1]}) {counts.get(t, 0)}" for t in titles)
+
+
+@rule("declared-breakdown", "warning",
+      "a head's declared subordinates differ from what the heads below declare plus the posts outside "
+      "their units, or a post's from its unit head's",
+      "Georgian forms (every head declares its direct subordinates by title)", explained_by=FIGURE_NOT_READ)
+def declared_breakdown(ctx: Context):
+    decl: dict[str, list[Declared]] = defaultdict(list)
+    for d in ctx.org.declared:
+        if d.measure in SUBORDINATES and d.title and d.subject in ctx.posts:
+            decl[d.subject].append(d)
+    if not decl:
+        return
+    posts = ctx.posts
+    for u in ctx.org.units:
+        heads = [k for k in ctx.heads.get(u.key, ()) if k in posts and not posts[k].declared_only]
+        for head in heads:
+            if head in decl:
+                yield from _against_units_below(ctx, u.key, head, decl)
+        # A post of the unit that declares subordinates too: its figures against its head's.
+        head_decl = {d.title: d.value for h in heads for d in decl.get(h, ())}
+        for k in ctx.unit_posts.get(u.key, ()):
+            p = posts[k]
+            if head_decl and k in decl and p.heads is None and not p.declared_only:
+                titles = [d.title for d in decl[k]]
+                if any(head_decl.get(d.title) != d.value for d in decl[k]):
+                    own = {d.title: _num(d.value) for d in decl[k]}
+                    yield Hit(f"{ctx.label(k)} declares direct subordinates ({_fig(own, titles)}) that differ "
+                              f"from its unit head's ({_fig(head_decl, titles)})",
+                              [k, *heads], provenance=[decl[k][0].provenance],
+                              data={"declared": {d.title: _num(d.value) for d in decl[k]},
+                                    "head_declared": {t: _num(head_decl.get(t, 0)) for t in titles}})
+
+
+def _against_units_below(ctx: Context, unit: str, head: str, decl: dict[str, list[Declared]]):
+    """A head's declared subordinates per title against the heads of the units directly below
+    (their own declared figures) plus the posts in its unit outside those units."""
+    children = ctx.unit_children.get(unit, ())
+    child_heads = {c: [k for k in ctx.heads.get(c, ()) if not ctx.posts[k].declared_only] for c in children}
+    if not any(h in decl for hs in child_heads.values() for h in hs):
+        return
+    declared: Counter = Counter()
+    for d in decl[head]:
+        declared[d.title] += d.value
+    covered: set[str] = set()
+    below: Counter = Counter()
+    for c, hs in child_heads.items():
+        for h in hs:
+            if h in decl:
+                covered.update(k for k in ctx.subtree_post_keys(c) if k != h)
+                for d in decl[h]:
+                    below[d.title] += d.value
+    for k in ctx.subtree_post_keys(unit):
+        p = ctx.posts[k]
+        if k != head and k not in covered and p.title and not p.declared_only:
+            below[p.title] += int(p.headcount or 0)
+    titles = list(dict.fromkeys([*declared, *below]))
+    if any(declared[t] != below[t] for t in titles):
+        names = ", ".join(ctx.units[c].name for c in children)
+        figures = ", ".join(f"({t.split('/')[-1]}) {_num(declared[t])} vs {_num(below[t])}" for t in titles)
+        yield Hit(f"{ctx.label(head)} declares direct subordinates that differ from what the units below "
+                  f"({names}) declare plus the posts outside them: {figures}", [head],
+                  provenance=[decl[head][0].provenance],
+                  data={"declared": {t: _num(declared[t]) for t in titles},
+                        "below": {t: _num(below[t]) for t in titles}})
