@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "graph.cli.uk",
     "graph.cli.municipal",
     "graph.cli.bench",
+    "graph.cli.serve",
 ]
 
 

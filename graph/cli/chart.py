@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from graph.cli.common import console, err_console, json_option, print_json
-from graph.errors import Ambiguous, InputError, NotFound
+from graph.errors import Ambiguous, InputError, NotFound, UsageError
 from graph.schema.model import OrgFile
 
 
@@ -50,8 +50,8 @@ def _org_from_db(wanted: str | None) -> OrgFile:
 @click.option("--around", metavar="POST", help="The chain above this post and its reports below (key, number or name).")
 @click.option("--depth", type=click.IntRange(min=0),
               help="Levels of reports to show below the top (units only: unit levels); the rest is counted.")
-@click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"], case_sensitive=False),
-              help="Output format; default from the -o suffix, else svg.")
+@click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot", "html"], case_sensitive=False),
+              help="Output format; default from the -o suffix, else svg. html: one interactive, self-contained file.")
 @click.option("--substitutes", is_flag=True, help="Draw substitution edges (dotted, numbered by order).")
 @click.option("--highlight-findings", is_flag=True, help="Colour posts and units the checks report, with a legend.")
 @click.option("--units-only", is_flag=True, help="One box per unit with its head and totals: a one-page overview.")
@@ -87,6 +87,21 @@ def chart_cmd(org: str | None, file_: Path | None, as_: str | None, unit: str | 
             err_console.print("the checks are not available; drawing without highlighting")
     if output.parent and not output.parent.exists():
         raise InputError("the folder to write into does not exist", file=str(output))
+    if (fmt or output.suffix.lstrip(".")).lower() == "html":
+        from viz.web.standalone import write_standalone
+
+        static_only = [n for n, v in (("--unit", unit), ("--around", around), ("--depth", depth),
+                                      ("--units-only", units_only)) if v]
+        if static_only:
+            raise UsageError(f"{', '.join(static_only)} shape the static charts; the html chart has the whole "
+                             "organisation, collapsible, with a posts or units view")
+
+        result = write_standalone(model, output, findings=findings if findings is not None else run_findings(model))
+        if as_json:
+            print_json(result)
+        else:
+            console.print(f"wrote {result['file']} (html, {result['nodes']} posts, {result['bytes']} bytes)")
+        return
     result = render(model, output, fmt=fmt, unit=unit, around=around, depth=depth, substitutes=substitutes,
                     findings=findings, units_only=units_only)
     summary = {"file": result.file, "nodes": result.nodes, "edges": result.edges}
