@@ -38,6 +38,7 @@ def serve_cmd(port: int, open_browser: bool, documents: tuple[Path, ...]) -> Non
     except OSError as exc:
         sock.close()
         raise UsageError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose another --port, or 0") from None
+    sock.listen(128)  # connections that come before uvicorn runs wait in the backlog
     port = sock.getsockname()[1]
     token = new_token()
     with connect() as conn:

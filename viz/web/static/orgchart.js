@@ -7,7 +7,7 @@
   const SVGNS = "http://www.w3.org/2000/svg";
   const BOX_W = 210, BOX_H = 58, GAP_X = 18, GAP_Y = 46, COL_GAP = 16, ROW_GAP = 10;
   const FAN = 8;            // more collapsed reports than this are laid out as a compact grid
-  const START_VISIBLE = 60; // start with as many levels open as keep about this many boxes
+  const MIN_SCALE = 0.55;   // the first screen opens as many levels as fit the window at this scale
   const SEV = ["", "info", "warning", "error"];
 
   const body = document.body;
@@ -58,19 +58,26 @@
   }
   function sev(i) { const m = T.marks[String(i)]; return m ? m[0] : 0; }
 
+  // Open level after level while the drawing still fits the window at a readable scale.
   function startExpanded() {
     expanded = new Set([T.root]);
-    let frontier = [T.root], visible = 1 + T.children[T.root].length;
+    const top = T.children[T.root];
+    if (top.length === 1) expanded.add(top[0]);  // a lone root (the director): open it too
+    const room = (svg.node().clientWidth || 1000) / MIN_SCALE;
     for (;;) {
       const next = [];
-      for (const f of frontier) for (const c of T.children[f]) if (T.children[c].length) next.push(c);
-      const adds = next.reduce((s, c) => s + T.children[c].length, 0);
-      if (!next.length || visible + adds > START_VISIBLE) break;
-      next.forEach(c => expanded.add(c)); visible += adds; frontier = next;
+      for (const i of expanded) for (const c of T.children[i]) if (!expanded.has(c) && T.children[c].length) next.push(c);
+      if (!next.length) break;
+      next.forEach(c => expanded.add(c));
+      const width = measure();
+      if (width > room) { next.forEach(c => expanded.delete(c)); break; }
     }
-    // A lone real root (the director) is opened too, so the first screen is not a single box.
-    const top = T.children[T.root];
-    if (top.length === 1 && !expanded.has(top[0])) expanded.add(top[0]);
+  }
+  function measure() {
+    layout();
+    let x0 = Infinity, x1 = -Infinity;
+    for (const p of pos.values()) { x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x + BOX_W); }
+    return x1 - x0;
   }
 
   // ---- layout: rows of subtrees, or a grid for many collapsed reports (a compact fan-out).
@@ -159,8 +166,8 @@
       .attr("class", i => "node" + (i === T.root ? " root" : "") + (sev(i) ? " sev-" + SEV[sev(i)] : "") +
         (chain.has(i) ? " chain" : "") + (i === selected ? " selected" : "") +
         (T.children[i].length && !expanded.has(i) ? " collapsed" : ""));
-    all.select("text.name").text(i => clip(nodeName(i), 30));
-    all.select("text.sub").text(i => clip(nodeSub(i), 36));
+    all.select("text.name").text(i => clip(nodeName(i), 27));
+    all.select("text.sub").text(i => clip(nodeSub(i), 31));
     all.select("text.badge").text(i => {
       const k = T.children[i].length;
       if (!k) return "";
