@@ -307,7 +307,7 @@
   }
 
   // ---- cards
-  let postIndex = new Map();
+  let postIndex = new Map(), cardTicket = 0;
   async function getJSON(url, opts) {
     const r = await fetch(url, Object.assign({ credentials: "same-origin" }, opts || {}));
     const data = await r.json();
@@ -320,11 +320,12 @@
     if (i === T.root) { aside.replaceChildren(el("h2", D.org.name), el("p", D.org.key)); return; }
     if (T.kind === "units") { unitCard(i); return; }
     let c;
+    const ticket = ++cardTicket;  // a slower answer for an earlier choice must not replace this one
     try {
       c = api ? await getJSON(api + "/card?post=" + encodeURIComponent(D.posts.key[i]) + absent.map(a => "&absent=" + encodeURIComponent(a)).join(""))
               : localCard(i);
-    } catch (e) { aside.replaceChildren(el("p", "Could not read the card: " + e.message, "error")); return; }
-    drawCard(i, c);
+    } catch (e) { if (ticket === cardTicket) aside.replaceChildren(el("p", "Could not read the card: " + e.message, "error")); return; }
+    if (ticket === cardTicket) drawCard(i, c);
   }
   function localCard(i) {
     const P = D.posts, card = k => ({ key: P.key[k], number: P.number[k], name: P.name[k], unit_name: P.unit[k] >= 0 ? D.units.name[P.unit[k]] : null });
