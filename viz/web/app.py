@@ -139,7 +139,8 @@ def create_app(conn, token: str, documents: list[Path] | None = None) -> Starlet
         return api(org_list())
 
     def chart_api(request):
-        return api(views.get(conn, request.path_params["org"]).data)
+        view = views.get(conn, request.path_params["org"])
+        return _headers(Response(view.chart_json, media_type="application/json"))
 
     def search_api(request):
         from graph.queries.lookup import find_posts

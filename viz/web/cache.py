@@ -49,6 +49,16 @@ class OrgView:
                 self.total[p] += 1 + self.total[i]
                 self.total_people[p] += (heads[i] or 0) + self.total_people[i]
         self.severities = dict(Counter(str(getattr(f, "severity", "info")) for f in findings))
+        self._json: bytes | None = None
+
+    @property
+    def chart_json(self) -> bytes:
+        """The chart data as JSON, serialised once (100k posts: a few MB)."""
+        if self._json is None:
+            import json
+
+            self._json = json.dumps(self.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return self._json
 
     def reports(self, i: int) -> dict[str, Any]:
         return {"direct": self.direct[i], "total": self.total[i],

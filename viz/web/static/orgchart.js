@@ -51,10 +51,10 @@
     if (i === T.root) return D.org.key;
     if (T.kind === "posts") {
       const u = D.posts.unit[i], num = D.posts.number[i];
-      return (num ? num + " \u00b7 " : "") + (u >= 0 ? D.units.name[u] : "");
+      return [num, u >= 0 ? D.units.name[u] : ""].filter(Boolean).join(" \u00b7 ");
     }
     const h = D.units.head[i], num = D.units.number[i];
-    return (num ? num + " \u00b7 " : "") + (h >= 0 ? D.posts.name[h] : "");
+    return [num, h >= 0 ? D.posts.name[h] : ""].filter(Boolean).join(" \u00b7 ");
   }
   function sev(i) { const m = T.marks[String(i)]; return m ? m[0] : 0; }
 
