@@ -157,6 +157,9 @@ def test_the_card_api_answers_from_the_library(served):
     card = json.loads(text)
     assert [r["number"] for r in card["chain"]] == ["13", "9", "4", "3", "1"]
     assert card["reports"]["direct"] == 0
+    status, text = get(f"{served.base}/api/orgs/kite/card?post=kite/post/3&token={served.token}")
+    reports = json.loads(text)["reports"]
+    assert (reports["direct"], reports["total"]) == (3, 23)  # a sector head: 3 heads below, 23 posts in all
     status, text = get(f"{served.base}/api/orgs/kite/card?post=kite/post/999&token={served.token}")
     assert status == 404 and "kite/post/999" in json.loads(text)["error"]
 

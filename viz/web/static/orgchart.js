@@ -163,6 +163,7 @@
       .attr("aria-label", i => nodeName(i) + (i === T.root ? "" : ", " + nodeSub(i)) + (sev(i) ? ", finding: " + SEV[sev(i)] : ""))
       .attr("aria-expanded", i => T.children[i].length ? String(expanded.has(i)) : null)
       .attr("aria-selected", i => String(i === selected))
+      .attr("aria-level", i => T.depth[i] + 1)
       .attr("class", i => "node" + (i === T.root ? " root" : "") + (sev(i) ? " sev-" + SEV[sev(i)] : "") +
         (chain.has(i) ? " chain" : "") + (i === selected ? " selected" : "") +
         (T.children[i].length && !expanded.has(i) ? " collapsed" : ""));
