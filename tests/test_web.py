@@ -62,6 +62,7 @@ def served(neo4j_settings, tmp_path_factory):
     docs = shared_dir() / "seeds"
     args = ("--docs", str(docs)) if docs.is_dir() else ()
     with browser.serve(*args) as s:
+        s.docs = bool(args)
         yield s
 
 
@@ -134,6 +135,8 @@ def test_without_the_token_every_request_is_refused(served):
     assert get(served.base + "/api/orgs", {"Cookie": "orgraph_token=guess"})[0] == 403
     # The right token, but a foreign Host (DNS rebinding): refused too.
     assert get(f"{served.base}/api/orgs?token={served.token}", {"Host": "evil.example:80"})[0] == 403
+    status, text = get(f"{served.base}/api/orgs/kite/search?q=x&limit=many&token={served.token}")
+    assert status == 400 and "limit" in json.loads(text)["error"]
     status, text = get(f"{served.base}/api/orgs?token={served.token}")
     assert status == 200
     assert {o["key"] for o in json.loads(text)} == {"kite", "ge-moh", "hostile"}
@@ -160,6 +163,13 @@ def test_the_card_api_answers_from_the_library(served):
     status, text = get(f"{served.base}/api/orgs/kite/card?post=kite/post/3&token={served.token}")
     reports = json.loads(text)["reports"]
     assert (reports["direct"], reports["total"]) == (3, 23)  # a sector head: 3 heads below, 23 posts in all
+    prov = card["provenance"]
+    assert prov["document"] == "000_52640796b13b3b18.txt" and prov["line"] == 239
+    if served.docs:  # the document is at hand: the lines around the post's own line
+        assert [l["line"] for l in prov["excerpt"]["lines"]] == list(range(236, 243))
+        assert "Програмер" in next(l["text"] for l in prov["excerpt"]["lines"] if l["line"] == 239)
+    else:
+        assert prov["excerpt"] is None
     status, text = get(f"{served.base}/api/orgs/kite/card?post=kite/post/999&token={served.token}")
     assert status == 404 and "kite/post/999" in json.loads(text)["error"]
 

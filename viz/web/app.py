@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from graph.errors import Ambiguous, NotFound, OrgraphError
+from graph.errors import Ambiguous, InputError, NotFound, OrgraphError
 
 HERE = Path(__file__).resolve().parent
 COOKIE = "orgraph_token"
@@ -147,7 +147,7 @@ def create_app(conn, token: str, documents: list[Path] | None = None) -> Starlet
 
         org = request.path_params["org"]
         found = find_posts(conn, request.query_params.get("q", ""), org=org,
-                           limit=min(int(request.query_params.get("limit", 50)), 200))
+                           limit=_count(request.query_params.get("limit"), 50, 200))
         return api(found)
 
     def card_api(request):
@@ -204,8 +204,25 @@ def _cypher(conn, body: dict) -> Response:
     if not isinstance(params, list):
         return JSONResponse({"error": "params: lines of name=value or name:type=value"}, 400)
     values = dict(parse_param(str(p)) for p in params)
-    result = run(conn, str(body.get("query") or ""), values, limit=int(body.get("limit") or 1000))
+    result = run(conn, str(body.get("query") or ""), values, limit=_count(body.get("limit"), 1000, 10_000))
     return _headers(JSONResponse(result))
+
+
+def _count(value: Any, default: int, most: int) -> int:
+    """A row limit from a request: a whole number from 1 to ``most``.
+
+    >>> _count(None, 50, 200), _count("7", 50, 200), _count(10**6, 50, 200)
+    (50, 7, 200)
+    """
+    if value is None or value == "":
+        return default
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise InputError(f"limit: not a whole number: {value!r}") from None
+    if n < 1:
+        raise InputError("limit: at least 1")
+    return min(n, most)
 
 
 def new_token() -> str:

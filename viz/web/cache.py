@@ -57,7 +57,9 @@ class OrgView:
         if self._json is None:
             import json
 
-            self._json = json.dumps(self.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            from viz.web.data import packed
+
+            self._json = json.dumps(packed(self.data), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         return self._json
 
     def reports(self, i: int) -> dict[str, Any]:

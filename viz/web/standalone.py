@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from graph.schema.model import OrgFile
 from viz.web.app import HERE, templates
-from viz.web.data import chart_data, script_json
+from viz.web.data import chart_data, packed, script_json
 
 D3 = HERE / "static" / "vendor" / "d3-7.9.0.min.js"
 
@@ -22,6 +22,10 @@ D3 = HERE / "static" / "vendor" / "d3-7.9.0.min.js"
 def _inline_script(text: str) -> str:
     # Inside <script> only "</script" (any case) ends the element; "<!--" can confuse the parser.
     return text.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT").replace("<!--", "<\\!--")
+
+
+def _inline_style(text: str) -> str:
+    return text.replace("</style", "<\\/style").replace("</STYLE", "<\\/STYLE")
 
 
 def standalone_html(org: OrgFile, findings: Iterable[Any] | None = None) -> str:
@@ -39,7 +43,7 @@ def standalone_html(org: OrgFile, findings: Iterable[Any] | None = None) -> str:
     data["rules"] = RULES
     page = templates.get_template("chart.html")
     return page.render(standalone=True, org=org.organisation.key, org_name=org.organisation.name,
-                       data_json=script_json(data), css=(HERE / "static" / "orgraph.css").read_text(encoding="utf-8"),
+                       data_json=script_json(packed(data)), css=_inline_style((HERE / "static" / "orgraph.css").read_text(encoding="utf-8")),
                        d3=_inline_script(D3.read_text(encoding="utf-8")),
                        js=_inline_script((HERE / "static" / "orgchart.js").read_text(encoding="utf-8")))
 

@@ -5,7 +5,8 @@
 (function () {
   "use strict";
   const SVGNS = "http://www.w3.org/2000/svg";
-  const BOX_W = 210, BOX_H = 58, GAP_X = 18, GAP_Y = 46, COL_GAP = 16, ROW_GAP = 10;
+  const BOX_W = 210, BOX_H = 58, GAP_X = 18, GAP_Y = 46, COL_GAP = 16, ROW_GAP = 6;
+  const SMALL_H = 36;       // a box in a compact fan-out
   const FAN = 8;            // more collapsed reports than this are laid out as a compact grid
   const MIN_SCALE = 0.55;   // the first screen opens as many levels as fit the window at this scale
   const SEV = ["", "info", "warning", "error"];
@@ -105,7 +106,7 @@
     const seg = (x1, y1, x2, y2) => d.push("M" + x1 + "," + y1 + (x1 === x2 ? "V" + y2 : y1 === y2 ? "H" + x2 : "L" + x2 + "," + y2));
     (function place(i, left, top) {
       const s = S.get(i), x = left + (s.w - BOX_W) / 2;
-      pos.set(i, { x, y: top });
+      pos.set(i, { x, y: top, h: BOX_H });
       if (s.mode === "none") return;
       const kids = T.children[i], cy = top + BOX_H + GAP_Y, px = x + BOX_W / 2, bus = top + BOX_H + GAP_Y / 2;
       let cx = left + (s.w - s.inner) / 2;
@@ -125,14 +126,14 @@
         for (let c = 0; c < s.cols && c < kids.length; c++) {
           const lx = cx + c * (BOX_W + COL_GAP) - COL_GAP / 2;
           const lastRow = Math.floor((kids.length - 1 - c) / s.cols);
-          seg(lx, bus, lx, cy + lastRow * (BOX_H + ROW_GAP) + BOX_H / 2);
+          seg(lx, bus, lx, cy + lastRow * (SMALL_H + ROW_GAP) + SMALL_H / 2);
         }
         seg(Math.min(cx - COL_GAP / 2, px), bus, Math.max(cx + (s.cols - 1) * (BOX_W + COL_GAP) - COL_GAP / 2, px), bus);
         kids.forEach((k, j) => {
           const c = j % s.cols, r = Math.floor(j / s.cols);
-          const kx = cx + c * (BOX_W + COL_GAP), ky = cy + r * (BOX_H + ROW_GAP);
-          pos.set(k, { x: kx, y: ky });
-          seg(kx - COL_GAP / 2, ky + BOX_H / 2, kx, ky + BOX_H / 2);
+          const kx = cx + c * (BOX_W + COL_GAP), ky = cy + r * (SMALL_H + ROW_GAP);
+          pos.set(k, { x: kx, y: ky, h: SMALL_H });
+          seg(kx - COL_GAP / 2, ky + SMALL_H / 2, kx, ky + SMALL_H / 2);
         });
         void rows;
       }
@@ -151,11 +152,7 @@
     enter.append("rect").attr("class", "sevbar").attr("width", 6).attr("height", BOX_H).attr("rx", 2);
     enter.append("text").attr("class", "name").attr("x", 12).attr("y", 22);
     enter.append("text").attr("class", "sub").attr("x", 12).attr("y", 40);
-    enter.append("text").attr("class", "badge").attr("x", BOX_W - 8).attr("y", 52).attr("text-anchor", "end");
-    enter.append("title");
-    enter.on("click", (ev, i) => { if (ev.detail > 1) return; select(i); })
-      .on("dblclick", (ev, i) => toggle(i))
-      .on("keydown", keyNav);
+    enter.append("text").attr("class", "badge").attr("x", BOX_W - 8).attr("text-anchor", "end");
     const all = enter.merge(nodes);
     all.attr("transform", i => "translate(" + pos.get(i).x + "," + pos.get(i).y + ")")
       .attr("data-id", i => i)
@@ -174,7 +171,11 @@
       if (!k) return "";
       return (expanded.has(i) ? "\u2212 " : "+ ") + k + (T.total[i] > k ? " / " + T.total[i] : "");
     });
-    all.select("title").text(i => nodeName(i) + "\n" + nodeSub(i) + (T.marks[String(i)] ? "\n" + T.marks[String(i)][1].join("\n") : ""));
+    all.select("rect").attr("height", i => pos.get(i).h);
+    all.select("rect.sevbar").attr("height", i => pos.get(i).h);
+    all.select("text.name").attr("y", i => pos.get(i).h === BOX_H ? 22 : 15);
+    all.select("text.sub").attr("y", i => pos.get(i).h === BOX_H ? 40 : 29);
+    all.select("text.badge").attr("y", i => pos.get(i).h - 6);
     drawExtra();
     drawCrumbs();
   }
@@ -184,7 +185,7 @@
     if (T.kind !== "posts") return;
     const curve = (a, b) => {
       const p = pos.get(a), q = pos.get(b);
-      const x1 = p.x + BOX_W / 2, y1 = p.y, x2 = q.x + BOX_W / 2, y2 = q.y + BOX_H;
+      const x1 = p.x + BOX_W / 2, y1 = p.y, x2 = q.x + BOX_W / 2, y2 = q.y + q.h;
       return "M" + x1 + "," + y1 + "C" + x1 + "," + (y1 - 60) + " " + x2 + "," + (y2 + 60) + " " + x2 + "," + y2;
     };
     if ($("show-secondary").checked) for (const [a, b, kind] of D.extra) {
@@ -267,9 +268,9 @@
   }
   function fit() {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const p of pos.values()) { x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x + BOX_W); y1 = Math.max(y1, p.y + BOX_H); }
+    for (const p of pos.values()) { x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x + BOX_W); y1 = Math.max(y1, p.y + p.h); }
     const r = svg.node().getBoundingClientRect(), pad = 20;
-    const k = Math.min(1.2, (r.width - 2 * pad) / (x1 - x0), (r.height - 2 * pad) / (y1 - y0));
+    const k = Math.min(1, (r.width - 2 * pad) / (x1 - x0), (r.height - 2 * pad) / (y1 - y0));
     svg.call(zoom.transform, d3.zoomIdentity.translate(r.width / 2 - k * (x0 + x1) / 2, pad - k * y0).scale(k));
   }
 
@@ -283,6 +284,7 @@
   async function search(q) {
     const list = $("results");
     list.replaceChildren();
+    body.classList.add("searching");
     if (!q.trim()) { $("results-status").textContent = ""; return; }
     let hits = [], total = 0;
     if (api) {
@@ -467,10 +469,18 @@
     }
   }
 
+  // The wire form (viz/web/data.py packed): distinct names once, keys without their common prefix.
+  function unpack(col) {
+    if (col && col.$dict) return col.ix.map(i => col.$dict[i]);
+    if (col && col.$prefix !== undefined) return col.rest.map(r => col.$prefix + r);
+    return col;
+  }
+
   async function main() {
     const t0 = performance.now();
     const inline = $("orgraph-data");
     D = inline ? JSON.parse(inline.textContent) : await getJSON(api + "/chart");
+    for (const section of [D.posts, D.units]) { section.key = unpack(section.key); section.name = unpack(section.name); }
     postIndex = new Map(D.posts.key.map((k, i) => [k, i]));
     $("org-name").textContent = D.org.name;
     document.title = D.org.name + " \u2014 orgraph";
@@ -479,6 +489,20 @@
     linkPath = zoomLayer.append("path").attr("class", "links");
     extraLayer = zoomLayer.append("g").attr("class", "extra-layer");
     nodeLayer = zoomLayer.append("g").attr("class", "nodes");
+    // One listener each for every box (a fan-out of 800 boxes adds no listeners).
+    const boxOf = ev => { const g = ev.target.closest && ev.target.closest("g.node"); return g ? +g.dataset.id : -1; };
+    nodeLayer.on("click", ev => { const i = boxOf(ev); if (i >= 0 && ev.detail <= 1) select(i); })
+      .on("dblclick", ev => { const i = boxOf(ev); if (i >= 0) toggle(i); })
+      .on("keydown", ev => { const i = boxOf(ev); if (i >= 0) keyNav(ev, i); })
+      .on("mouseover", ev => {
+        // Tooltips are made when first pointed at: an SVG <title> per box costs as much as the box.
+        const i = boxOf(ev), g = i >= 0 ? ev.target.closest("g.node") : null;
+        if (!g || g.querySelector("title")) return;
+        const t = document.createElementNS(SVGNS, "title");
+        const m = T.marks[String(i)];
+        t.textContent = nodeName(i) + "\n" + nodeSub(i) + (m ? "\n" + m[1].join("\n") : "");
+        g.append(t);
+      });
     zoom = d3.zoom().scaleExtent([0.02, 3]).on("zoom", ev => zoomLayer.attr("transform", ev.transform));
     svg.call(zoom).on("dblclick.zoom", null);
     $("fit").addEventListener("click", fit);
