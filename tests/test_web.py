@@ -67,12 +67,14 @@ def served(neo4j_settings, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chrome():
+def chrome(served):
+    """The browser, having opened the printed URL once (its token is a cookie from then on)."""
     why = browser.missing()
     if why:
         pytest.skip(why)
     d = browser.chromium(1280, 800)
     d.implicitly_wait(0)
+    d.get(served.url)
     yield d
     d.quit()
 
@@ -237,16 +239,16 @@ def test_ge_moh_department_head_card_shows_the_substitute_order(served, chrome):
     open_chart(chrome, served, "ge-moh")
     head = css(chrome, 'g.node[data-key="ge-moh/post/1"]')[0]
     head.click()
-    acting = wait(chrome, lambda d: css(d, "#card-acting p.acting"))[0]
-    assert "მოადგილე" in acting.text  # the deputy head, substitute number 1
-    rule = css(chrome, "#card-acting p.rule")[0].text
+    wait(chrome, lambda d: text_of(d, "#card-acting p.acting"))
+    assert "მოადგილე" in text_of(chrome, "#card-acting p.acting")  # the deputy head, substitute number 1
+    rule = text_of(chrome, "#card-acting p.rule")
     assert "substitute" in rule and "order 1" in rule
     shot(chrome, "ge-moh-head-card")
     # What if the deputy is absent too: the form's second choice, order 2.
     css(chrome, "#what-if")[0].click()
-    wait(chrome, lambda d: "order 2" in css(d, "#card-acting p.rule")[0].text)
-    assert "სამმართველოს უფროსი" in css(chrome, "#card-acting p.acting")[0].text
-    assert "also absent" in css(chrome, "#card-acting p.absent")[0].text
+    wait(chrome, lambda d: "order 2" in (text_of(d, "#card-acting p.rule") or ""))
+    assert "სამმართველოს უფროსი" in text_of(chrome, "#card-acting p.acting")
+    assert "also absent" in text_of(chrome, "#card-acting p.absent")
 
 
 def _cli_refusal(query: str) -> str:
