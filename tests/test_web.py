@@ -134,7 +134,9 @@ def test_without_the_token_every_request_is_refused(served):
                  "/console"):
         assert get(served.base + path)[0] == 403, path
     assert get(served.base + "/?token=not-the-token")[0] == 403
-    assert get(served.base + "/api/orgs", {"Cookie": "orgraph_token=guess"})[0] == 403
+    assert get(served.base + "/api/orgs", {"Cookie": f"orgraph_token_{served.port}=guess"})[0] == 403
+    # The cookie the token becomes is the way back in.
+    assert get(served.base + "/api/orgs", {"Cookie": f"orgraph_token_{served.port}={served.token}"})[0] == 200
     # The right token, but a foreign Host (DNS rebinding): refused too.
     assert get(f"{served.base}/api/orgs?token={served.token}", {"Host": "evil.example:80"})[0] == 403
     status, text = get(f"{served.base}/api/orgs/kite/search?q=x&limit=many&token={served.token}")

@@ -45,7 +45,7 @@ def serve_cmd(port: int, open_browser: bool, documents: tuple[Path, ...]) -> Non
     port = sock.getsockname()[1]
     token = new_token()
     with connect() as conn:
-        app = create_app(conn, token, documents=list(documents))
+        app = create_app(conn, token, documents=list(documents), port=port)
         url = f"http://127.0.0.1:{port}/?token={token}"
         console.print(f"orgraph serves on {url}", markup=False, highlight=False, soft_wrap=True)
         console.print("(read-only; the token keeps other local users out; Ctrl-C stops)", markup=False)

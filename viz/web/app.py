@@ -38,8 +38,8 @@ templates.filters["q"] = lambda s: quote(str(s), safe="")
 class TokenGuard:
     """ASGI middleware: 403 unless the request carries the token and names a loopback host."""
 
-    def __init__(self, app, token: str):
-        self.app, self.token = app, token
+    def __init__(self, app, token: str, cookie: str = COOKIE):
+        self.app, self.token, self.cookie = app, token, cookie
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -52,11 +52,11 @@ class TokenGuard:
         if given is not None and secrets.compare_digest(given.encode(), self.token.encode()):
             async def send_with_cookie(message):
                 if message["type"] == "http.response.start":
-                    cookie = f"{COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict"
+                    cookie = f"{self.cookie}={self.token}; Path=/; HttpOnly; SameSite=Strict"
                     message.setdefault("headers", []).append((b"set-cookie", cookie.encode()))
                 await send(message)
             return await self.app(scope, receive, send_with_cookie)
-        cookie = request.cookies.get(COOKIE)
+        cookie = request.cookies.get(self.cookie)
         if cookie is not None and secrets.compare_digest(cookie.encode(), self.token.encode()):
             return await self.app(scope, receive, send)
         return await PlainTextResponse("forbidden: open the URL with the token that orgraph serve printed",
@@ -74,11 +74,12 @@ def _headers(response: Response) -> Response:
     return response
 
 
-def create_app(conn, token: str, documents: list[Path] | None = None) -> Starlette:
+def create_app(conn, token: str, documents: list[Path] | None = None, port: int | None = None) -> Starlette:
     """The application over an open :class:`graph.store.connection.Connection`.
 
     ``documents``: folders where the source documents may be, for the lines around a
-    post's provenance on its card.
+    post's provenance on its card. ``port`` names the cookie: browsers send a host's
+    cookies to every port, so two servers on 127.0.0.1 must not share one name.
     """
     from viz.web.cache import Views
 
@@ -192,7 +193,7 @@ def create_app(conn, token: str, documents: list[Path] | None = None) -> Starlet
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes)
-    return TokenGuard(app, token)
+    return TokenGuard(app, token, cookie_name(port))
 
 
 def _cypher(conn, body: dict) -> Response:
@@ -223,6 +224,10 @@ def _count(value: Any, default: int, most: int) -> int:
     if n < 1:
         raise InputError("limit: at least 1")
     return min(n, most)
+
+
+def cookie_name(port: int | None) -> str:
+    return f"{COOKIE}_{port}" if port else COOKIE
 
 
 def new_token() -> str:

@@ -21,6 +21,8 @@ import statistics
 import time
 from typing import Any
 
+from viz.web.app import cookie_name
+
 WIDE_KEY = "synth-wide-800"
 
 
@@ -44,7 +46,7 @@ def _pct(values: list[float], pct: float) -> float:
 def card_times(served, org: str, keys: list[str], samples: int, seed: int = 1) -> dict[str, Any]:
     rng = random.Random(seed)
     conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
-    cookie = {"Cookie": f"orgraph_token={served.token}"}
+    cookie = {"Cookie": f"{cookie_name(served.port)}={served.token}"}
     times = []
     try:
         for i in range(samples + 20):
@@ -67,7 +69,7 @@ def card_times(served, org: str, keys: list[str], samples: int, seed: int = 1) -
 def _get_json(served, path: str) -> Any:
     conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=600)
     try:
-        conn.request("GET", path, headers={"Cookie": f"orgraph_token={served.token}"})
+        conn.request("GET", path, headers={"Cookie": f"{cookie_name(served.port)}={served.token}"})
         r = conn.getresponse()
         body = r.read()
         if r.status != 200:
