@@ -295,6 +295,7 @@
       const f = foldText(q);
       D.posts.folded.forEach((name, i) => { if (name.includes(f)) { total++; if (hits.length < 50) hits.push({ i }); } });
     }
+    if (selected < 0) fit();  // the results pane took room from the chart
     $("results-status").textContent = total + (total === 1 ? " post" : " posts") + (total > hits.length ? ", first " + hits.length + " shown" : "");
     for (const h of hits) {
       const li = el("li"), b = el("button");
