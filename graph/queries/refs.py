@@ -109,8 +109,7 @@ def resolve(source: Source, typed: Any) -> dict:
     found = _own(source.find("number", ref), org)
     if found:
         return _one(what, ref.text, found)
-    keyed = source.find("key", ref)
-    found = _own(keyed, org)
+    found = _own(source.find("key", ref), org)
     if found:
         return _one(what, ref.text, found)
     if looks_like_number(ref.text):
@@ -120,8 +119,10 @@ def resolve(source: Source, typed: Any) -> dict:
             found = _own(source.find(rung, ref), org)
             if found:
                 return _one(what, ref.text, found)
-    if keyed:
-        raise NotFound(f"{what} {ref.text!r} belongs to organisation {keyed[0]['org']!r}, not {org!r}")
+    owner = ref.text.split("/", 1)[0] if "/" in ref.text else None
+    if org and owner and owner != org:
+        # Keys begin with their organisation's key: say so, rather than only "no match".
+        raise NotFound(f"{what} {ref.text!r} is not in {org}: its key is of organisation {owner!r}")
     raise NotFound(f"no {what} matches {ref.text!r} {_in(org)} (by number, key or name, in either script)")
 
 
