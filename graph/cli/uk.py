@@ -19,12 +19,31 @@ _snapshot = click.option("--snapshot", metavar="YYYY-MM-DD",
                          help="Snapshot date, when the file names carry none (or to override them).")
 
 
+# Below this many snapshots a progress bar is more noise than help.
+BAR_FROM = 10
+
+
 def _load(paths, snapshot, apply_fixes):
+    from rich.progress import Progress
+
     from graph.loaders.uk import load
 
     models = []
-    for path in paths:
-        models.extend(load(path, snapshot=snapshot, apply_fixes=apply_fixes))
+    # Transient, and only on a terminal: a pipe or a log gets the answer, not the bar.
+    with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+        task = None
+
+        def progress(snapshot_name: str, done: int, total: int) -> None:
+            nonlocal task
+            if total < BAR_FROM:
+                return
+            if task is None:
+                task = bar.add_task("organogram files", total=total)
+            bar.update(task, completed=done, description=snapshot_name)
+
+        for path in paths:
+            task = None
+            models.extend(load(path, snapshot=snapshot, apply_fixes=apply_fixes, progress=progress))
     return models
 
 
