@@ -98,20 +98,30 @@ def _outcome(argv: list[str], read: Callable[[dict], str], capsys):
     return code, err.strip()
 
 
-@pytest.mark.parametrize("org,ref,expected", POSTS, ids=[f"{o or '-'}:{r}" for o, r, _ in POSTS])
-def test_a_reference_names_the_same_post_in_every_command(seeded, org, ref, expected, capsys, tmp_path):
-    answers = {}
-    for name, (argv, read) in COMMANDS.items():
-        answers[name] = _outcome(argv(org, ref, str(tmp_path / "c.svg")), read, capsys)
-    if org:  # the same ladder over the org file itself, without the database
-        answers["chart --file"] = _outcome(["chart", "--file", str(SEED_DIR / f"{org}.yaml"), "--around", ref,
-                                            "-o", str(tmp_path / "f.svg")], lambda d: d["around"], capsys)
+def _answers(commands: dict, org: str | None, ref: str, option: str, read_file, capsys, tmp_path) -> dict:
+    """Every command's outcome for one reference; with an organisation, also a chart straight
+    from its seed file (the same ladder over the org model, without the database)."""
+    answers = {name: _outcome(argv(org, ref, str(tmp_path / "c.svg")), read, capsys)
+               for name, (argv, read) in commands.items()}
+    if org:
+        answers["chart --file"] = _outcome(["chart", "--file", str(SEED_DIR / f"{org}.yaml"), option, ref,
+                                            "-o", str(tmp_path / "f.svg")], read_file, capsys)
+    return answers
+
+
+def _assert_all(answers: dict, expected) -> None:
     for name, got in answers.items():
         if isinstance(expected, str) or expected[0] == 2:
             assert got == expected, f"{name}: {got!r}"
         else:
             code, message = expected
             assert got[0] == code and f"error: {message}" in got[1], f"{name}: {got!r}"
+
+
+@pytest.mark.parametrize("org,ref,expected", POSTS, ids=[f"{o or '-'}:{r}" for o, r, _ in POSTS])
+def test_a_reference_names_the_same_post_in_every_command(seeded, org, ref, expected, capsys, tmp_path):
+    answers = _answers(COMMANDS, org, ref, "--around", lambda d: d["around"], capsys, tmp_path)
+    _assert_all(answers, expected)
 
 
 UNITS = [
@@ -135,16 +145,7 @@ UNIT_COMMANDS: dict[str, tuple[Callable[[str | None, str, str], list[str]], Call
 
 @pytest.mark.parametrize("org,ref,expected", UNITS, ids=[f"{o or '-'}:{r}" for o, r, _ in UNITS])
 def test_a_reference_names_the_same_unit_in_every_command(seeded, org, ref, expected, capsys, tmp_path):
-    answers = {name: _outcome(argv(org, ref, str(tmp_path / "u.svg")), read, capsys)
-               for name, (argv, read) in UNIT_COMMANDS.items()}
-    if org:
-        answers["chart --file"] = _outcome(["chart", "--file", str(SEED_DIR / f"{org}.yaml"), "--unit", ref,
-                                            "-o", str(tmp_path / "f.svg")], lambda d: d["unit"], capsys)
-    for name, got in answers.items():
-        if isinstance(expected, str) or expected[0] == 2:
-            assert got == expected, f"{name}: {got!r}"
-        else:
-            assert got[0] == expected[0] and f"error: {expected[1]}" in got[1], f"{name}: {got!r}"
+    _assert_all(_answers(UNIT_COMMANDS, org, ref, "--unit", lambda d: d["unit"], capsys, tmp_path), expected)
 
 
 def test_a_plan_role_that_is_no_post_is_a_unit(seeded, capsys):
