@@ -121,7 +121,8 @@ def _check_all(select_ids: list[str], limits: dict, as_json: bool, output: Path 
     from graph.store.connection import connect
 
     # Transient: the bar shows while it runs on a terminal and leaves no trace in a pipe or a log.
-    with connect() as conn, Progress(console=err_console, transient=True, disable=as_json) as bar:
+    with connect() as conn, Progress(console=err_console, transient=True,
+                                          disable=as_json or not err_console.is_terminal) as bar:
         task = bar.add_task("checking", total=None)
         result = check_all(conn, select_ids, limits, store=store, keep_findings=output is not None,
                            progress=lambda done, total, key: bar.update(task, completed=done, total=total,
