@@ -9,8 +9,6 @@ from pathlib import Path
 
 import click
 
-from rich.markup import escape
-
 from graph.cli.common import console, err_console, org_key, print_json, print_table
 from graph.errors import InputError, OrgraphError
 
@@ -153,18 +151,22 @@ def _write_report(output: Path, sections: list, as_json: bool) -> None:
 
 
 def _print_text(sections: list) -> None:
-    """The readable report, grouped by severity, with each finding's source line."""
+    """The readable report, grouped by severity. Names and messages are data: they go in as
+    plain Text, never as markup (a name holding "[/]" would break the line)."""
+    from rich.text import Text
+
     from graph.checks import report
 
     colour = {"error": "red", "warning": "yellow", "info": "cyan"}
     for key, name, found in sections:
-        console.print(f"[bold]{escape(name)}[/] [dim]({escape(key)})[/]: {report.summary(found)}")
+        console.print(Text.assemble((name, "bold"), " ", (f"({key})", "dim"), f": {report.summary(found)}"))
         for severity, items in report.by_severity(found):
-            console.print(f"\n[bold {colour[severity]}]{report.HEADINGS[severity]}[/] ({len(items)})")
+            console.print(Text.assemble("\n", (report.HEADINGS[severity], f"bold {colour[severity]}"),
+                                        f" ({len(items)})"))
             for f in items:
                 loc = report.where(f)
-                loc = f"[dim]{escape(loc)}[/] " if loc else ""
-                console.print(f"  {loc}[{colour[severity]}]{escape(f.rule)}[/]: {escape(f.message)}")
+                console.print(Text.assemble("  ", *([(loc, "dim"), " "] if loc else []), (f.rule, colour[severity]),
+                                            f": {f.message}"))
         if not found:
             console.print("  no findings")
         console.print()
