@@ -98,13 +98,13 @@ def _outcome(argv: list[str], read: Callable[[dict], str], capsys):
     return code, err.strip()
 
 
-def _answers(commands: dict, org: str | None, ref: str, option: str, read_file, capsys, tmp_path) -> dict:
+def _answers(commands: dict, org: str | None, ref: str, option: list[str], read_file, capsys, tmp_path) -> dict:
     """Every command's outcome for one reference; with an organisation, also a chart straight
     from its seed file (the same ladder over the org model, without the database)."""
     answers = {name: _outcome(argv(org, ref, str(tmp_path / "c.svg")), read, capsys)
                for name, (argv, read) in commands.items()}
     if org:
-        answers["chart --file"] = _outcome(["chart", "--file", str(SEED_DIR / f"{org}.yaml"), option, ref,
+        answers["chart --file"] = _outcome(["chart", "--file", str(SEED_DIR / f"{org}.yaml"), *option, ref,
                                             "-o", str(tmp_path / "f.svg")], read_file, capsys)
     return answers
 
@@ -120,7 +120,7 @@ def _assert_all(answers: dict, expected) -> None:
 
 @pytest.mark.parametrize("org,ref,expected", POSTS, ids=[f"{o or '-'}:{r}" for o, r, _ in POSTS])
 def test_a_reference_names_the_same_post_in_every_command(seeded, org, ref, expected, capsys, tmp_path):
-    answers = _answers(COMMANDS, org, ref, "--around", lambda d: d["around"], capsys, tmp_path)
+    answers = _answers(COMMANDS, org, ref, ["--around"], lambda d: d["around"], capsys, tmp_path)
     _assert_all(answers, expected)
 
 
@@ -136,16 +136,19 @@ UNITS = [
     ("kite", "Odsek za projektovanje i implementaciju", (2, ["kite/1.1.2", "kite/1.2.2"])),
 ]
 
+# The unit overview: the tree layout cannot yet draw a unit without posts (Општинско веће), and
+# the overview resolves --unit through the same ladder.
+UNIT_CHART = ["--units-only", "--unit"]
 UNIT_COMMANDS: dict[str, tuple[Callable[[str | None, str, str], list[str]], Callable[[dict], str]]] = {
     "span": (lambda org, ref, tmp: ["span", ref, *_org(org)], lambda d: d["scope"]["unit"]),
-    "chart --unit": (lambda org, ref, tmp: ["chart", *([org] if org else []), "--unit", ref, "-o", tmp],
+    "chart --unit": (lambda org, ref, tmp: ["chart", *([org] if org else []), *UNIT_CHART, ref, "-o", tmp],
                      lambda d: d["unit"]),
 }
 
 
 @pytest.mark.parametrize("org,ref,expected", UNITS, ids=[f"{o or '-'}:{r}" for o, r, _ in UNITS])
 def test_a_reference_names_the_same_unit_in_every_command(seeded, org, ref, expected, capsys, tmp_path):
-    _assert_all(_answers(UNIT_COMMANDS, org, ref, "--unit", lambda d: d["unit"], capsys, tmp_path), expected)
+    _assert_all(_answers(UNIT_COMMANDS, org, ref, UNIT_CHART, lambda d: d["unit"], capsys, tmp_path), expected)
 
 
 def test_a_plan_role_that_is_no_post_is_a_unit(seeded, capsys):

@@ -159,7 +159,7 @@ def _print_text(sections: list) -> None:
 
     colour = {"error": "red", "warning": "yellow", "info": "cyan"}
     for key, name, found in sections:
-        console.print(Text.assemble((name, "bold"), " ", (f"({key})", "dim"), f": {report.summary(found)}"))
+        console.print(Text.assemble((name, "bold"), " ", (f"({key})", "dim"), f": {report.severity_counts_text(found)}"))
         for severity, items in report.by_severity(found):
             console.print(Text.assemble("\n", (report.HEADINGS[severity], f"bold {colour[severity]}"),
                                         f" ({len(items)})"))

@@ -18,12 +18,9 @@ from graph.text.stems import stems
 
 def rs_rules() -> dict[str, Any] | None:
     """The ``rs`` rule set, or None when the catalogue file is not there."""
-    from graph.catalogues import load_rules
+    from graph.catalogues import rules_if_present
 
-    try:
-        return load_rules("rs") or {}
-    except InputError:
-        return None
+    return rules_if_present("rs")
 
 
 def _share(value: float | int | None) -> float | None:
