@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from graph.checks.engine import Context, Hit, rule, seniority
-from graph.errors import InputError
 from graph.text.names import fold
 from graph.text.stems import stems
 
