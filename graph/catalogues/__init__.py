@@ -41,3 +41,11 @@ def load_titles(system: str) -> tuple[Title, ...]:
 def load_rules(system: str) -> dict[str, Any]:
     """The rule set of one system as plain data."""
     return _read(f"rules-{system}.yaml")
+
+
+def rules_if_present(system: str) -> dict[str, Any] | None:
+    """The rule set of one system, or None when its catalogue file is not there (checks then skip)."""
+    try:
+        return load_rules(system) or {}
+    except InputError:
+        return None

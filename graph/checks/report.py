@@ -1,4 +1,4 @@
-"""Findings as a report: plain text for the terminal, Markdown, HTML, or JSON data.
+"""Findings as a report: Markdown, HTML, or JSON data (the terminal text is the CLI's, from the same parts).
 
 Every form groups findings by severity (errors first) and gives each its source
 line (``document:line``) when one is known.
@@ -45,7 +45,7 @@ def severity_counts_text(found: Iterable[Finding]) -> str:
     return ", ".join(parts)
 
 
-def _by_severity(found: list[Finding]) -> list[tuple[str, list[Finding]]]:
+def by_severity(found: list[Finding]) -> list[tuple[str, list[Finding]]]:
     return [(s, [f for f in found if f.severity == s]) for s in SEVERITIES if any(f.severity == s for f in found)]
 
 
@@ -53,25 +53,6 @@ def to_data(sections: list[Section]) -> list[dict[str, Any]]:
     """JSON-ready: one record per organisation with counts and findings."""
     return [{"organisation": key, "name": name, "counts": counts(found),
              "findings": [f.to_dict() for f in found]} for key, name, found in sections]
-
-
-def print_text(sections: list[Section], console) -> None:
-    """The readable report on a rich console. Names and messages are data: they go in as
-    plain Text, never as markup (a name holding "[/]" would break the line)."""
-    from rich.text import Text
-
-    colour = {"error": "red", "warning": "yellow", "info": "cyan"}
-    for key, name, found in sections:
-        console.print(Text.assemble((name, "bold"), " ", (f"({key})", "dim"), f": {severity_counts_text(found)}"))
-        for severity, items in _by_severity(found):
-            console.print(Text.assemble("\n", (HEADINGS[severity], f"bold {colour[severity]}"), f" ({len(items)})"))
-            for f in items:
-                loc = where(f)
-                console.print(Text.assemble("  ", *([(loc, "dim"), " "] if loc else []), (f.rule, colour[severity]),
-                                            f": {f.message}"))
-        if not found:
-            console.print("  no findings")
-        console.print()
 
 
 # Punctuation that means something inside a line (at the start of one, "#", "-" and "1." do
@@ -109,7 +90,7 @@ def to_markdown(sections: list[Section]) -> str:
     out: list[str] = []
     for key, name, found in sections:
         out += [f"# Checks: {_md(name)} ({_code(key)})", "", _md(severity_counts_text(found)), ""]
-        for severity, items in _by_severity(found):
+        for severity, items in by_severity(found):
             out += [f"## {HEADINGS[severity]} ({len(items)})", "", "| where | rule | finding |",
                     "|---|---|---|"]
             out += [f"| {_cell_code(where(f))} | {_md(f.rule)} | {_md(f.message)} |" if where(f)
@@ -130,7 +111,7 @@ def to_html(sections: list[Section]) -> str:
     body: list[str] = []
     for key, name, found in sections:
         body.append(f"<h1>Checks: {e(name)} <code>{e(key)}</code></h1><p>{e(severity_counts_text(found))}</p>")
-        for severity, items in _by_severity(found):
+        for severity, items in by_severity(found):
             body.append(f'<h2 class="{severity}">{HEADINGS[severity]} ({len(items)})</h2>')
             body.append("<table><tr><th>where</th><th>rule</th><th>finding</th><th>posts and units</th></tr>")
             for f in items:

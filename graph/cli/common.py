@@ -70,3 +70,24 @@ def emit(data: Any, as_json: bool, rows: Iterable[dict] | None = None, columns: 
         print_json(data)
     else:
         print_table(rows if rows is not None else data, columns, title)
+
+
+def resolving(fn, as_json: bool):
+    """Run a lookup; with --json an ambiguity also goes to stdout as data before exiting 2."""
+    from graph.errors import Ambiguous
+
+    try:
+        return fn()
+    except Ambiguous as exc:
+        if as_json:
+            print_json({"error": "ambiguous", "message": str(exc).splitlines()[0], "candidates": exc.candidates})
+        raise
+
+
+def org_key(conn, org: str | None, as_json: bool) -> str | None:
+    """The key of the organisation ``--org``/``ORG`` names (key or whole name), or None."""
+    if org is None:
+        return None
+    from graph.queries.lookup import resolve_org
+
+    return resolving(lambda: resolve_org(conn, org), as_json)["key"]

@@ -7,13 +7,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
 from graph.cli.common import console, err_console, json_option, print_json, print_table
-from graph.errors import InputError, NotFound
 
 _fixes = click.option("--apply-fixes", is_flag=True,
                       help="Apply suggested reference fixes (letter case, leading zeros) instead of only reporting them.")
@@ -21,12 +19,31 @@ _snapshot = click.option("--snapshot", metavar="YYYY-MM-DD",
                          help="Snapshot date, when the file names carry none (or to override them).")
 
 
+# Below this many snapshots a progress bar is more noise than help.
+BAR_FROM = 10
+
+
 def _load(paths, snapshot, apply_fixes):
+    from rich.progress import Progress
+
     from graph.loaders.uk import load
 
     models = []
-    for path in paths:
-        models.extend(load(path, snapshot=snapshot, apply_fixes=apply_fixes))
+    # Transient, and only on a terminal: a pipe or a log gets the answer, not the bar.
+    with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+        task = None
+
+        def progress(snapshot_name: str, done: int, total: int) -> None:
+            nonlocal task
+            if total < BAR_FROM:
+                return
+            if task is None:
+                task = bar.add_task("organogram files", total=total)
+            bar.update(task, completed=done, description=snapshot_name)
+
+        for path in paths:
+            task = None
+            models.extend(load(path, snapshot=snapshot, apply_fixes=apply_fixes, progress=progress))
     return models
 
 
@@ -103,21 +120,6 @@ def uk_load_cmd(paths, apply_fixes, snapshot, as_json):
                     title="loaded")
 
 
-def org_key(org: str, when: str) -> str:
-    """The key of a body's snapshot: ``org_key("Home Office", "2012-09-30")`` -> ``home-office@2012-09-30``.
-
-    >>> org_key("home_office", "2012-09-30"), org_key("home-office@2011-03-31", "2012-09-30")
-    ('home-office@2012-09-30', 'home-office@2012-09-30')
-    """
-    from graph.loaders.uk.build import org_slug
-
-    try:
-        date.fromisoformat(when)
-    except ValueError:
-        raise InputError(f"{when!r} is not a date (YYYY-MM-DD)") from None
-    return f"{org_slug(org.split('@', 1)[0])}@{when}"
-
-
 @click.command("diff")
 @click.argument("org")
 @click.argument("date1")
@@ -129,22 +131,13 @@ def diff_cmd(org, date1, date2, as_json):
     \b
     orgraph diff home-office 2011-09-30 2012-09-30
     """
-    from graph.store.connection import connect
-    from graph.store.reader import read_org
     from graph.loaders.uk.diff import diff
-    from graph.queries import query
+    from graph.queries.snapshots import read_snapshot, snapshot_key
+    from graph.store.connection import connect
 
-    keys = [org_key(org, date1), org_key(org, date2)]
+    keys = [snapshot_key(org, date1), snapshot_key(org, date2)]
     with connect() as conn:
-        models = []
-        for key in keys:
-            try:
-                models.append(read_org(conn, key))
-            except NotFound:
-                prefix = key.split("@", 1)[0] + "@"
-                have = [r["key"] for r in conn.read(query("uk", "uk-snapshots"), prefix=prefix)]
-                hint = f"loaded snapshots: {', '.join(have)}" if have else f"no snapshot of {prefix[:-1]!r} is loaded"
-                raise NotFound(f"organisation {key!r} is not loaded; {hint}") from None
+        models = [read_snapshot(conn, org, when) for when in (date1, date2)]
     result = diff(*models)
     if as_json:
         print_json(result)

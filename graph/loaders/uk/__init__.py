@@ -9,16 +9,17 @@ loaded. See :mod:`graph.loaders.uk.build` for the rules.
 
 ``load(path)`` takes one CSV (its pair is found beside it) or a folder;
 options: ``snapshot="YYYY-MM-DD"`` (else from the file name),
-``apply_fixes=True`` (apply suggested reference fixes), ``progress=True``.
+``apply_fixes=True`` (apply suggested reference fixes), ``progress=callback``
+(``progress(snapshot, done, total)`` after each pair; the CLI draws it as a bar).
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from graph.errors import InputError
 from graph.loaders.base import Loader
@@ -28,8 +29,6 @@ from graph.schema.model import OrgFile
 
 FILE_RE = re.compile(r"^(?P<body>.+?)(?:[-_](?P<date>\d{4}-\d{2}-\d{2}))?[-_](?P<kind>senior|junior)\.csv$", re.I)
 _MARKERS = ("Post Unique Reference", "Reporting Senior Post")
-# Below this many pairs a progress bar is more noise than help.
-PROGRESS_MIN = 10
 
 
 @dataclass
@@ -132,8 +131,10 @@ def load_pair(pair: Pair, *, snapshot=None, apply_fixes: bool = False) -> OrgFil
     return build(pair.body, when, senior, junior, apply_fixes=apply_fixes)
 
 
-def load(path, *, snapshot=None, apply_fixes: bool = False, progress: bool | None = None) -> list[OrgFile]:
-    """Load one organogram CSV (with its pair) or a folder of them."""
+def load(path, *, snapshot=None, apply_fixes: bool = False,
+         progress: Callable[[str, int, int], None] | None = None) -> list[OrgFile]:
+    """Load one organogram CSV (with its pair) or a folder of them; ``progress(snapshot, done, total)``
+    is called after each pair."""
     path = Path(path)
     if path.is_dir():
         pairs = find_pairs(path)
@@ -144,21 +145,11 @@ def load(path, *, snapshot=None, apply_fixes: bool = False, progress: bool | Non
             raise InputError("not an organogram CSV (no 'Post Unique Reference' or 'Reporting Senior Post' "
                              "column in the header)", file=path.name, line=1)
         pairs = [pair_for(path)]
-    if progress is None:
-        progress = len(pairs) >= PROGRESS_MIN and sys.stderr.isatty()
-    if not progress:
-        return [load_pair(p, snapshot=snapshot, apply_fixes=apply_fixes) for p in pairs]
-    from rich.console import Console
-    from rich.progress import Progress
-
     out = []
-    with Progress(console=Console(stderr=True), transient=False) as bar:
-        task = bar.add_task("organogram files", total=len(pairs))
-        for p in pairs:
-            bar.update(task, description=f"{p.body} {p.snapshot or ''}")
-            out.append(load_pair(p, snapshot=snapshot, apply_fixes=apply_fixes))
-            bar.advance(task)
-        bar.update(task, description=f"{len(pairs)} organogram snapshots")
+    for done, p in enumerate(pairs, 1):
+        out.append(load_pair(p, snapshot=snapshot, apply_fixes=apply_fixes))
+        if progress:
+            progress(f"{p.body} {p.snapshot or ''}".strip(), done, len(pairs))
     return out
 
 

@@ -1,4 +1,4 @@
--- name: uk-snapshots
+-- name: snapshots_of
 -- The loaded snapshots of one body: organisations whose key is the body's slug, "@" and a date.
 MATCH (o:Organisation)
 WHERE o.key STARTS WITH $prefix

@@ -1,12 +1,4 @@
--- name: actors
--- Every role or body (Post or Unit) responsible for or approving at least one
--- activity, optionally of one organisation: the candidates a role name typed
--- by a user is resolved against (name_norm is the folded name).
-MATCH (a:Post|Unit)-[:RESPONSIBLE_FOR|APPROVES]->(:Activity)
-WHERE $org IS NULL OR a.org = $org
-RETURN DISTINCT a.key AS key, a.name AS name, a.name_norm AS name_norm, a.org AS org,
-       a.attributes AS attributes, CASE WHEN a:Post THEN 'post' ELSE 'unit' END AS label
-ORDER BY org, key;
+-- Action plans: who is responsible for and who approves which activity, and by when.
 
 -- name: responsible
 -- The activities a role or body is responsible for, with who approves each
