@@ -41,3 +41,9 @@ def load_titles(system: str) -> tuple[Title, ...]:
 def load_rules(system: str) -> dict[str, Any]:
     """The rule set of one system as plain data."""
     return _read(f"rules-{system}.yaml")
+
+
+@lru_cache(maxsize=None)
+def load_conventions(name: str) -> dict[str, Any]:
+    """The conventions of one document type (``<name>.yaml``), as plain data (docs/conventions.md)."""
+    return _read(f"{name}.yaml")
