@@ -19,9 +19,8 @@ import re
 
 from graph.loaders.rulebook.conventions import Conventions
 from graph.text.names import fold, slug, to_latin
+from graph.text.stems import adjective_nominative
 
-# Leading adjectives (Републичком, Генералном, Државној) back to the nominative.
-_ADJ_ENDINGS = (("ом", "и"), ("ој", "а"), ("om", "i"), ("oj", "a"))
 
 _STOPWORDS = {"za", "i", "u", "o", "na", "sa", "s", "od", "kod", "pri", "po"}
 
@@ -45,12 +44,10 @@ def nominative(name: str) -> str:
             out.append(_match_case(nouns[f], w))
             out.extend(words[i + 1:])
             return " ".join(out)
-        for end, repl in _ADJ_ENDINGS:
-            if w.lower().endswith(end):
-                out.append(w[: -len(end)] + (repl.upper() if w.isupper() else repl))
-                break
-        else:
+        adjective = adjective_nominative(w)
+        if adjective is None:
             return name  # not a name we know how to bend: keep it as written
+        out.append(adjective)
     return name
 
 
