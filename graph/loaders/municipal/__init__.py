@@ -43,7 +43,7 @@ def _read(path: Path) -> None:
         raise InputError("expected a text file", file=str(path))
 
 
-def load_procedure(path: Path, **_options) -> list[OrgFile]:
+def load_procedure(path: Path, **options) -> list[OrgFile]:
     from graph.loaders.municipal.procedure import load
 
     _read(path)
