@@ -26,6 +26,11 @@ class Builder(Notes):
     def __init__(self, f: Findings, doc: str, org_key: str, matcher: TitleMatcher):
         self.f, self.doc, self.org, self.m = f, doc, org_key, matcher
         self.warnings: list[Warning] = []
+        # The body's head as the list names it (the first post outside any unit named as one),
+        # known before the posts are read: its assistants are the heads of sectors.
+        conv = Conventions.default()
+        top = next((p for p in f.posts if p.unit is None and conv.body_head(p.name)), None)
+        self.body = conv.body_head(top.name) if top else None
 
     # -- helpers -----------------------------------------------------------
     def unit_key(self, number: str | None) -> str | None:
@@ -103,7 +108,7 @@ class Builder(Notes):
 
     def _heads(self, p: RawPost, key: str, unit: str | None, units: dict[str, Unit],
                heads: dict[str, str]) -> str | None:
-        kind = Conventions.default().head_kind(p.name)
+        kind = Conventions.default().head_kind(p.name, self.body)
         if kind is None:
             return None
         if unit is None:
@@ -150,7 +155,7 @@ class Builder(Notes):
         director = next((p for p in top if conv.body_head(p.name)), None)
         if director is None:
             director = next((p for p in posts if not p.heads and conv.body_head(p.name)
-                             and conv.head_kind(p.name) is None), None)
+                             and conv.head_kind(p.name, self.body) is None), None)
         head = conv.body_head(director.name) if director else None
         deputy = next((p for p in posts if head and conv.is_deputy_of(p.name, head)), None)
         if director is None:

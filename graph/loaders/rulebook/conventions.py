@@ -49,6 +49,7 @@ class Conventions:
     totals: dict[str, tuple[re.Pattern, ...]]
     body_nouns: dict[str, str]
     known_keys: dict[str, str]
+    count_phrases: tuple[str, ...]
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -75,7 +76,8 @@ class Conventions:
             assistant_words=tuple(fold(w) for w in data["assistant_words"]),
             assistant_plural=tuple(fold(w) for w in data["assistant_plural_words"]),
             unit_kinds={fold(u["word"]): u["kind"] for u in data["unit_kinds"]},
-            unit_heads=tuple((fold(u["head"]), u["kind"]) for u in data["unit_kinds"] if u.get("head")),
+            unit_heads=tuple((fold(h), u["kind"]) for u in data["unit_kinds"]
+                             for h in ([u["head"]] if isinstance(u.get("head"), str) else u.get("head") or [])),
             substitution=filled(art["substitution"]),
             accountability=filled(art["accountability"]),
             inner_unit_heads=tuple(fold(x) for x in art["inner_unit_heads"]),
@@ -83,7 +85,11 @@ class Conventions:
                     for k in ("total_posts", "total_civil_servants", "on_position")},
             body_nouns={fold(k): v for k, v in data["body_nouns"].items()},
             known_keys={fold(k["name"]): k["key"] for k in data.get("known_keys", [])},
+            count_phrases=tuple(fold(p) for p in data["count_phrases"]),
         )
+
+    def has_count(self, folded: str) -> bool:
+        return any(p in folded for p in self.count_phrases)
 
     def body_head(self, name: str) -> BodyHead | None:
         """The body head a post's name starts with (the longest that fits)."""
@@ -93,14 +99,16 @@ class Conventions:
     def unit_kind(self, folded_name: str) -> str | None:
         return self.unit_kinds.get(folded_name.split(" ", 1)[0])
 
-    def head_kind(self, name: str) -> str | None:
-        """The kind of unit a post heads, by its name: a unit head, or an assistant of a body head."""
+    def head_kind(self, name: str, body: BodyHead | None = None) -> str | None:
+        """The kind of unit a post heads, by its name: a unit head, or an assistant of the body's
+        head (``body``; of any body head when it is not known). An assistant of someone else
+        (the mayor's assistants in a municipal administration) heads nothing."""
         f = fold(name)
         for prefix, kind in self.unit_heads:
             if _starts(f, prefix):
                 return kind
         for word in self.assistant_words:
-            for h in self.heads:
+            for h in ((body,) if body else self.heads):
                 if _starts(f, f"{word} {h.genitive}"):
                     return "sector"
         return None

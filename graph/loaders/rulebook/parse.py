@@ -85,7 +85,7 @@ def _has_count(lines: list[Line], i: int, window: int = 4) -> bool:
     for ln in lines[i + 1:]:
         if not ln.clean:
             continue
-        if "broj drzavnih sluzbenika" in ln.folded:
+        if Conventions.default().has_count(ln.folded):
             return True
         seen += 1
         if seen >= window or post_heading(ln) or unit_heading(ln):
@@ -284,7 +284,7 @@ def read_list(f: Findings, lines: list[Line]) -> None:
             if lab[1]:
                 getattr(post, mode).append(lab[1])
             continue
-        strong = "broj drzavnih sluzbenika" in ln.folded
+        strong = Conventions.default().has_count(ln.folded)
         c = count_line(ln) if strong or (mode is None and post.title_line is None) else None
         if c and post.title_line is None:
             post.title_folded, post.headcount, post.on_position = c

@@ -85,7 +85,13 @@ def post_heading(line: Line) -> tuple[str, str] | None:
     return number, name
 
 
-_COUNT_RE = re.compile(r"broj drzavnih sluzbenika(?P<pos> na polozaju)?\s*[:\-]?\s*(?P<n>\d+)?")
+def _count_re() -> re.Pattern:
+    # The headcount phrases are catalogue data (rulebook-rs.yaml, count_phrases).
+    phrases = "|".join(re.escape(p) for p in Conventions.default().count_phrases)
+    return re.compile(rf"(?:{phrases})(?P<pos> na polozaju)?\s*[:\-]?\s*(?P<n>\d+)?")
+
+
+_COUNT_RE = _count_re()
 
 
 def count_line(line: Line) -> tuple[str, int | None, bool] | None:
