@@ -130,7 +130,10 @@ def _compile(specs: tuple[ActorSpec, ...]) -> re.Pattern:
 
 
 _LEXICON_RE = _compile(LEXICON)
-_PIECES = re.compile(r"\s*(?:[,;/]|\b(?:и|i)\b)\s*")
+_PIECES = re.compile(r"\s*[,;/]\s*")
+# "и" joins two actors only when the next word starts with a capital ("Одсек за X и Служба за Y");
+# "Одељење за општу управу и заједничке послове" is one name.
+_AND = re.compile(r"\s+(?:и|i)\s+(?=[A-ZА-ЯЂЈЉЊЋЏŠĐČĆŽ])")
 
 
 def by_grammar(piece: str) -> tuple[list[Match], list[str]]:
@@ -142,8 +145,9 @@ def by_grammar(piece: str) -> tuple[list[Match], list[str]]:
     ([('section', 'Одсек за финансије')], ['Мистериозни'])
     """
     found, lost = [], []
-    for part in _PIECES.split(piece):
-        part = part.strip(" .")
+    parts = [p for chunk in _PIECES.split(piece) for p in _AND.split(chunk)]
+    for part in parts:
+        part = re.sub(r"^(?:и|i)\s+|\s+(?:и|i)$", "", part.strip(" ."))
         if not part:
             continue
         spec = grammar_spec(part)

@@ -99,15 +99,17 @@ class _Builder:
         """Keys of the actors a cell names, in order, and the text it names nothing by."""
         result = scan(cell)
         matches = list(result.matches)
+        dropped: list[str] = []
         for piece in result.pieces:
             found, rest = by_grammar(piece)
             for m in found:
-                self.warn("municipal/actor-by-grammar", f"{m.written!r} is in no lexicon entry; read as "
-                          f"a {m.actor.kind} by its office word", line, severity="info")
+                self.warn("municipal/actor-by-grammar", f"{m.written!r} is in no lexicon entry; read by its "
+                          f"office word as kind {m.actor.kind!r}", line, severity="info")
             matches.extend(found)
             for text in rest:
                 # Longer leftovers are text cut from another cell, reported by the row's warning.
                 if not keep_unknown or len(text.split()) > MAX_UNKNOWN_WORDS:
+                    dropped.append(text)
                     continue
                 spec = unknown_spec(text)
                 self.warn("municipal/actor-unknown", f"{text!r} names no role or body the conventions know "
@@ -120,7 +122,7 @@ class _Builder:
             k = self.actor_key(spec)
             if k not in keys:
                 keys.append(k)
-        return keys, result.residue
+        return keys, " ".join(dropped)
 
     def warn(self, code: str, message: str, line: int | None, subject: str | None = None,
              severity: str = "warning") -> None:
