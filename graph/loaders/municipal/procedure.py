@@ -145,6 +145,14 @@ def load(path: Path) -> OrgFile:
     areas = [{"number": m.group(1), "name": m.group(2).strip(), "line": n}
              for n, l in enumerate(lines, 1)
              if section and (m := re.match(rf"^({section}\.\d+)\.?\s+(\S.*)$", l)) and "\t" not in l]
+    expected = 1
+    for area in areas:  # numbered 1, 2, 3 ... under the section: a gap or repeat is reported
+        n = int(area["number"].rsplit(".", 1)[1])
+        if n != expected:
+            warnings.append(Warning(code="municipal/work-area-numbering", message=f"work area {area['number']} "
+                                    f"({area['name']}) follows {section}.{expected - 1}, not {section}.{expected}",
+                                    provenance=prov(area["line"])))
+        expected = n + 1
     if section is None:
         warnings.append(Warning(code="municipal/work-section-missing", message="no section describing the work "
                                 "(\"Опис процедуре\"): no work areas read", provenance=prov(None)))
@@ -164,14 +172,18 @@ def load(path: Path) -> OrgFile:
                           description=description, provenance=prov(line), attributes=attrs))
         return posts[-1].key
 
-    admin_head_key = add_post(admin_head, "nacelnik-uprave", admin_key, admin_key)
+    def ident(found) -> str:
+        # The post's key from its name as the document writes it (nominative), not a fixed word.
+        return slug(nominative(found[0])) if found else "post"
+
+    admin_head_key = add_post(admin_head, ident(admin_head), admin_key, admin_key)
     # The prose names the head by the first word of its heading (Руководилац, Начелник, Шеф).
     head_word = re.escape(dept_head[0].split()[0]) if dept_head else r"(?!)"
     head_text, head_text_line = _sentences_with(lines, head_word)
-    dept_head_key = add_post(dept_head, "rukovodilac-odeljenja", dept_key, dept_key, head_text or None)
+    dept_head_key = add_post(dept_head, ident(dept_head), dept_key, dept_key, head_text or None)
     exec_text, _ = _sentences_with(lines, C["executor_word"])
     # How many executors the department has is not said.
-    exec_key = add_post(executor, "izvrsilac", dept_key, None, exec_text or None, headcount=None)
+    exec_key = add_post(executor, ident(executor), dept_key, None, exec_text or None, headcount=None)
 
     if dept_head_key and admin_head_key:
         sup.append(Supervision(post=dept_head_key, superior=admin_head_key, basis="derived",
