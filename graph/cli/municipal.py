@@ -78,7 +78,7 @@ def _run(query: str, role: str | None, org: str | None) -> tuple[dict | None, li
         return actor, conn.read(_queries()[query], **params)
 
 
-_org_option = click.option("--org", metavar="ORG", help="Only this organisation (key, e.g. razanj).")
+_org_option = click.option("--org", metavar="ORG", help="Only this organisation (its key).")
 
 
 @click.command("responsible")

@@ -31,10 +31,10 @@ _DATE = re.compile(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})")
 def org_key(name: str) -> str:
     """The organisation's key from its name: the place, without "(градска) општина".
 
-    >>> org_key("ОПШТИНА РАЖАЊ"), org_key("ГРАДСКА ОПШТИНА СТАРИ ГРАД")
-    ('razanj', 'stari-grad')
+    >>> org_key("ОПШТИНА ДОЊИ ПРИМЕР"), org_key("ГРАДСКА ОПШТИНА НОВИ ПРИМЕР"), org_key("Град Пример")
+    ('donji-primer', 'novi-primer', 'primer')
     """
-    return re.sub(r"^(?:gradska-)?opstina-", "", slug(name))
+    return re.sub(r"^(?:gradska-opstina|opstina|grad)-", "", slug(name))
 
 
 def org_name(prose: list[tuple[int, str]]) -> tuple[str, int] | None:
