@@ -49,3 +49,9 @@ def rules_if_present(system: str) -> dict[str, Any] | None:
         return load_rules(system) or {}
     except InputError:
         return None
+
+
+@lru_cache(maxsize=None)
+def load_conventions(name: str) -> dict[str, Any]:
+    """The conventions of one document type (``<name>.yaml``), as plain data (docs/conventions.md)."""
+    return _read(f"{name}.yaml")

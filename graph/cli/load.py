@@ -30,9 +30,13 @@ def _print_warnings(org: OrgFile, limit: int = 20) -> None:
 @click.option("--dry-run", is_flag=True, help="Parse and validate only; no database needed.")
 @click.option("--save", "save_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write each parsed organisation as an org file into this folder.")
+@click.option("--key", "org_key", metavar="KEY",
+              help="The organisation's key, instead of the one the loader derives (one document only).")
+@click.option("--name", "org_name", metavar="NAME",
+              help="The organisation's name, instead of the one the loader reads (one document only).")
 @json_option
 def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: Path | None,
-             as_json: bool) -> None:
+             org_key: str | None, org_name: str | None, as_json: bool) -> None:
     """Load documents or org files into Neo4j (each organisation in one transaction).
 
     \b
@@ -40,8 +44,11 @@ def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: 
     orgraph load --dry-run --json ../shared/seeds/000_52640796b13b3b18.txt
     """
     models: list[OrgFile] = []
+    if (org_key is not None or org_name is not None) and len(paths) > 1:
+        from graph.errors import InputError
+        raise InputError("--key and --name apply to one document; give one path", file=str(paths[1]))
     for path in paths:
-        models.extend(load_path(path, as_=as_))
+        models.extend(load_path(path, as_=as_, key=org_key, name=org_name))
     if save_dir:
         from graph.loaders.orgfile import write
         save_dir.mkdir(parents=True, exist_ok=True)

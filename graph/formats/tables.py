@@ -143,7 +143,7 @@ def _d(name, type_, meaning, fn):
 LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
     # sheet: (model section, model class, meaning, columns)
     "organisation": ("organisation", Organisation, "the organisation (one row)", [
-        Column("key", "str", "slug of the organisation, e.g. kite; every other key starts with it by convention"),
+        Column("key", "str", "slug of the organisation, e.g. my-body; every other key starts with it by convention"),
         Column("name", "str", "name in the original script"),
         Column("kind", "str", "kind of body, e.g. state body, ministry"),
         Column("parent", "str", "name or key of a parent body"),
@@ -162,7 +162,7 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         ATTRS,
     ]),
     "units": ("units", Unit, "organisational units", [
-        Column("key", "str", "unit key, e.g. kite/1.2"),
+        Column("key", "str", "unit key, e.g. my-body/1.2"),
         Column("number", "str", "the unit's number in the document"),
         Column("name", "str", "name in the original script"),
         Column("kind", "str", "sector, department, section, group, ... (other when not known)"),
@@ -173,7 +173,7 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         DOC, LINE, ATTRS,
     ]),
     "posts": ("posts", Post, "posts (job positions); holders, their FTE and vacancies are not in the model yet", [
-        Column("key", "str", "post key, e.g. kite/post/12"),
+        Column("key", "str", "post key, e.g. my-body/post/12"),
         Column("number", "str", "the post's number in the document"),
         Column("name", "str", "name in the original script"),
         Column("unit", "str", "key of the unit the post is in; empty = directly in the organisation"),
