@@ -14,6 +14,7 @@ from typing import Any
 
 from graph.errors import NotFound
 from graph.queries import query
+from graph.text.numbers import total
 
 MEASURES = ("posts", "civil_servants")
 
@@ -58,7 +59,7 @@ def rollup(conn, org: str) -> dict[str, Any]:
             agg[t][1] += c
         u["depth"] = depth
         u["own_posts"] = sum(v[0] for v in own[key].values())
-        u["own_civil_servants"] = sum(v[1] for v in own[key].values())
+        u["own_civil_servants"] = total(v[1] for v in own[key].values())
         for ch in children.get(key, []):
             if ch in seen:  # a PART_OF cycle: count once
                 continue
@@ -66,7 +67,7 @@ def rollup(conn, org: str) -> dict[str, Any]:
                 agg[t][0] += p
                 agg[t][1] += c
         u["posts"] = sum(v[0] for v in agg.values())
-        u["civil_servants"] = sum(v[1] for v in agg.values())
+        u["civil_servants"] = total(v[1] for v in agg.values())
         u["by_title"] = {t: {"posts": p, "civil_servants": c} for t, (p, c) in _ordered(agg, titles)}
         return agg
 
@@ -86,9 +87,9 @@ def rollup(conn, org: str) -> dict[str, Any]:
     organisation = {
         "key": org, "name": name,
         "own_posts": sum(v[0] for v in own[None].values()),
-        "own_civil_servants": sum(v[1] for v in own[None].values()),
+        "own_civil_servants": total(v[1] for v in own[None].values()),
         "posts": sum(v[0] for v in org_agg.values()),
-        "civil_servants": sum(v[1] for v in org_agg.values()),
+        "civil_servants": total(v[1] for v in org_agg.values()),
         "by_title": {t: {"posts": p, "civil_servants": c} for t, (p, c) in _ordered(org_agg, titles)},
     }
     unit_totals = {u["key"]: u for u in units}

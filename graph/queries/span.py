@@ -11,6 +11,8 @@ The span of posts without reports is not listed (it is zero).
 
 from __future__ import annotations
 
+from graph.text.numbers import tidy
+
 import statistics
 from collections import Counter
 from typing import Any
@@ -84,7 +86,7 @@ def totals(managers: list[dict]) -> None:
                     posts += done[c][0]
                     people += done[c][1]
             done[key] = (posts, people)
-            m["total_posts"], m["total_people"] = posts, people
+            m["total_posts"], m["total_people"] = posts, tidy(people)
 
 
 def summary(rows: list[dict]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from graph.queries import query
 from graph.schema.integrity import problems
 from graph.errors import InputError
 from graph.schema.model import OrgFile, Provenance
+from graph.text.numbers import total
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "constraints.cypher"
 BATCH = 10_000
@@ -82,7 +83,7 @@ def summary(org: OrgFile) -> dict[str, Any]:
         "organisation": org.organisation.key,
         "units": len(org.units),
         "posts": len(org.posts),
-        "headcount": sum(p.headcount or 0 for p in org.posts),
+        "headcount": total(p.headcount for p in org.posts),
         "supervision": len(org.supervision),
         "substitution": len(org.substitution),
         "declared": len(org.declared),

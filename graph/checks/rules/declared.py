@@ -8,6 +8,8 @@ not add up to its total) or the graph (it declares 83 posts and lists 84).
 
 from __future__ import annotations
 
+from graph.text.numbers import tidy
+
 from collections import defaultdict
 from operator import attrgetter
 
@@ -21,7 +23,7 @@ SUBORDINATES = ("direct_subordinates",)  # measured under one post
 
 
 def _num(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else x
+    return tidy(x)  # whole numbers without ".0", at most two decimals
 
 
 def _subjects(ctx: Context, d: Declared) -> list[str]:
