@@ -38,7 +38,9 @@ def _org_from_db(wanted: str | None) -> OrgFile:
                 names = ", ".join(o["key"] for o in orgs) or "none is loaded"
                 raise InputError(f"name the organisation to chart ({names})")
             wanted = orgs[0]["key"]
-        return read_org(conn, wanted)
+        from graph.queries.snapshots import resolve  # ORG@DATE one snapshot, ORG the latest
+
+        return read_org(conn, resolve(conn, wanted))
 
 
 @click.command("chart")

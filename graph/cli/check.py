@@ -87,8 +87,10 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
         from graph.store.connection import connect
         from graph.store.reader import read_org
 
+        from graph.queries.snapshots import resolve  # ORG@DATE one snapshot, ORG the latest
+
         with connect() as conn:
-            model = read_org(conn, org)
+            model = read_org(conn, resolve(conn, org))
             found = run_checks(model, select=select_ids, limits=limits)
             sections.append((model, found))
             if store:
