@@ -14,7 +14,7 @@ from typing import Any
 
 from graph.errors import NotFound
 from graph.queries import query
-from graph.text.numbers import total
+from graph.text.numbers import tidy_tree, total
 
 MEASURES = ("posts", "civil_servants")
 
@@ -93,9 +93,10 @@ def rollup(conn, org: str) -> dict[str, Any]:
         "by_title": {t: {"posts": p, "civil_servants": c} for t, (p, c) in _ordered(org_agg, titles)},
     }
     unit_totals = {u["key"]: u for u in units}
-    return {"org": org, "organisation": organisation, "units": units,
-            "titles": dict(_ordered(titles, titles)),
-            "declared": compare(declared, org, organisation, unit_totals, titles)}
+    # Sums of fractional FTE (UK returns): at most two decimals in what is shown.
+    return tidy_tree({"org": org, "organisation": organisation, "units": units,
+                      "titles": dict(_ordered(titles, titles)),
+                      "declared": compare(declared, org, organisation, unit_totals, titles)})
 
 
 def _ordered(d: dict, titles: dict) -> list[tuple]:

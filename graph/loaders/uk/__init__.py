@@ -266,19 +266,23 @@ class _Batch:
         self.option, self.apply_fixes, self.on_notice = option, apply_fixes, on_notice
         self.models: list[OrgFile] = []
         self.skipped: list[Notice] = []
-        self._seen: dict[tuple, tuple[OrgFile, list[str]]] = {}
+        self._seen: dict[tuple, list[tuple[OrgFile, list[str]]]] = {}
 
     def notice(self, n: Notice) -> None:
         if self.on_notice is not None:
             self.on_notice(n)
 
-    def _duplicate(self, senior: Sheet | None, junior: Sheet | None, names: list[str]) -> bool:
+    def _duplicate(self, senior: Sheet | None, junior: Sheet | None, names: list[str], when: date | None) -> bool:
+        """Whether these rows were loaded already, for the same snapshot or one not known.
+
+        (The same rows dated differently are a body that did not change between two snapshots.)"""
         fp = (_fingerprint(senior), _fingerprint(junior))
-        seen = self._seen.get(fp)
+        same_time = lambda org: when is None or org.organisation.snapshot in (None, when)  # noqa: E731
+        seen = next((v for v in self._seen.get(fp, []) if same_time(v[0])), None)
         # A pair with one file is also a copy when that file matches a kept pair's file of the same kind.
         if seen is None and (fp[0] is None) != (fp[1] is None):
-            seen = next((v for k, v in self._seen.items() if (fp[0] is None or k[0] == fp[0])
-                         and (fp[1] is None or k[1] == fp[1])), None)
+            seen = next((v for k, vs in self._seen.items() for v in vs if (fp[0] is None or k[0] == fp[0])
+                         and (fp[1] is None or k[1] == fp[1]) and same_time(v[0])), None)
         if seen is None:
             return False
         kept, kept_names = seen
@@ -293,7 +297,7 @@ class _Batch:
     def _remember(self, org: OrgFile, senior: Sheet | None, junior: Sheet | None, names: list[str]) -> None:
         fp = (_fingerprint(senior), _fingerprint(junior))
         if fp != (None, None):
-            self._seen.setdefault(fp, (org, names))
+            self._seen.setdefault(fp, []).append((org, names))
 
     def pair(self, pair: Pair) -> None:
         senior = read_file(pair.senior) if pair.senior else None
@@ -306,7 +310,8 @@ class _Batch:
             self.skipped.append(n)
             self.notice(n)
             return
-        if self._duplicate(senior, junior, names):
+        sheets = [x for x in (senior, junior) if x is not None]
+        if self._duplicate(senior, junior, names, _when(pair.snapshot, self.option, sheets)[0]):
             return
         org = _build_pair(pair, senior, junior, self.option, self.apply_fixes)
         self._remember(org, senior, junior, names)
@@ -320,7 +325,7 @@ class _Batch:
             senior = part.senior if part.senior.rows else None
             junior = part.junior if part.junior.rows else None
             name = f"{path.name} [{part.label}]"
-            if self._duplicate(senior, junior, [name]):
+            if self._duplicate(senior, junior, [name], part.snapshot):
                 continue
             org = build(part.body or path.stem, part.snapshot, senior, junior, apply_fixes=self.apply_fixes)
             org.organisation.attributes["snapshot_from"] = "column of a compiled file"

@@ -10,7 +10,8 @@ Rules, where the returns leave a choice:
   later row becomes ``<reference>~2`` (``~3`` ...) (``duplicate-reference``),
   both posts carry ``shared_reference``, and a superior written with that
   reference is read per referring row: never the row itself, never a post
-  below it (that would close a false circle), else the one in the same unit;
+  below it (that would close a false circle), never one of a lower grade,
+  else the one in the same unit, else the first of twins (same unit and superior);
   when that leaves one post the edge is ``derived`` (``duplicate-superior-chosen``),
   otherwise no edge (``ambiguous-superior``, the row gets ``ambiguous_superior``);
 - "Reports to Senior Post": ``XX`` (any case) is the top; the post's own
@@ -331,6 +332,12 @@ class _Builder:
             if above and len(above) < len(cands):
                 cands, why = above, "the other posts with it report to this one"
         if len(cands) > 1:
+            # A post does not report to one of a lower grade.
+            rank = self._rank(key)
+            senior = [c for c in cands if rank is None or (r := self._rank(c)) is None or r <= rank]
+            if senior and len(senior) < len(cands):
+                cands, why = senior, "the others are of a lower grade than this post"
+        if len(cands) > 1:
             unit = self._post(key).unit
             same = [c for c in cands if unit and self._post(c).unit == unit]
             if len(same) == 1:
@@ -351,6 +358,10 @@ class _Builder:
         self.warn("ambiguous-superior", f"reports to {written!r}, a reference used by several posts (rows {rows}); "
                   "which one is meant cannot be told, so no reporting line made", doc, row.line, key)
         return None
+
+    def _rank(self, key: str) -> int | None:
+        title = self._post(key).title
+        return catalogue()[title].rank if title else None
 
     def _cycles(self, doc: str) -> None:
         up = {s.post: s.superior for s in self.supervision}

@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.text.names import fold
-from graph.text.numbers import total
+from graph.text.numbers import tidy, total
 from graph.schema.model import OrgFile, Post
 
 
@@ -52,7 +52,7 @@ def _view(org: OrgFile) -> dict[str, dict[str, Any]]:
         out[reference(org, p.key)] = {
             "reference": reference(org, p.key), "name": p.name, "grade": p.title or p.title_as_written,
             "unit": units.get(p.unit) if p.unit else None,
-            "superior": reference(org, sup[p.key]) if p.key in sup else None, "fte": p.headcount,
+            "superior": reference(org, sup[p.key]) if p.key in sup else None, "fte": tidy(p.headcount),
         }
     return out
 
