@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from graph.cli.common import console, err_console, json_option, print_json, print_table
 from graph.errors import InputError
-from graph.loaders.base import load_path, loaders
+from graph.loaders.base import detect, load_path, loaders
 from graph.schema.model import OrgFile
 from graph.store.writer import summary
 
@@ -43,8 +43,13 @@ def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: 
     orgraph load --dry-run --json ../shared/seeds/000_52640796b13b3b18.txt
     """
     models: list[OrgFile] = []
+    notices: list = []
     for path in paths:
-        models.extend(load_path(path, as_=as_))
+        # UK returns: files left out (header only) or read twice are told, not only skipped.
+        extra = {"on_notice": notices.append} if (as_ or detect(path).name) == "uk" else {}
+        models.extend(load_path(path, as_=as_, **extra))
+    for n in notices:
+        err_console.print(f"{escape(n.code)}: {escape(n.message)}", highlight=False)
     if save_dir:
         from graph.loaders.orgfile import write
         save_dir.mkdir(parents=True, exist_ok=True)
