@@ -258,3 +258,14 @@ def test_database_outputs_and_snapshot_references(conn, tmp_path):
     assert json.loads(check.stdout)["organisation"] == f"{BODY}@2012-09-30"
     missing = run("check", f"{BODY}@2011-01-01")
     assert missing.exit_code == 1 and f"{BODY}@2012-09-30" in str(missing.exception)
+
+
+def test_two_different_returns_with_one_key_are_both_kept(tmp_path):
+    src = HERE / "undated-nothing" / "WRA organogram senior.csv"
+    shutil.copy(src, tmp_path / "WRA organogram senior.csv")
+    changed = src.read_text(encoding="utf-8").replace('"Chief Executive"', '"Chief Executive Officer"')
+    (tmp_path / "WRA structure senior.csv").write_text(changed, encoding="utf-8")
+    models, _ = loaded(tmp_path)
+    assert [m.organisation.key for m in models] == [BODY, f"{BODY}-2"]
+    [w] = [w for w in models[1].warnings if w.code == "key-clash"]
+    assert repr(BODY) in w.message and w.provenance.document == "WRA structure senior.csv"

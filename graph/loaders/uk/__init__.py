@@ -243,13 +243,28 @@ def load_pair(pair: Pair, *, snapshot=None, apply_fixes: bool = False) -> OrgFil
 
 
 def _build_pair(pair: Pair, senior: Sheet | None, junior: Sheet | None, option: date | None,
-                apply_fixes: bool) -> OrgFile:
+                apply_fixes: bool, taken: set[str] | None = None) -> OrgFile:
     sheets = [s for s in (senior, junior) if s is not None]
     when, source = _when(pair.snapshot, option, sheets)
     # A standard name carries the body's stable name; any other name may change from one
     # publication to the next, so the body is what the rows call the organisation.
     body = pair.body if pair.standard else (_body_from_data(sheets) or pair.body)
+    key = _key(body, when)
+    clash = None
+    if taken and key in taken:
+        # Two different returns would share a key, and the later would replace the earlier in the
+        # database: the later gets a numbered key and a warning naming the first.
+        n = 2
+        while _key(f"{body} {n}", when) in taken:
+            n += 1
+        clash, body = key, f"{body} {n}"
     org = build(body, when, senior, junior, apply_fixes=apply_fixes)
+    if clash:
+        org.warnings.append(Warning(
+            code="key-clash", severity="warning", subject=None,
+            message=f"another return loaded here has the key {clash!r} (same body and snapshot, different rows); "
+                    f"this one is loaded as {org.organisation.key!r}",
+            provenance=Provenance(document=sheets[0].name if sheets else pair.body, line=None)))
     org.organisation.attributes["snapshot_from"] = source
     if option and pair.snapshot and option.isoformat() != pair.snapshot:
         org.warnings.append(Warning(
@@ -257,6 +272,12 @@ def _build_pair(pair: Pair, senior: Sheet | None, junior: Sheet | None, option: 
             message=f"--snapshot {option.isoformat()} not used: the file name dates this return {pair.snapshot}",
             provenance=Provenance(document=sheets[0].name if sheets else pair.body, line=None)))
     return org
+
+
+def _key(body: str, when: date | None) -> str:
+    from graph.loaders.uk.build import org_slug
+
+    return f"{org_slug(body)}@{when.isoformat()}" if when else org_slug(body)
 
 
 class _Batch:
@@ -313,7 +334,8 @@ class _Batch:
         sheets = [x for x in (senior, junior) if x is not None]
         if self._duplicate(senior, junior, names, _when(pair.snapshot, self.option, sheets)[0]):
             return
-        org = _build_pair(pair, senior, junior, self.option, self.apply_fixes)
+        org = _build_pair(pair, senior, junior, self.option, self.apply_fixes,
+                          {m.organisation.key for m in self.models})
         self._remember(org, senior, junior, names)
         self.models.append(org)
 
