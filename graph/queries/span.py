@@ -43,6 +43,7 @@ def span(conn, org: str | None = None, unit: str | None = None) -> dict[str, Any
     for m in managers:
         m.pop("superiors", None)
         m.pop("seq", None)
+        m["direct_people"] = tidy(m["direct_people"])  # Neo4j's float sum: two decimals hide the noise
     return {"rows": managers, "summary": summary(managers)}
 
 
