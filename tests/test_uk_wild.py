@@ -269,3 +269,38 @@ def test_two_different_returns_with_one_key_are_both_kept(tmp_path):
     assert [m.organisation.key for m in models] == [BODY, f"{BODY}-2"]
     [w] = [w for w in models[1].warnings if w.code == "key-clash"]
     assert repr(BODY) in w.message and w.provenance.document == "WRA structure senior.csv"
+
+
+# -- grades and severities ------------------------------------------------------------------------
+
+def test_grade_catalogue_covers_the_civil_service_grades_and_their_equivalents():
+    from graph.loaders.uk.grades import match_grade, titles
+
+    cat = titles()
+    for code in ("SCS4", "SCS3", "SCS2", "SCS1A", "SCS1", "G6", "G7", "SEO", "HEO", "EO", "AO", "AA"):
+        assert match_grade(code).key == f"uk/{code}"
+    for code, standard in (("SPS", "G6"), ("SSO", "SEO"), ("HSO", "HEO"), ("SO", "EO"), ("SRO", "SEO"),
+                           ("RO", "HEO"), ("AIO", "AO"), ("IO", "EO"), ("CIO", "HEO")):
+        t = match_grade(code)
+        assert t.key == f"uk/{code}" and t.attributes["equivalent"] == f"uk/{standard}"
+        assert t.rank == cat[f"uk/{standard}"].rank  # ranked as the grade it equals
+    assert match_grade("SCS Pay Band 2").key == "uk/SCS2"
+
+
+def test_severities_of_job_share_placeholder_and_unknown_grade_are_the_catalogues(tmp_path):
+    from graph.loaders.uk.build import severities
+
+    assert severities() == {"job-share": "info", "placeholder-name": "info", "unknown-grade-senior": "warning",
+                            "unknown-grade-junior": "info"}
+    [org] = load(HERE / "header-only" / "widget_regulation_agency-2013-03-31-senior.csv")
+    by_code = {}
+    for w in org.warnings:
+        by_code.setdefault(w.code, set()).add(w.severity)
+    assert by_code["job-share"] == {"info"} and by_code["placeholder-name"] == {"info"}
+    text = (HERE / "header-only" / "widget_regulation_agency-2013-03-31-senior.csv").read_text(encoding="utf-8")
+    (tmp_path / "x_body-2013-03-31-senior.csv").write_text(text.replace('"SCS2"', '"Band Z"'), encoding="utf-8")
+    junior = (HERE / "header-only" / "widget_regulation_agency-2013-03-31-junior.csv").read_text(encoding="utf-8")
+    (tmp_path / "x_body-2013-03-31-junior.csv").write_text(junior.replace('"EO"', '"Grade Z"'), encoding="utf-8")
+    [org] = load(tmp_path)
+    unknown = {(w.provenance.document.rsplit("-", 1)[-1], w.severity) for w in org.warnings if w.code == "unknown-grade"}
+    assert unknown == {("senior.csv", "warning"), ("junior.csv", "info")}
