@@ -68,3 +68,9 @@ class LoaderBug(OrgraphError):
     def __init__(self, message: str, file: str | None = None):
         super().__init__(f"internal error (please report it with the document): {message}"
                          + (f" [{file}]" if file else ""))
+
+
+class Interrupted(OrgraphError):
+    """The user pressed Ctrl-C; what was running was cancelled. Exit 130, as a shell expects."""
+
+    exit_code = 130
