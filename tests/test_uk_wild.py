@@ -304,3 +304,28 @@ def test_severities_of_job_share_placeholder_and_unknown_grade_are_the_catalogue
     [org] = load(tmp_path)
     unknown = {(w.provenance.document.rsplit("-", 1)[-1], w.severity) for w in org.warnings if w.code == "unknown-grade"}
     assert unknown == {("senior.csv", "warning"), ("junior.csv", "info")}
+
+
+def test_files_take_the_same_snapshot_references():
+    out = run("check", "--file", HERE / "compiled", BODY, "--json")
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["organisation"] == f"{BODY}@2013-03-31"  # the latest
+    out = run("check", "--file", HERE / "compiled", f"{BODY}@2012-09-30", "--json")
+    assert json.loads(out.stdout)["organisation"] == f"{BODY}@2012-09-30"
+
+
+def test_an_orphan_of_an_unclear_shared_reference_says_so(tmp_path):
+    # WRA-6 reports to WRA-1, which a team leader (Casework) and the chief executive (Board)
+    # both carry; WRA-6 is in neither unit and of the lowest of their grades: which is meant is unclear.
+    senior = (HERE / "shared-reference" / "widget_regulation_agency-2014-03-31-senior.csv").read_text(encoding="utf-8")
+    extra = ('"WRA-6","N/D","SCS1","Chief Scientist","","Department for Widgets","Widget Regulation Agency",'
+             '"Science","","","WRA-1","0","1","0","0","Policy","",""\n')
+    path = tmp_path / "widget_regulation_agency-2014-03-31-senior.csv"
+    path.write_text(senior + extra, encoding="utf-8")
+    [org] = load(path)
+    key = f"{BODY}@2014-03-31/post/WRA-6"
+    [w] = [w for w in org.warnings if w.code == "ambiguous-superior"]
+    assert w.subject == key and w.provenance.line == 8 and "rows 2, 5" in w.message
+    [f] = [f for f in run_checks(org) if f.rule == "no-superior"]
+    assert f.subjects == [key] and f.data["duplicate_reference"] == ["WRA-1"]
+    assert "used by several posts" in f.message

@@ -13,8 +13,11 @@ from graph.schema.model import OrgFile
 
 def _pick_org(models: list[OrgFile], wanted: str | None, where: str) -> OrgFile:
     if wanted:
+        from graph.queries.snapshots import pick  # ORG@DATE one snapshot, ORG the latest
+
+        key = pick([m.organisation.key for m in models], wanted)
         for m in models:
-            if m.organisation.key == wanted:
+            if m.organisation.key == key:
                 return m
         raise NotFound(f"{where} holds no organisation {wanted!r}; it holds: "
                        + ", ".join(m.organisation.key for m in models))

@@ -50,3 +50,22 @@ def resolve(conn, ref: str) -> str:
     if have:
         return have[0]["key"]
     raise NotFound(f"organisation {ref!r} is not loaded (nor any snapshot {body}@DATE)")
+
+
+def pick(keys: list[str], ref: str) -> str | None:
+    """The key among ``keys`` (e.g. the organisations of a file) that ``ref`` names, by the same
+    convention as :func:`resolve`; None when none does.
+
+    >>> keys = ["x@2012-03-31", "x@2013-03-31", "y"]
+    >>> pick(keys, "x"), pick(keys, "x@2012-03-31"), pick(keys, "y"), pick(keys, "z")
+    ('x@2013-03-31', 'x@2012-03-31', 'y', None)
+    """
+    if ref in keys:
+        return ref
+    body, when = split(ref)
+    if when:
+        return f"{body}@{when}" if f"{body}@{when}" in keys else None
+    if body in keys:
+        return body
+    dated = sorted(k for k in keys if k.startswith(f"{body}@"))
+    return dated[-1] if dated else None
