@@ -34,7 +34,7 @@ def test_highlight_findings_uses_the_checks(tmp_path):
     out = tmp_path / "f.svg"
     assert main(["chart", "--file", str(RS), "--highlight-findings", "-o", str(out)]) == 0
     chart = read_svg(out.read_bytes())
-    assert "legend" in chart.nodes
+    assert "finding:" in chart.legend
 
 
 def test_errors_are_sentences_with_exit_codes(tmp_path, capsys):
