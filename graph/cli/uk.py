@@ -84,13 +84,13 @@ def summary_cmd(paths, apply_fixes, snapshot, show, as_json):
     orgraph uk-summary ../shared/data/uk-organograms
     orgraph uk-summary --problems unknown-superior --problems suggested-fix FILE.csv
     """
-    from graph.loaders.uk.diff import summary
+    from graph.loaders.uk.diff import org_load_figures
 
     notices: list = []
     models = _load(paths, snapshot, apply_fixes, notices)
     rows = []
     for m in models:
-        row = summary(m)
+        row = org_load_figures(m)
         row["loader_errors"] = row.pop("errors")
         row["errors_by_rule"] = _check_errors(m)
         row["errors"] = sum(row["errors_by_rule"].values())

@@ -50,6 +50,7 @@ from graph.loaders.rulebook.titles import TitleMatcher
 from graph.text.names import fold
 from graph.schema.integrity import problems
 from graph.schema.model import OrgFile
+from graph.loaders import guard
 
 _SUFFIXES = {".txt", ".text", ""}
 
@@ -97,10 +98,7 @@ def parse_text(text: str, document: str, *, org_key: str | None = None) -> OrgFi
 
 def load(path: Path, **options) -> list[OrgFile]:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", file=str(path)) from None
+    text = guard.read_text(path)
     return [parse_text(text, path.name, org_key=options.get("org_key"))]
 
 
