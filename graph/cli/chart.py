@@ -13,8 +13,11 @@ from graph.schema.model import OrgFile
 
 def _pick_org(models: list[OrgFile], wanted: str | None, where: str) -> OrgFile:
     if wanted:
+        from graph.queries.snapshots import pick  # ORG@DATE one snapshot, ORG the latest
+
+        key = pick([m.organisation.key for m in models], wanted)
         for m in models:
-            if m.organisation.key == wanted:
+            if m.organisation.key == key:
                 return m
         raise NotFound(f"{where} holds no organisation {wanted!r}; it holds: "
                        + ", ".join(m.organisation.key for m in models))
@@ -46,7 +49,9 @@ def _org_from_db(wanted: str | None, around: str | None, unit: str | None, as_js
                 names = ", ".join(o["key"] for o in orgs) or "none is loaded"
                 raise InputError(f"name the organisation to chart ({names})")
             wanted = orgs[0]["key"]
-        return read_org(conn, wanted)
+        from graph.queries.snapshots import resolve  # ORG@DATE one snapshot, ORG the latest
+
+        return read_org(conn, resolve(conn, wanted))
 
 
 class _ProgressBar:

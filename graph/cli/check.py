@@ -78,7 +78,10 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
 
         models = load_path(path, as_=as_)
         if org:
-            models = [m for m in models if m.organisation.key == org]
+            from graph.queries.snapshots import pick  # ORG@DATE one snapshot, ORG the latest
+
+            key = pick([m.organisation.key for m in models], org)
+            models = [m for m in models if m.organisation.key == key]
             if not models:
                 raise InputError(f"the file holds no organisation {org!r}", file=str(path))
         for m in models:

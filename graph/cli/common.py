@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from graph.text.numbers import show
+
 # Piped output is not cut at 80 columns: tables stay whole for grep and files.
 # Markup and emoji codes are off: what is printed is mostly data (names, keys, file names, find
 # text), and a name holding "[/]" must not crash a command nor "[link=...]" become a live link.
@@ -58,8 +60,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         return ", ".join(_cell(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return show(value)  # at most two decimals (FTE sums)
     return str(value)
 
 

@@ -9,7 +9,7 @@ import click
 
 from graph.cli.common import console, err_console, json_option, print_json, print_table, styled
 from graph.errors import InputError
-from graph.loaders.base import load_path, loaders
+from graph.loaders.base import detect, load_path, loaders
 from graph.schema.model import OrgFile
 from graph.store.writer import summary
 
@@ -47,8 +47,13 @@ def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: 
     if (org_key is not None or org_name is not None) and len(paths) > 1:
         from graph.errors import InputError
         raise InputError("--key and --name apply to one document; give one path", file=str(paths[1]))
+    notices: list = []
     for path in paths:
-        models.extend(load_path(path, as_=as_, key=org_key, name=org_name))
+        # UK returns: files left out (header only) or read twice are told, not only skipped.
+        extra = {"on_notice": notices.append} if (as_ or detect(path).name) == "uk" else {}
+        models.extend(load_path(path, as_=as_, key=org_key, name=org_name, **extra))
+    for n in notices:
+        err_console.print(f"{escape(n.code)}: {escape(n.message)}", highlight=False)
     if save_dir:
         from graph.loaders.orgfile import write
         save_dir.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,8 @@ from typing import Any
 import click
 
 from graph.cli.common import console, emit, json_option, org_key, print_json, print_table, resolving
+from graph.errors import Ambiguous
+from graph.text.numbers import total as fsum_total
 
 org_option = click.option("--org", metavar="ORG", help="Look names and numbers up in this organisation (key or name).")
 CARD = ["key", "number", "name", "unit_name", "title_name", "headcount"]
@@ -109,7 +111,7 @@ def reports_cmd(post: str, depth: int | None, org: str | None, as_json: bool) ->
         card = _post(conn, post, org, as_json)
         rows = chains.reports(conn, card["key"], depth=depth)
     lv = chains.levels(rows)
-    total = {"posts": len(rows), "headcount": sum(r.get("headcount") or 0 for r in rows)}
+    total = {"posts": len(rows), "headcount": fsum_total(r.get("headcount") for r in rows)}
     if as_json:
         print_json({"post": card, "depth": depth, "reports": rows, "levels": lv, "total": total})
         return

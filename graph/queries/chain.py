@@ -16,6 +16,7 @@ from typing import Any
 from graph.analysis.cycles import until_repeat
 from graph.errors import NotFound
 from graph.queries import query
+from graph.text.numbers import total
 
 KIND_ORDER = {"line": 0, "secondary": 1, "accountability": 2}
 
@@ -132,14 +133,14 @@ def levels(rows: list[dict]) -> list[dict]:
     [{'depth': 1, 'posts': 1, 'headcount': 1, 'posts_cumulative': 1, 'headcount_cumulative': 1}, \
 {'depth': 2, 'posts': 2, 'headcount': 2, 'posts_cumulative': 3, 'headcount_cumulative': 3}]
     """
-    by: dict[int, list] = defaultdict(lambda: [0, 0])
+    by: dict[int, list] = defaultdict(lambda: [0, []])
     for r in rows:
         by[r["depth"]][0] += 1
-        by[r["depth"]][1] += r.get("headcount") or 0
-    out, posts, people = [], 0, 0
+        by[r["depth"]][1].append(r.get("headcount"))
+    out, posts, people = [], 0, []
     for d in sorted(by):
         posts += by[d][0]
         people += by[d][1]
-        out.append({"depth": d, "posts": by[d][0], "headcount": by[d][1],
-                    "posts_cumulative": posts, "headcount_cumulative": people})
+        out.append({"depth": d, "posts": by[d][0], "headcount": total(by[d][1]),
+                    "posts_cumulative": posts, "headcount_cumulative": total(people)})
     return out

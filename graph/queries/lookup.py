@@ -118,6 +118,12 @@ def resolve_org(conn, ref: str) -> dict:
         return found[0]
     if found:
         raise ambiguous("organisation", text, found[:CANDIDATES], more=len(found) > CANDIDATES)
+    if "@" in text or not conn.read(_q("orgs_by"), ref=text, name_norm=fold(text), limit=1):
+        # Snapshots of one body (UK returns): ORG@DATE names one, ORG the latest; NotFound says which exist.
+        from graph.queries.snapshots import resolve
+
+        key = resolve(conn, text)
+        return conn.read(_q("orgs_by"), ref=key, name_norm=fold(key), limit=1)[0]
     raise NotFound(f"organisation {text!r} is not loaded (no key or name matches); orgraph orgs lists them")
 
 

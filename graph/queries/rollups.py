@@ -15,6 +15,7 @@ from typing import Any
 from graph.analysis.declared import Tally, about_kind, agrees, counted
 from graph.errors import NotFound
 from graph.queries import query
+from graph.text.numbers import tidy_tree, total
 
 MEASURES = ("posts", "civil_servants")
 
@@ -59,7 +60,7 @@ def rollup(conn, org: str) -> dict[str, Any]:
             agg[t][1] += c
         u["depth"] = depth
         u["own_posts"] = sum(v[0] for v in own[key].values())
-        u["own_civil_servants"] = sum(v[1] for v in own[key].values())
+        u["own_civil_servants"] = total(v[1] for v in own[key].values())
         for ch in children.get(key, []):
             if ch in seen:  # a PART_OF cycle: count once
                 continue
@@ -67,7 +68,7 @@ def rollup(conn, org: str) -> dict[str, Any]:
                 agg[t][0] += p
                 agg[t][1] += c
         u["posts"] = sum(v[0] for v in agg.values())
-        u["civil_servants"] = sum(v[1] for v in agg.values())
+        u["civil_servants"] = total(v[1] for v in agg.values())
         u["by_title"] = {t: {"posts": p, "civil_servants": c} for t, (p, c) in _ordered(agg, titles)}
         return agg
 
@@ -87,15 +88,16 @@ def rollup(conn, org: str) -> dict[str, Any]:
     organisation = {
         "key": org, "name": name,
         "own_posts": sum(v[0] for v in own[None].values()),
-        "own_civil_servants": sum(v[1] for v in own[None].values()),
+        "own_civil_servants": total(v[1] for v in own[None].values()),
         "posts": sum(v[0] for v in org_agg.values()),
-        "civil_servants": sum(v[1] for v in org_agg.values()),
+        "civil_servants": total(v[1] for v in org_agg.values()),
         "by_title": {t: {"posts": p, "civil_servants": c} for t, (p, c) in _ordered(org_agg, titles)},
     }
     unit_totals = {u["key"]: u for u in units}
-    return {"org": org, "organisation": organisation, "units": units,
-            "titles": dict(_ordered(titles, titles)),
-            "declared": compare(declared, org, organisation, unit_totals, titles)}
+    # Sums of fractional FTE (UK returns): at most two decimals in what is shown.
+    return tidy_tree({"org": org, "organisation": organisation, "units": units,
+                      "titles": dict(_ordered(titles, titles)),
+                      "declared": compare(declared, org, organisation, unit_totals, titles)})
 
 
 def _ordered(d: dict, titles: dict) -> list[tuple]:

@@ -69,3 +69,20 @@ def problems(org: OrgFile) -> Iterator[tuple[Location, str]]:
             for j, ref in enumerate(getattr(a, field)):
                 if ref not in actors:
                     yield ("activities", i, field, j), f"activity {a.key!r} names {ref!r}, which is no post or unit"
+
+
+def source_of(org: OrgFile, location: Location):
+    """The provenance (document and line) of the item a problem's location points into, if known.
+
+    >>> from graph.schema.model import Organisation, Post, Provenance, Supervision
+    >>> org = OrgFile(organisation=Organisation(key="x", name="X"), posts=[Post(key="x/post/1", name="A")],
+    ...               supervision=[Supervision(post="x/post/1", superior="x/post/9",
+    ...                                        provenance=Provenance(document="x-senior.csv", line=7))])
+    >>> loc, _ = next(problems(org)); source_of(org, loc).line
+    7
+    """
+    try:
+        item = getattr(org, location[0])[location[1]]
+    except (AttributeError, IndexError, TypeError, KeyError):
+        return None
+    return getattr(item, "provenance", None)

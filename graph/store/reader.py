@@ -18,6 +18,7 @@ from graph.errors import NotFound
 from pydantic import TypeAdapter
 
 from graph.schema.model import Compactor, OrgFile, Post, Provenance, Substitution, Supervision, Unit
+from graph.text.numbers import tidy
 
 # The big sections come back as lists of values, not property maps: the driver unpacks
 # every map key in Python, so lists halve the read-back time of a large organisation.
@@ -281,7 +282,10 @@ def _read_org(conn, key: str) -> OrgFile:
 
 def list_orgs(conn) -> list[dict[str, Any]]:
     """Every loaded organisation with its post and headcount totals."""
-    return conn.read(
+    rows = conn.read(
         "MATCH (o:Organisation) "
         "CALL (o) { MATCH (p:Post {org: o.key}) RETURN count(p) AS posts, sum(p.headcount) AS headcount } "
         "RETURN o.key AS key, o.name AS name, o.snapshot AS snapshot, posts, headcount ORDER BY key")
+    for r in rows:  # Neo4j adds floats one by one: two decimals hide the noise
+        r["headcount"] = tidy(r["headcount"])
+    return rows

@@ -19,9 +19,10 @@ from typing import Any, Iterable, Iterator
 
 from graph.text.names import fold
 from graph.queries import query
-from graph.schema.integrity import problems
+from graph.schema.integrity import problems, source_of
 from graph.errors import InputError
 from graph.schema.model import OrgFile, Provenance
+from graph.text.numbers import total
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "constraints.cypher"
 BATCH = 10_000
@@ -82,7 +83,7 @@ def summary(org: OrgFile) -> dict[str, Any]:
         "organisation": org.organisation.key,
         "units": len(org.units),
         "posts": len(org.posts),
-        "headcount": sum(p.headcount or 0 for p in org.posts),
+        "headcount": total(p.headcount for p in org.posts),
         "supervision": len(org.supervision),
         "substitution": len(org.substitution),
         "declared": len(org.declared),
@@ -224,7 +225,9 @@ def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None
     found = list(problems(org))
     if found:
         loc, message = found[0]
-        raise InputError(message, key=".".join(map(str, loc)))
+        src = source_of(org, loc)  # the file and line the bad item came from, when known
+        raise InputError(message, file=src.document if src else None, line=src.line if src else None,
+                         key=".".join(map(str, loc)))
     # Once per connection: a folder of hundreds of bodies need not re-check the schema each time.
     if not conn.schema_applied:
         apply_schema(conn)
