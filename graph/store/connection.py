@@ -127,15 +127,22 @@ class Connection:
             s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
     def counts(self, org: str | None = None) -> dict[str, int]:
-        """Node and relationship counts, of one organisation or of the whole database."""
-        row = self.read(
-            # Staged and retired nodes (graph/store/staging.py) are not part of any organisation yet or any more.
-            "MATCH (n) WHERE NOT n:Staged AND NOT n:Retired "
-            "AND ($org IS NULL OR n.org = $org OR (n:Organisation AND n.key = $org)) "
-            "WITH count(n) AS nodes "
-            "OPTIONAL MATCH (a)-[r]->() WHERE NOT a:Staged AND NOT a:Retired AND ($org IS NULL OR a.org = $org) "
-            "RETURN nodes, count(r) AS relationships", org=org)[0]
-        return {"nodes": row["nodes"], "relationships": row["relationships"]}
+        """Node and relationship counts of the live generation of one organisation, or of all
+        (graph/store/generations.py): what a reader sees, not versions still loading or retired."""
+        row = self.read(COUNTS, org=org)[0]
+        # The whole database also holds the titles organisations share.
+        titles = self.read("MATCH (t:Title) RETURN count(t) AS n")[0]["n"] if org is None else 0
+        return {"nodes": row["nodes"] + titles, "relationships": row["relationships"]}
+
+
+# One read: the live generations are resolved in the same transaction as they are counted.
+COUNTS = (
+    "MATCH (o:Organisation) WHERE $org IS NULL OR o.key = $org "
+    "CALL (o) { "
+    + " UNION ALL ".join(f"MATCH (n:{label} {{gen: o.gen}}) RETURN n"
+                         for label in ("Post", "Unit", "Declared", "Warning", "Unresolved", "Activity"))
+    + " UNION ALL RETURN o AS n } "
+    "RETURN count(n) AS nodes, sum(CASE WHEN n = o THEN 0 ELSE COUNT { (n)-->() } END) AS relationships")
 
 
 def _reason(exc: Exception) -> str:
