@@ -87,7 +87,8 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
         from graph.store.connection import connect
         from graph.store.reader import read_org
 
-        with connect() as conn:
+        # Pinned: the findings go on the version that was checked, even if a reload switches meanwhile.
+        with connect() as conn, conn.pinned():
             model = read_org(conn, org)
             found = run_checks(model, select=select_ids, limits=limits)
             sections.append((model, found))
@@ -128,15 +129,16 @@ def _check_all(select_ids: list[str], limits: dict, as_json: bool, output: Path 
     rows, sections = [], []
     with connect() as conn:
         for o in list_orgs(conn):
-            model = read_org(conn, o["key"])
-            found = run_checks(model, select=select_ids, limits=limits)
+            with conn.pinned():
+                model = read_org(conn, o["key"])
+                found = run_checks(model, select=select_ids, limits=limits)
+                if store:
+                    from graph.store.findings import store as store_findings
+
+                    store_findings(conn, model, found)
             c = counts(found)
             rows.append({"organisation": o["key"], "name": o["name"], "posts": o["posts"],
                          "errors": c["error"], "warnings": c["warning"], "info": c["info"]})
-            if store:
-                from graph.store.findings import store as store_findings
-
-                store_findings(conn, model, found)
             if output is not None:
                 # Only the report file needs every finding; the rows need the counts.
                 sections.append((model.organisation.key, model.organisation.name, found))

@@ -57,7 +57,7 @@ def match_actor(candidates: list[dict], name: str) -> list[dict]:
 
 def resolve_actor(conn, name: str, org: str | None = None) -> dict:
     """The one role or body ``name`` names among those the plans mention."""
-    candidates = conn.read(_queries()["actors"], org=org)
+    candidates = conn.read(_queries()["actors"], gens=conn.gens(org))
     found = match_actor(candidates, name)
     if not found:
         where = f" in {org}" if org else ""
@@ -72,9 +72,9 @@ def resolve_actor(conn, name: str, org: str | None = None) -> dict:
 def _run(query: str, role: str | None, org: str | None) -> tuple[dict | None, list[dict]]:
     from graph.store.connection import connect
 
-    with connect() as conn:
+    with connect() as conn, conn.pinned():
         actor = resolve_actor(conn, role, org) if role else None
-        params = {"actor": actor["key"] if actor else None, "org": org}
+        params = {"actor": actor["key"] if actor else None, "gens": conn.gens(org)}
         return actor, conn.read(_queries()[query], **params)
 
 

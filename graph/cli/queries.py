@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from contextlib import contextmanager
+
 import click
 
 from graph.cli.common import console, emit, json_option, print_json, print_table
@@ -19,10 +21,13 @@ org_option = click.option("--org", metavar="ORG", help="Look names and numbers u
 CARD = ["key", "number", "name", "unit_name", "title_name", "headcount"]
 
 
+@contextmanager
 def _connect():
+    """A connection whose reads are pinned to one version of each organisation for the command."""
     from graph.store.connection import connect
 
-    return connect()
+    with connect() as conn, conn.pinned():
+        yield conn
 
 
 def _say(text: str) -> None:

@@ -71,15 +71,15 @@ def resolve_post(conn, ref: str, org: str | None = None) -> dict:
     lim = CANDIDATES + 1
 
     def by_key():
-        rows = conn.read(_q("post_by_key"), key=ref)
+        rows = conn.read(_q("post_by_key"), key=ref, gens=conn.gens())
         return [r for r in rows if org is None or r["org"] == org]
 
     steps = [
         by_key,
-        lambda: conn.read(_q("posts_by_number"), number=ref, org=org, limit=lim),
-        lambda: conn.read(_q("posts_by_name"), name_norm=norm, org=org, limit=lim) if norm else [],
-        lambda: conn.read(_q("posts_name_starts"), name_norm=norm, org=org, limit=lim) if norm else [],
-        lambda: conn.read(_q("posts_name_contains"), name_norm=norm, org=org, limit=lim) if norm else [],
+        lambda: conn.read(_q("posts_by_number"), number=ref, gens=conn.gens(org), limit=lim),
+        lambda: conn.read(_q("posts_by_name"), name_norm=norm, gens=conn.gens(org), limit=lim) if norm else [],
+        lambda: conn.read(_q("posts_name_starts"), name_norm=norm, gens=conn.gens(org), limit=lim) if norm else [],
+        lambda: conn.read(_q("posts_name_contains"), name_norm=norm, gens=conn.gens(org), limit=lim) if norm else [],
         lambda: by_name_and_unit(conn, norm, org) if norm else [],
     ]
     return _pick("post", ref, steps, org)
@@ -99,7 +99,7 @@ def by_name_and_unit(conn, norm: str, org: str | None) -> list[dict]:
     The last resort of :func:`resolve_post`: a post whose name starts ``norm`` and whose
     unit name contains every remaining word (by stem) matches; the longest post name wins.
     """
-    rows = conn.read(_q("posts_named_as_prefix"), name_norm=norm, org=org)
+    rows = conn.read(_q("posts_named_as_prefix"), name_norm=norm, gens=conn.gens(org))
     best: list[dict] = []
     best_len = -1
     for r in rows:
@@ -122,12 +122,12 @@ def resolve_unit(conn, ref: str, org: str | None = None) -> dict:
     number = ref.rstrip(".")
 
     def exact():
-        rows = conn.read(_q("units_by"), ref=ref, number=number, name_norm=norm, org=org, limit=lim)
+        rows = conn.read(_q("units_by"), ref=ref, number=number, name_norm=norm, gens=conn.gens(org), limit=lim)
         keyed = [r for r in rows if r["key"] == ref]
         return keyed or rows
 
     steps = [exact,
-             lambda: conn.read(_q("units_name_contains"), name_norm=norm, org=org, limit=lim) if norm else []]
+             lambda: conn.read(_q("units_name_contains"), name_norm=norm, gens=conn.gens(org), limit=lim) if norm else []]
     return _pick("unit", ref, steps, org)
 
 
@@ -153,9 +153,11 @@ def find_posts(conn, text: str, org: str | None = None, limit: int = 50) -> dict
     if not norm:
         return {"total": 0, "posts": []}
 
+    gens = conn.gens(org)
+
     def work(tx):
-        rows = [r.data() for r in tx.run(_q("posts_name_contains"), name_norm=norm, org=org, limit=limit)]
-        total = tx.run(_q("count_name_contains"), name_norm=norm, org=org).single()["n"]
+        rows = [r.data() for r in tx.run(_q("posts_name_contains"), name_norm=norm, gens=gens, limit=limit)]
+        total = tx.run(_q("count_name_contains"), name_norm=norm, gens=gens).single()["n"]
         return {"total": total, "posts": rows}
 
     return conn.execute_read(work)

@@ -65,6 +65,7 @@ class Connection:
     def __init__(self, cfg: Settings):
         self.settings = cfg
         self.schema_applied = False  # set by the writer once constraints and indexes are in place
+        self._pin: dict[str, str] | None = None  # org -> generation, while pinned (see pinned())
         try:
             # Notifications (e.g. "label does not exist yet" on an empty database) are noise here.
             self.driver = GraphDatabase.driver(cfg.uri, auth=(cfg.user, cfg.password or ""),
@@ -90,6 +91,46 @@ class Connection:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @contextmanager
+    def pinned(self) -> Iterator["Connection"]:
+        """Pin every read of the block to the generations live when it first asks for one.
+
+        One command, one view: a reload that switches meanwhile is not seen, and the version
+        read stays whole until the block ends (graph/store/generations.py keeps a retired
+        generation for a grace period longer than any query timeout).
+        """
+        outer = self._pin
+        self._pin = {} if outer is None else outer
+        try:
+            yield self
+        finally:
+            self._pin = outer
+
+    def _live(self) -> dict[str, str]:
+        rows = self.read("MATCH (o:Organisation) RETURN o.key AS org, o.gen AS gen")
+        return {r["org"]: r["gen"] for r in rows}
+
+    def gens(self, org: str | None = None) -> list[str]:
+        """``$gens`` for a read: the live generation of ``org``, or of every organisation (None).
+
+        Pinned (:meth:`pinned`), the first call of the block resolves them all and later calls
+        reuse that; otherwise each call resolves them afresh.
+        """
+        if self._pin is None:
+            live = self._live()
+        else:
+            if not self._pin:
+                self._pin.update(self._live() or {"": ""})
+            live = self._pin
+        if org is None:
+            return [g for o, g in live.items() if o]
+        return [live[org]] if org in live else []
+
+    def gen(self, org: str) -> str | None:
+        """The live (or pinned) generation of organisation ``org``; None if it is not loaded."""
+        found = self.gens(org)
+        return found[0] if found else None
 
     def read(self, cypher: str, timeout: float | None = None, **params: Any) -> list[dict]:
         """Run a read query in a managed read transaction; rows as dicts."""

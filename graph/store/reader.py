@@ -17,7 +17,6 @@ from typing import Any
 from graph.errors import NotFound
 from pydantic import TypeAdapter
 
-from graph.store.generations import live
 from graph.schema.model import Compactor, OrgFile, Post, Provenance, Substitution, Supervision, Unit
 
 # The big sections come back as lists of values, not property maps: the driver unpacks
@@ -258,7 +257,7 @@ def _read_sections(txs: list, gen: str) -> dict[str, list]:
 
 def _read_org(conn, key: str, gen: str | None) -> OrgFile:
     # Several transactions are no weaker than one: every query names the generation.
-    gen = gen or live(conn, key)
+    gen = gen or conn.gen(key)
     data = _in_transactions(conn, SESSIONS, lambda txs: _read_sections(txs, gen)) if gen else {"organisation": []}
     if not data["organisation"]:
         raise NotFound(f"organisation {key!r} is not loaded; `orgraph orgs` lists what is")
