@@ -17,6 +17,9 @@ from tools.seedfiles import REPO, shared_dir
 # caller chose one (ORGRAPH_HOME/ORGRAPH_BOLT_PORT, or NEO4J_URI: a scratch server).
 os.environ.setdefault("ORGRAPH_HOME", str(REPO / ".orgraph" / "test-server"))
 os.environ.setdefault("ORGRAPH_BOLT_PORT", "7688")
+# Replaced versions are purged at once after each load (no reader of the suite pins one across a
+# reload, except the concurrency tests, which set their own grace period).
+os.environ.setdefault("ORGRAPH_PURGE_GRACE", "0")
 
 SEEDS = {
     "rulebook": "seeds/000_52640796b13b3b18.txt",

@@ -242,7 +242,13 @@ def write_org(conn, org: OrgFile, progress: Progress | None = None, batch_size: 
             gc.enable()
     # The previous generation stays readable for the grace period; older ones (of any
     # organisation) whose time is up go now, in their own transactions.
-    generations.purge(conn, progress=lambda n: report("deleting replaced versions", n, 0))
+    purged = [0]
+
+    def deleted(n: int) -> None:
+        purged[0] += n
+        report("deleting replaced versions", purged[0], 0)
+
+    generations.purge(conn, progress=deleted)
     return summary(org)
 
 
