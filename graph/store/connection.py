@@ -11,6 +11,7 @@ names an existing server: a single instance, a cluster or Aura
 from __future__ import annotations
 
 import os
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
@@ -65,7 +66,8 @@ class Connection:
     def __init__(self, cfg: Settings):
         self.settings = cfg
         self.schema_applied = False  # set by the writer once constraints and indexes are in place
-        self._pin: dict[str, str] | None = None  # org -> generation, while pinned (see pinned())
+        # org -> generation while pinned (see pinned()); per thread, as a driver is shared by threads.
+        self._local = threading.local()
         try:
             # Notifications (e.g. "label does not exist yet" on an empty database) are noise here.
             self.driver = GraphDatabase.driver(cfg.uri, auth=(cfg.user, cfg.password or ""),
@@ -100,12 +102,12 @@ class Connection:
         read stays whole until the block ends (graph/store/generations.py keeps a retired
         generation for a grace period longer than any query timeout).
         """
-        outer = self._pin
-        self._pin = {} if outer is None else outer
+        outer = getattr(self._local, "pin", None)
+        self._local.pin = {} if outer is None else outer
         try:
             yield self
         finally:
-            self._pin = outer
+            self._local.pin = outer
 
     def _live(self) -> dict[str, str]:
         rows = self.read("MATCH (o:Organisation) RETURN o.key AS org, o.gen AS gen")
@@ -117,12 +119,13 @@ class Connection:
         Pinned (:meth:`pinned`), the first call of the block resolves them all and later calls
         reuse that; otherwise each call resolves them afresh.
         """
-        if self._pin is None:
+        pin = getattr(self._local, "pin", None)
+        if pin is None:
             live = self._live()
         else:
-            if not self._pin:
-                self._pin.update(self._live() or {"": ""})
-            live = self._pin
+            if not pin:
+                pin.update(self._live() or {"": ""})  # resolved, even if nothing is loaded
+            live = pin
         if org is None:
             return [g for o, g in live.items() if o]
         return [live[org]] if org in live else []

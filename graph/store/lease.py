@@ -25,18 +25,20 @@ from graph.errors import OrgraphError
 
 HOST = socket.gethostname()
 
+# Each statement first writes the lock node (taking its write lock until commit), then reads it:
+# read first, two loaders could both see it free and both take it (a lost update).
 TAKE = (
-    "MERGE (l:OrgLock {org: $org}) "
+    "MERGE (l:OrgLock {org: $org}) SET l.touched = timestamp() "
     "WITH l, l.holder IS NULL OR l.expires <= timestamp() OR l.holder = $holder OR l.holder IN $dead AS free "
     "FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END | "
     "  SET l.holder = $holder, l.host = $host, l.pid = $pid, l.since = timestamp(), "
     "      l.expires = timestamp() + $ttl_ms) "
     "RETURN free, l.holder AS holder, l.host AS host, l.pid AS pid, l.since AS since")
-RENEW = ("MATCH (l:OrgLock {org: $org}) WHERE l.holder = $holder SET l.expires = timestamp() + $ttl_ms "
-         "RETURN count(l) AS n")
-RELEASE = ("MATCH (l:OrgLock {org: $org}) WHERE l.holder = $holder "
-           "REMOVE l.holder, l.host, l.pid, l.since, l.expires")
-# Run first in a switch transaction: fails (no row) when the lease was lost.
+RENEW = ("MATCH (l:OrgLock {org: $org}) SET l.touched = timestamp() "
+         "WITH l WHERE l.holder = $holder SET l.expires = timestamp() + $ttl_ms RETURN count(l) AS n")
+RELEASE = ("MATCH (l:OrgLock {org: $org}) SET l.touched = timestamp() "
+           "WITH l WHERE l.holder = $holder REMOVE l.holder, l.host, l.pid, l.since, l.expires")
+# Run in a switch transaction: no row when the lease was lost; the node stays locked till commit.
 CHECK = RENEW
 
 
