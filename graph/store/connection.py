@@ -111,9 +111,9 @@ class Connection:
 
     def _live(self) -> dict[str, str]:
         rows = self.read("MATCH (o:Organisation) RETURN o.key AS org, o.gen AS gen")
-        return {r["org"]: r["gen"] for r in rows}
+        return {r["org"]: r["gen"] for r in rows if r["gen"] is not None}
 
-    def gens(self, org: str | None = None) -> list[str]:
+    def gens(self, org: str | None = None) -> list[int]:
         """``$gens`` for a read: the live generation of ``org``, or of every organisation (None).
 
         Pinned (:meth:`pinned`), the first call of the block resolves them all and later calls
@@ -124,13 +124,13 @@ class Connection:
             live = self._live()
         else:
             if not pin:
-                pin.update(self._live() or {"": ""})  # resolved, even if nothing is loaded
+                pin.update(self._live() or {"": -1})  # resolved, even if nothing is loaded
             live = pin
         if org is None:
             return [g for o, g in live.items() if o]
         return [live[org]] if org in live else []
 
-    def gen(self, org: str) -> str | None:
+    def gen(self, org: str) -> int | None:
         """The live (or pinned) generation of organisation ``org``; None if it is not loaded."""
         found = self.gens(org)
         return found[0] if found else None
@@ -181,12 +181,14 @@ class Connection:
 
 # One read: the live generations are resolved in the same transaction as they are counted.
 COUNTS = (
+    # o.gen read once per organisation: a switch between two reads of it would mix versions.
     "MATCH (o:Organisation) WHERE $org IS NULL OR o.key = $org "
-    "CALL (o) { "
-    + " UNION ALL ".join(f"MATCH (n:{label} {{gen: o.gen}}) RETURN n"
+    "WITH o.gen AS g WHERE g IS NOT NULL "
+    "CALL (g) { "
+    + " UNION ALL ".join(f"MATCH (n:{label} {{gen: g}}) RETURN n, COUNT {{ (n)-->() }} AS out"
                          for label in ("Post", "Unit", "Declared", "Warning", "Unresolved", "Activity"))
-    + " UNION ALL RETURN o AS n } "
-    "RETURN count(n) AS nodes, sum(CASE WHEN n = o THEN 0 ELSE COUNT { (n)-->() } END) AS relationships")
+    + " UNION ALL MATCH (n:OrgVersion {gen: g}) RETURN n, 0 AS out } "
+    "RETURN count(n) AS nodes, coalesce(sum(out), 0) AS relationships")
 
 
 def _reason(exc: Exception) -> str:

@@ -45,7 +45,7 @@ def node_rows(findings: Iterable[Finding]) -> dict[str, dict[str, Any]]:
     return rows
 
 
-def store(conn, org, findings: list[Finding], gen: str | None = None) -> dict[str, int]:
+def store(conn, org, findings: list[Finding], gen: int | None = None) -> dict[str, int]:
     """Replace the stored findings of ``org`` (an OrgFile); counts of nodes marked.
 
     They go on generation ``gen`` (default: the live one, or the pinned one inside

@@ -1,31 +1,36 @@
 """Versions of an organisation in the store: every load writes a new generation, readers pin one.
 
-Every node an organisation owns (Post, Unit, Declared, Warning, Unresolved, Activity, and its
-organisation node, labelled ``OrgVersion``) carries ``org`` (the organisation key) and ``gen``
-(a fresh id per load). Relationships only ever link nodes of one generation (and the shared
-``Title`` nodes), so a traversal from a pinned node stays in its generation.
+Every node an organisation owns (Post, Unit, Declared, Warning, Unresolved, Activity, and the
+version's own organisation node, labelled ``OrgVersion``) carries ``org`` (the organisation key)
+and ``gen`` (a fresh integer per load). Relationships only ever link nodes of one generation
+(and the shared ``Title`` nodes), so a traversal from a pinned node stays in its generation.
 
-The live generation of an organisation is the one whose ``OrgVersion`` node also has the label
-``Organisation`` (a uniqueness constraint on ``Organisation.key`` keeps it to one). A load writes
-a complete new generation, then switches it live in a tiny transaction: the old organisation node
-loses the label and gets ``retired`` (a timestamp). Its nodes stay, untouched, until
-:func:`purge` deletes them in batches once the grace period (``ORGRAPH_PURGE_GRACE`` seconds,
-default 120, longer than any console or query timeout) has passed, so a reader that pinned the
-old generation never sees it half-deleted.
+Each organisation has one ``Organisation`` node (key unique) whose ``gen`` names the live
+generation; it also carries the live version's name, kind, parent and snapshot for listings.
+A load writes a complete new generation and commits it; then a tiny transaction sets
+``Organisation.gen`` and marks the old version's node ``retired`` (a timestamp). The pointer is
+one integer property of one node on purpose: Neo4j reads are read-committed and a reader can
+see part of a concurrent commit, but never half of one property (two labels swapped, or a
+generation's nodes written in the same transaction as its switch, could be seen half-done).
+Retired generations stay, untouched, until :func:`purge` deletes them in batches once the grace
+period (``ORGRAPH_PURGE_GRACE`` seconds, default 120, longer than any console or query timeout)
+has passed, so a reader that pinned one never sees it half-deleted.
 
-A reader resolves the live generation(s) once per operation (:func:`live`, :func:`live_gens`)
-and passes ``$gen`` / ``$gens`` to every query of that operation.
+A reader resolves the live generation(s) once per operation (``Connection.gens``/``gen``,
+``Connection.pinned``) and passes ``$gen`` / ``$gens`` to every query of that operation.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from typing import Callable, Iterable
+from typing import Callable
 
 # Labels whose nodes belong to one generation of one organisation.
 ORG_LABELS = ("Post", "Unit", "Declared", "Warning", "Unresolved", "Activity")
 PURGE_BATCH = 10_000
+# What a listing shows of the live version, copied onto the Organisation node at the switch.
+LISTED = ("name", "name_norm", "kind", "parent", "snapshot")
 
 
 def grace_seconds() -> float:
@@ -33,65 +38,54 @@ def grace_seconds() -> float:
     return float(os.environ.get("ORGRAPH_PURGE_GRACE", "120"))
 
 
-def new_gen() -> str:
-    """A fresh generation id: unique across organisations and loads.
+def new_gen() -> int:
+    """A fresh generation id: a random positive 63-bit integer, unique across organisations and loads
+    (an integer is stored inline in its property record: switching it is one record write).
 
-    >>> len(new_gen()), new_gen() != new_gen()
-    (32, True)
+    >>> 0 < new_gen() < 2 ** 63, new_gen() != new_gen()
+    (True, True)
     """
-    return uuid.uuid4().hex
+    return uuid.uuid4().int >> 65
 
 
-LIVE_GEN = "MATCH (o:Organisation {key: $org}) RETURN o.gen AS gen"
-LIVE_GENS = "MATCH (o:Organisation) WHERE $orgs IS NULL OR o.key IN $orgs RETURN o.key AS org, o.gen AS gen"
+# ---------------------------------------------------------------- the switch (its own short transaction)
 
-
-def live(conn, org: str) -> str | None:
-    """The live generation of organisation ``org`` (None: not loaded). Resolve once per operation."""
-    rows = conn.read(LIVE_GEN, org=org)
-    return rows[0]["gen"] if rows else None
-
-
-def live_gens(conn, orgs: Iterable[str] | None = None) -> list[str]:
-    """The live generations of ``orgs`` (all organisations if None), for queries taking ``$gens``."""
-    return [r["gen"] for r in conn.read(LIVE_GENS, orgs=list(orgs) if orgs is not None else None)]
-
-
-def scope(conn, org: str | None) -> list[str]:
-    """``$gens`` for a query optionally limited to one organisation: its live generation, or all."""
-    if org is None:
-        return live_gens(conn)
-    gen = live(conn, org)
-    return [gen] if gen else []
-
-
-# ---------------------------------------------------------------- the switch (inside a write transaction)
-
-# The new organisation node becomes the live one; the old one (if any) is retired. Both are tiny
-# writes whatever the size of the organisation.
-RETIRE_LIVE = ("MATCH (o:Organisation {key: $org}) REMOVE o:Organisation SET o.retired = timestamp() "
-               "RETURN o.gen AS gen")
-MAKE_LIVE = ("MATCH (o:OrgVersion {gen: $gen}) WHERE o.key = $org AND o.retired IS NULL "
-             "SET o:Organisation REMOVE o.pending RETURN count(o) AS n")
+# The Organisation node is written first (its write lock taken), then read: the old generation.
+SWITCH = ("MATCH (v:OrgVersion {gen: $gen}) WHERE v.key = $org AND v.pending IS NOT NULL "
+          "MERGE (o:Organisation {key: $org}) SET o.switched = timestamp() "
+          "WITH o, v, o.gen AS old "
+          "SET o.gen = $gen, " + ", ".join(f"o.{f} = v.{f}" for f in LISTED) + " REMOVE v.pending "
+          "RETURN old")
+RETIRE_GEN = "MATCH (v:OrgVersion {gen: $gen}) SET v.retired = timestamp()"
+# Delete: the Organisation node goes (one node, seen or not by a reader, never half).
+DROP_ORG = ("MATCH (o:Organisation {key: $org}) SET o.switched = timestamp() "
+            "WITH o, o.gen AS old DETACH DELETE o RETURN old")
 # A generation a dead load left (never live, never retired): nobody can have pinned it.
 ABANDON = ("MATCH (o:OrgVersion {key: $org}) WHERE o.pending IS NOT NULL AND o.gen <> $gen "
            "SET o.retired = 0 REMOVE o.pending RETURN count(o) AS n")
 
 
-def switch(tx, org: str, gen: str) -> str | None:
+def switch(tx, org: str, gen: int) -> int | None:
     """Make generation ``gen`` of ``org`` live, retiring the previous one; its gen (None: first load)."""
-    old = tx.run(RETIRE_LIVE, org=org).single()
-    if tx.run(MAKE_LIVE, org=org, gen=gen).single()["n"] != 1:
-        raise RuntimeError(f"load of {org!r}: its new organisation node is missing at the switch")
-    return old["gen"] if old else None
+    row = tx.run(SWITCH, org=org, gen=gen).single()
+    if row is None:
+        raise RuntimeError(f"load of {org!r}: its new version is missing at the switch")
+    if row["old"] is not None:
+        tx.run(RETIRE_GEN, gen=row["old"]).consume()
+    return row["old"]
 
 
 def retire(tx, org: str) -> bool:
-    """Take organisation ``org`` out of sight (delete): True if it was live."""
-    return tx.run(RETIRE_LIVE, org=org).single() is not None
+    """Take organisation ``org`` out of sight (delete): True if it was loaded."""
+    row = tx.run(DROP_ORG, org=org).single()
+    if row is None:
+        return False
+    if row["old"] is not None:
+        tx.run(RETIRE_GEN, gen=row["old"]).consume()
+    return True
 
 
-def abandon_pending(tx, org: str, keep: str) -> int:
+def abandon_pending(tx, org: str, keep: int | None) -> int:
     """Mark the never-switched generations of ``org`` (a load that died) for immediate purging."""
     return tx.run(ABANDON, org=org, gen=keep).single()["n"]
 
@@ -119,7 +113,7 @@ def purge(conn, grace: float | None = None, progress: Callable[[int], None] | No
     return sum(purge_gen(conn, row["gen"], progress) for row in conn.read(DUE, grace_ms=grace_ms))
 
 
-def purge_gen(conn, gen: str, progress: Callable[[int], None] | None = None) -> int:
+def purge_gen(conn, gen: int, progress: Callable[[int], None] | None = None) -> int:
     """Delete retired generation ``gen``, node label by node label, its organisation node last: a
     purge that is interrupted leaves a still-retired ``OrgVersion`` behind, and the next one finishes it."""
     total = 0
@@ -139,10 +133,14 @@ def purge_stale(conn) -> int:
 
 # ---------------------------------------------------------------- databases loaded before generations
 
-LEGACY_ORGS = ("MATCH (o:Organisation) WHERE o.gen IS NULL "
-               "SET o:OrgVersion, o.org = o.key, o.gen = 'legacy-' + o.key RETURN count(o) AS n")
+LEGACY_ORGS = ("MATCH (v:Organisation) WHERE v.gen IS NULL "
+               "WITH v, toInteger(rand() * 4611686018427387903) + 1 AS g "
+               "REMOVE v:Organisation SET v:OrgVersion, v.org = v.key, v.gen = g "
+               "CREATE (o:Organisation {key: v.key, gen: g}) SET "
+               + ", ".join(f"o.{f} = v.{f}" for f in LISTED) + " RETURN count(v) AS n")
 LEGACY_NODES = {label: (f"MATCH (n:{label}) WHERE n.gen IS NULL AND n.org IS NOT NULL "
-                        "CALL (n) { SET n.gen = 'legacy-' + n.org } IN TRANSACTIONS OF 10000 ROWS")
+                        "CALL (n) { MATCH (o:Organisation {key: n.org}) SET n.gen = o.gen } "
+                        "IN TRANSACTIONS OF 10000 ROWS")
                 for label in ORG_LABELS}
 # Leftovers of the staged loads of that time (labels Staged and Retired), never live.
 LEGACY_LEFTOVERS = "MATCH (n:Staged|Retired) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
@@ -150,7 +148,7 @@ LEGACY_LEFTOVERS = "MATCH (n:Staged|Retired) CALL (n) { DETACH DELETE n } IN TRA
 
 def migrate(conn) -> int:
     """Give the organisations of a database loaded before generations one generation each
-    (``legacy-<key>``), so pinned reads see them; the number of organisations migrated."""
+    so pinned reads see them; the number of organisations migrated."""
     n = conn.execute_write(lambda tx: tx.run(LEGACY_ORGS).single()["n"])
     if n:
         with conn.driver.session(database=conn.settings.database) as s:

@@ -96,7 +96,7 @@ def _prov_of(doc: str | None, line: int | None) -> dict[str, Any] | None:
     return {"document": doc, "line": line} if doc else None
 
 
-def read_org(conn, key: str, gen: str | None = None) -> OrgFile:
+def read_org(conn, key: str, gen: int | None = None) -> OrgFile:
     """The organisation ``key`` as an org model; :class:`NotFound` if it is not loaded.
 
     Every section is read from one generation: ``gen``, or the one live when the read starts
@@ -208,7 +208,7 @@ def _in_transactions(conn, n: int, work, txs: tuple = ()):
     return conn.execute_read(lambda tx: _in_transactions(conn, n, work, (*txs, tx)))
 
 
-def _results(txs: list, names: tuple[str, ...], gen: str):
+def _results(txs: list, names: tuple[str, ...], gen: int):
     """(name, result) for each query in ``names``; the caller reads each result to its end before the next.
 
     Query ``i + len(txs)`` is sent on the transaction of query ``i`` once that one is read.
@@ -233,7 +233,7 @@ def _in_seq_order(items: list, seqs: list) -> list:
     return [items[i] for i in sorted(range(len(items)), key=key)]
 
 
-def _read_sections(txs: list, gen: str) -> dict[str, list]:
+def _read_sections(txs: list, gen: int) -> dict[str, list]:
     out: dict[str, list] = {}
     compactor = Compactor()
     share = compactor.strings.setdefault
@@ -255,7 +255,7 @@ def _read_sections(txs: list, gen: str) -> dict[str, list]:
     return out
 
 
-def _read_org(conn, key: str, gen: str | None) -> OrgFile:
+def _read_org(conn, key: str, gen: int | None) -> OrgFile:
     # Several transactions are no weaker than one: every query names the generation.
     gen = gen or conn.gen(key)
     data = _in_transactions(conn, SESSIONS, lambda txs: _read_sections(txs, gen)) if gen else {"organisation": []}

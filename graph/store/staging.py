@@ -33,7 +33,7 @@ class StatementPerTransaction:
         return self.session.run(cypher, **params)
 
 
-def write_staged(conn, work: Callable, total: int, key: str, gen: str, lease,
+def write_staged(conn, work: Callable, total: int, key: str, gen: int, lease,
                  progress: Callable[[str, int, int], None]) -> None:
     """Run ``work(tx, advance)`` (graph/store/writer.py's rows) a statement per transaction, then
     switch generation ``gen`` of ``key`` live under ``lease``."""
@@ -56,7 +56,7 @@ def write_staged(conn, work: Callable, total: int, key: str, gen: str, lease,
         conn.execute_write(switch)
     except BaseException:
         try:
-            conn.execute_write(generations.abandon_pending, key, "")
+            conn.execute_write(generations.abandon_pending, key, -1)
             generations.purge_gen(conn, gen)
         except Exception:  # noqa: BLE001 - the first error is the one to report; leftovers stay unseen
             pass

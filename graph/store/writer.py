@@ -162,7 +162,8 @@ DECLARED = ("UNWIND $rows AS row CREATE (d:Declared) SET d = row[1], d.gen = $ge
 WARNINGS = ("UNWIND $rows AS row MATCH (o) WHERE id(o) = row[0] CREATE (w:Warning)-[:OF]->(o) "
             "SET w = row[1], w.gen = $gen")
 # Titles are shared by organisations and generations: merged, never deleted by a load or a purge.
-TITLES = "UNWIND $rows AS row MERGE (t:Title {key: row.key}) SET t = row RETURN collect(id(t)) AS ids"
+# `+=`, not `=`: a reader must never catch a shared title with its properties cleared.
+TITLES = "UNWIND $rows AS row MERGE (t:Title {key: row.key}) SET t += row RETURN collect(id(t)) AS ids"
 TITLE_IDS = "UNWIND $keys AS k MATCH (t:Title {key: k}) RETURN k AS key, id(t) AS id"
 # Relationships between nodes known by id: rows [from, to] or [from, to, props].
 _BY_ID = "UNWIND $rows AS row MATCH (a) WHERE id(a) = row[0] MATCH (b) WHERE id(b) = row[1] "
@@ -233,10 +234,20 @@ def write_org(conn, org: OrgFile, progress: Progress | None = None, batch_size: 
 
                     report(f"loading {key}", 0, total)  # a retried transaction starts again
                     work(tx, advance)
+
+                def switch(tx):
                     lease.check(tx)
                     generations.switch(tx, key, gen)
 
                 conn.execute_write(one_transaction)
+                # Its own transaction, after the commit: a reader can see part of a commit being
+                # applied, so the pointer must not move until every node of the version is there.
+                try:
+                    conn.execute_write(switch)
+                except BaseException:
+                    conn.execute_write(generations.abandon_pending, key, -1)
+                    generations.purge_gen(conn, gen)
+                    raise
     finally:
         if enabled:
             gc.enable()
@@ -252,7 +263,7 @@ def write_org(conn, org: OrgFile, progress: Progress | None = None, batch_size: 
     return summary(org)
 
 
-def rows_work(org: OrgFile, gen: str, size: int):
+def rows_work(org: OrgFile, gen: int, size: int):
     """The function that writes ``org`` as generation ``gen`` (``work(tx, advance)``) and its number of rows.
 
     It only calls ``tx.run(...)``, so it runs in one transaction (:func:`write_org`) or a
