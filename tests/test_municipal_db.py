@@ -34,7 +34,7 @@ def test_what_the_head_of_the_administration_approves(loaded):
     for typed in ("Начелник ОУ", "načelnik opštinske uprave", "NACELNIK OU"):
         actor = resolve_actor(conn, typed)
         assert actor["key"] == "razanj/post/nacelnik-ou"
-        rows = conn.read(_queries()["approves"], actor=actor["key"])
+        rows = conn.read(_queries()["approves"], actor=actor["key"], gens=conn.gens())
         assert [r["key"] for r in rows] == expected
     row = next(r for r in rows if r["number"] == "2.1.11")
     assert row["responsible"] == ["ИТ администратор"] and row["with_others"] == ["Радна група"]
@@ -43,13 +43,13 @@ def test_what_the_head_of_the_administration_approves(loaded):
 def test_responsible_unassigned_and_deadlines(loaded):
     conn, plan = loaded
     wg = resolve_actor(conn, "radna grupa", "razanj")
-    rows = conn.read(_queries()["responsible"], actor=wg["key"])
+    rows = conn.read(_queries()["responsible"], actor=wg["key"], gens=conn.gens())
     assert {r["key"] for r in rows} == {a.key for a in plan.activities if wg["key"] in a.responsible}
-    missing = conn.read(_queries()["unassigned"], org="razanj")
+    missing = conn.read(_queries()["unassigned"], gens=conn.gens("razanj"))
     expected = {a.key for a in plan.activities if not a.responsible or not a.approvers}
     assert {r["key"] for r in missing} == expected
     assert next(r for r in missing if r["number"] == "2.1.9")["missing"] == ["responsible"]
-    dl = conn.read(_queries()["deadlines"], org="razanj", actor="razanj/post/it-administrator")
+    dl = conn.read(_queries()["deadlines"], gens=conn.gens("razanj"), actor="razanj/post/it-administrator")
     assert {r["role"] for r in dl} == {"responsible"} and any(r["deadline"] == "До краја 2021." for r in dl)
 
 

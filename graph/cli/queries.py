@@ -290,7 +290,7 @@ def cypher_cmd(cypher_text: str, params: tuple[str, ...], limit: int, timeout: f
     """Run a read-only Cypher QUERY; any query that could write is refused before it runs.
 
     \b
-    orgraph cypher "MATCH (p:Post {org: \\$org}) RETURN p.name LIMIT 5" -p org=kite
+    orgraph cypher "MATCH (o:Organisation {key: \\$org}) MATCH (p:Post {gen: o.gen}) RETURN p.name LIMIT 5" -p org=kite
     """
     from graph.queries.adhoc import parse_param, run
 
