@@ -68,7 +68,8 @@ def store(conn, org, findings: list[Finding], gen: int | None = None) -> dict[st
         out = {}
         for name, q in (("posts", "set_post_findings"), ("units", "set_unit_findings"),
                         ("activities", "set_activity_findings")):
-            out[name] = tx.run(query("findings", q), rows=groups[name], gen=gen).single()["stored"] if groups[name] else 0
+            rows = groups[name]
+            out[name] = tx.run(query("findings", q), rows=rows, gen=gen).single()["stored"] if rows else 0
         if org_row:
             tx.run(query("findings", "set_org_findings"), gen=gen, findings=org_row["findings"],
                    rules=org_row["rules"], severity=org_row["severity"], error=org_row["error"],

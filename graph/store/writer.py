@@ -21,7 +21,6 @@ from graph.errors import InputError
 from graph.schema.integrity import problems
 from graph.schema.model import OrgFile, Provenance
 from graph.store import generations, staging
-from graph.store.generations import ORG_LABELS
 from graph.store.lease import Lease
 from graph.text.names import fold
 
@@ -63,9 +62,6 @@ _fold = lru_cache(maxsize=1 << 16)(fold)
 
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
-
-
-COUNT_POSTS = "MATCH (o:Organisation {key: $org}) MATCH (p:Post {gen: o.gen}) RETURN count(p) AS n"
 
 
 def summary(org: OrgFile) -> dict[str, Any]:
