@@ -96,12 +96,7 @@ def test_the_walk_sees_the_imports():
     assert "click" in imports("graph.cli.common") and len(MODULES) > 50
 
 
-# The store helper's branch gives the writer and staging a progress callback instead of the CLI's
-# console (issue 14); the lead drops these marks (and STORE_FIX) on merge.
-STORE_FIX = pytest.mark.xfail(strict=True, reason="graph/store/writer and staging use the CLI's console until the "
-                                                   "store helper's branch is merged")
-LIBRARY = [pytest.param(m, marks=STORE_FIX) if m in ("graph.store.writer", "graph.store.staging") else m
-           for m in sorted(MODULES) if m != CLI and not m.startswith(CLI + ".")]
+LIBRARY = [m for m in sorted(MODULES) if m != CLI and not m.startswith(CLI + ".")]
 
 
 @pytest.mark.parametrize("module", LIBRARY)
@@ -111,22 +106,11 @@ def test_the_library_does_not_import_the_cli_click_or_rich(module):
     assert not bad, f"{MODULES[module].relative_to(REPO)} imports {', '.join(bad)}"
 
 
-# The store helper's branch removes the writer <-> staging cycle (issue 14); the lead drops the mark below on merge.
-WRITER_STAGING = {frozenset({"graph.store.writer", "graph.store.staging"})}
-
-
 def _cycles() -> list[list[str]]:
     g = import_graph()
     return [sorted(c) for c in nx.strongly_connected_components(g) if len(c) > 1]
 
 
-def test_no_import_cycle_but_writer_and_staging():
-    cycles = [c for c in _cycles() if frozenset(c) not in WRITER_STAGING]
-    assert not cycles, "import cycles: " + "; ".join(" <-> ".join(c) for c in cycles)
-
-
-@pytest.mark.xfail(strict=True, reason="graph/store/writer <-> staging: removed by the store helper's branch; "
-                                       "drop this mark after merging it")
 def test_no_import_cycle_at_all():
     g = import_graph()
     assert nx.is_directed_acyclic_graph(g), "import cycles: " + "; ".join(" <-> ".join(c) for c in _cycles())

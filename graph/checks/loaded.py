@@ -49,13 +49,15 @@ def check_loaded(conn, org: str, select: Iterable[str] | None = None, limits: Li
     """Check the organisation with key ``org`` as loaded; ``store`` writes the findings onto it."""
     from graph.store.reader import read_org
 
-    model = read_org(conn, org)
-    found = run_checks(model, select=select, limits=limits)
-    stored = None
-    if store:
-        from graph.store.findings import store as store_findings
+    # Pinned: the findings go on the version that was checked, even if a reload switches meanwhile.
+    with conn.pinned():
+        model = read_org(conn, org)
+        found = run_checks(model, select=select, limits=limits)
+        stored = None
+        if store:
+            from graph.store.findings import store as store_findings
 
-        stored = store_findings(conn, model, found)
+            stored = store_findings(conn, model, found)
     return Checked(model, found, stored)
 
 

@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         hint = ""
         if "MemoryPoolOutOfMemoryError" in (exc.code or ""):
             hint = (" The transaction did not fit in the server's memory: load big bodies staged (set "
-                    "ORGRAPH_STAGED_ABOVE below their number of posts) or give the server a larger heap "
+                    "ORGRAPH_STAGED_ABOVE below their number of posts: a staged load, a reload included, "
+                    "writes batches of 10,000 rows and switches in a transaction of a few nodes) "
+                    "or give the server a larger heap "
                     "(ORGRAPH_HEAP for the managed server, then orgraph db stop && orgraph db start).")
         err_console.print(error_line(f"Neo4j refused the request: {exc.message or str(exc)}{hint}"))
         return 2

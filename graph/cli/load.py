@@ -69,12 +69,13 @@ def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: 
             print_table([summary(m) for m in models], title="parsed (dry run, nothing written)")
         return
     from graph.store.connection import connect
+    from graph.cli.progress import load_bar
     from graph.store.writer import write_org
 
     results = []
-    with connect() as conn:
+    with connect() as conn, load_bar(not as_json) as progress:
         for org in models:
-            results.append(write_org(conn, org, progress=not as_json))
+            results.append(write_org(conn, org, progress=progress))
             if not as_json:
                 _print_warnings(org, limit=5)
     if as_json:

@@ -17,7 +17,7 @@ def _run(which: str, role: str | None, org: str | None, as_json: bool) -> tuple[
     from graph.queries import plans
     from graph.store.connection import connect
 
-    with connect() as conn:
+    with connect() as conn, conn.pinned():
         key = org_key(conn, org, as_json)
         actor = resolving(lambda: plans.resolve_actor(conn, role, key), as_json) if role else None
         if which in ("responsible", "approves"):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from contextlib import contextmanager
+
 import click
 
 from graph.cli.common import console, emit, json_option, org_key, print_json, print_table, resolving
@@ -22,10 +24,13 @@ org_option = click.option("--org", metavar="ORG", help="Look names and numbers u
 CARD = ["key", "number", "name", "unit_name", "title_name", "headcount"]
 
 
+@contextmanager
 def _connect():
+    """A connection whose reads are pinned to one version of each organisation for the command."""
     from graph.store.connection import connect
 
-    return connect()
+    with connect() as conn, conn.pinned():
+        yield conn
 
 
 def _say(text: str) -> None:
@@ -273,7 +278,7 @@ def cypher_cmd(cypher_text: str, params: tuple[str, ...], limit: int, timeout: f
     """Run a read-only Cypher QUERY; any query that could write is refused before it runs.
 
     \b
-    orgraph cypher "MATCH (p:Post {org: \\$org}) RETURN p.name LIMIT 5" -p org=kite
+    orgraph cypher "MATCH (o:Organisation {key: \\$org}) MATCH (p:Post {gen: o.gen}) RETURN p.name LIMIT 5" -p org=kite
     """
     from graph.errors import Interrupted
     from graph.queries.adhoc import parse_param, run

@@ -147,15 +147,16 @@ def summary_cmd(paths, apply_fixes, snapshot, show, as_json):
 def uk_load_cmd(paths, apply_fixes, snapshot, as_json):
     """Load organogram CSVs (files or folders) into Neo4j, with the loader's options."""
     from graph.store.connection import connect
+    from graph.cli.progress import load_bar
     from graph.store.writer import write_org
 
     notices: list = []
     models = _load(paths, snapshot, apply_fixes, notices)
     _say_notices(notices)
     results = []
-    with connect() as conn:
+    with connect() as conn, load_bar(not as_json) as progress:
         for org in models:
-            results.append(write_org(conn, org, progress=not as_json))
+            results.append(write_org(conn, org, progress=progress))
     if as_json:
         print_json(results)
     else:

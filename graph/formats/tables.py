@@ -526,7 +526,9 @@ def from_tables(sheets: dict[str, Sheet], name: str, shown: str | None = None) -
         data["supervision"] = [x for x, _ in lines] + data.get("supervision", [])
         origin["supervision"] = [w for _, w in lines] + origin.get("supervision", [])
     try:
-        org = OrgFile.model_validate(data)
+        from graph.loaders.override import owned_keys
+
+        org = OrgFile.model_validate(owned_keys(data))
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in {"int", "float", "str"}))

@@ -67,3 +67,34 @@ def override(org: OrgFile, *, key: str | None = None, name: str | None = None) -
         return OrgFile.model_validate(data)
     except ValidationError as exc:
         raise InputError(f"--key/--name make an invalid organisation: {exc.errors()[0]['msg']}") from None
+
+
+def owned_keys(data: dict[str, Any]) -> dict[str, Any]:
+    """Raw org-file data with the organisation's prefix given to record keys that lack it, in
+    every reference: for readers whose keys come from elsewhere (W3C ORG IRIs, a template filled
+    by hand), since a key of a unit, post or activity starts with ``<org>/``.
+
+    >>> d = owned_keys({"organisation": {"key": "b"}, "posts": [{"key": "p1"}, {"key": "b/post/2"}],
+    ...                 "supervision": [{"post": "b/post/2", "superior": "p1"}]})
+    >>> [p["key"] for p in d["posts"]], d["supervision"][0]["superior"]
+    (['b/p1', 'b/post/2'], 'b/p1')
+    """
+    org = (data.get("organisation") or {}).get("key")
+    if not isinstance(org, str):
+        return data
+    renamed = {r["key"]: f"{org}/{r['key']}" for section in ("units", "posts", "activities")
+               for r in data.get(section) or [] if isinstance(r, dict) and isinstance(r.get("key"), str)
+               and r["key"] != org and not r["key"].startswith(org + "/")}
+    if not renamed:
+        return data
+
+    def swap(value: Any, field: str | None) -> Any:
+        if isinstance(value, dict):
+            return {k: swap(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v, field) for v in value]
+        if isinstance(value, str) and field in _KEY_FIELDS:
+            return renamed.get(value, value)
+        return value
+
+    return {k: (v if k in ("organisation", "titles", "sources") else swap(v, k)) for k, v in data.items()}

@@ -28,12 +28,14 @@ def rollup(conn, org: str) -> dict[str, Any]:
     civil_servants}} with sub-units. ``declared`` compares each declared figure with the
     count (``counted`` None when the figure is about something not countable here).
     """
+    gen = conn.gen(org)
+
     def work(tx):
-        exists = tx.run("MATCH (o:Organisation {key: $org}) RETURN o.name AS name", org=org).single()
+        exists = tx.run("MATCH (o:OrgVersion {gen: $gen}) RETURN o.name AS name", gen=gen).single()
         return (exists and exists["name"],
-                [r.data() for r in tx.run(query("units", "units_of_org"), org=org)],
-                [r.data() for r in tx.run(query("units", "post_counts"), org=org)],
-                [r.data() for r in tx.run(query("units", "declared_counts"), org=org)])
+                [r.data() for r in tx.run(query("units", "units_of_org"), gen=gen)],
+                [r.data() for r in tx.run(query("units", "post_counts"), gen=gen)],
+                [r.data() for r in tx.run(query("units", "declared_counts"), gen=gen)])
 
     name, units, counts, declared = conn.execute_read(work)
     if name is None:

@@ -33,11 +33,12 @@ def span(conn, org: str | None = None, unit: str | None = None) -> dict[str, Any
     direct_posts, direct_people, total_posts, total_people, sorted widest first.
     """
     if unit is not None:
-        managers = conn.execute_read(lambda tx: records(tx.run(query("span", "managers_in_unit"), unit=unit)))
+        name, params = "managers_in_unit", {"unit": unit, "gens": conn.gens(org)}
     elif org is not None:
-        managers = conn.execute_read(lambda tx: records(tx.run(query("span", "managers_in_org"), org=org)))
+        name, params = "managers_in_org", {"gen": conn.gen(org)}
     else:
-        managers = conn.execute_read(lambda tx: records(tx.run(query("span", "managers_all"))))
+        name, params = "managers_all", {"gens": conn.gens()}
+    managers = conn.execute_read(lambda tx: records(tx.run(query("span", name), params)))
     totals(managers)
     managers.sort(key=lambda m: (-m["direct_posts"], m["org"] or "", m.get("seq") or 0))
     for m in managers:
