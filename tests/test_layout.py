@@ -114,3 +114,17 @@ def _cycles() -> list[list[str]]:
 def test_no_import_cycle_at_all():
     g = import_graph()
     assert nx.is_directed_acyclic_graph(g), "import cycles: " + "; ".join(" <-> ".join(c) for c in _cycles())
+
+
+# The benchmark's step runner is a process of its own that answers its parent on stdout.
+MAY_PRINT = {"graph.bench.run"}
+
+
+@pytest.mark.parametrize("module", [m for m in LIBRARY if m not in MAY_PRINT])
+def test_the_library_never_prints(module):
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    printing = [n.lineno for n in ast.walk(tree)
+                if (isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print")
+                or (isinstance(n, ast.Attribute) and n.attr in ("stdout", "stderr")
+                    and isinstance(n.value, ast.Name) and n.value.id == "sys")]
+    assert not printing, f"{MODULES[module].relative_to(REPO)} prints (lines {printing}); report through a callback"

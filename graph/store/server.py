@@ -16,6 +16,7 @@ holds ``conf/``, ``data/``, ``logs/``, ``run/neo4j.pid``, ``password`` and
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
@@ -23,7 +24,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,9 +99,12 @@ class ServerConfig:
         return self.logs_dir / "console.log"
 
 
+_log = logging.getLogger("orgraph.server")
+
+
 def say(message: str) -> None:
-    """Progress of slow server work, on stderr: the library prints no data, only this."""
-    print(message, file=sys.stderr, flush=True)
+    """Progress of slow server work, as a log record: the CLI shows ``orgraph`` records on stderr."""
+    _log.info(message)
 
 
 def password(cfg: ServerConfig) -> str | None:
