@@ -10,7 +10,6 @@ names an existing server: a single instance, a cluster or Aura
 
 from __future__ import annotations
 
-import os
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable, 
 
 from graph.store import server
 from graph.errors import DatabaseUnavailable
+from graph.settings import current
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,12 @@ class Settings:
 
 def settings(autostart: bool = True) -> Settings:
     """Settings from the environment, or the managed server's (started if needed)."""
-    uri = os.environ.get("NEO4J_URI")
-    if uri:
-        check_uri(uri)
-        return Settings(uri=uri, user=os.environ.get("NEO4J_USER", "neo4j"),
-                        password=os.environ.get("NEO4J_PASSWORD"),
-                        database=os.environ.get("NEO4J_DATABASE", "neo4j"))
+    env = current()
+    if env.neo4j_uri:
+        check_uri(env.neo4j_uri)
+        return Settings(uri=env.neo4j_uri, user=env.neo4j_user,
+                        password=env.neo4j_password.get_secret_value() if env.neo4j_password else None,
+                        database=env.neo4j_database)
     cfg = server.ServerConfig.from_env()
     if not server.is_running(cfg):
         if not autostart:

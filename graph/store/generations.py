@@ -22,8 +22,8 @@ A reader resolves the live generation(s) once per operation (``Connection.gens``
 
 from __future__ import annotations
 
-import os
 import uuid
+from graph.settings import current
 from typing import Callable
 
 # Labels whose nodes belong to one generation of one organisation.
@@ -35,7 +35,7 @@ LISTED = ("name", "name_norm", "kind", "parent", "snapshot")
 
 def grace_seconds() -> float:
     """How long a retired generation stays readable (``ORGRAPH_PURGE_GRACE``, seconds)."""
-    return float(os.environ.get("ORGRAPH_PURGE_GRACE", "120"))
+    return current().purge_grace
 
 
 def new_gen() -> int:

@@ -22,6 +22,7 @@ import uuid
 from datetime import datetime, timezone
 
 from graph.errors import OrgraphError
+from graph.settings import current
 
 HOST = socket.gethostname()
 
@@ -47,11 +48,11 @@ class LoadInProgress(OrgraphError):
 
 
 def _ttl() -> float:
-    return float(os.environ.get("ORGRAPH_LEASE_SECONDS", "60"))
+    return current().lease_seconds
 
 
 def _wait() -> float:
-    return float(os.environ.get("ORGRAPH_LOCK_WAIT", "600"))
+    return current().lock_wait
 
 
 def _alive(pid: int) -> bool:

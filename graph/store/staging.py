@@ -13,14 +13,14 @@ removes it.
 
 from __future__ import annotations
 
-import os
 from typing import Any, Callable
 
 from graph.store import generations
+from graph.settings import current
 
 # Posts above which write_org stages a load; a one-transaction load takes ~9 KB of the server's
 # transaction memory per post (70% of the heap: ~450k posts with the default 6g).
-STAGED_ABOVE = int(os.environ.get("ORGRAPH_STAGED_ABOVE", "200000"))
+STAGED_ABOVE = current().staged_above
 
 
 class StatementPerTransaction:
