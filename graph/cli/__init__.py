@@ -63,6 +63,9 @@ def _show_library_notes() -> None:
 def main(argv: list[str] | None = None) -> int:
     _show_library_notes()
     try:
+        from graph.settings import current
+
+        current()  # a bad setting is one sentence (exit 2), before any command starts
         # Without standalone mode click returns a command's ctx.exit(code) instead of exiting.
         rv = app.main(args=argv, prog_name="orgraph", standalone_mode=False)
     except OrgraphError as exc:

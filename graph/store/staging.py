@@ -20,7 +20,13 @@ from graph.settings import current
 
 # Posts above which write_org stages a load; a one-transaction load takes ~9 KB of the server's
 # transaction memory per post (70% of the heap: ~450k posts with the default 6g).
-STAGED_ABOVE = current().staged_above
+# None: ORGRAPH_STAGED_ABOVE (the settings); a number here overrides it (tests set it).
+STAGED_ABOVE: int | None = None
+
+
+def threshold() -> int:
+    """Organisations with more posts than this are loaded staged."""
+    return STAGED_ABOVE if STAGED_ABOVE is not None else current().staged_above
 
 
 class StatementPerTransaction:

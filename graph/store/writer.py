@@ -189,7 +189,7 @@ def write_org(conn, org: OrgFile, progress: Progress | None = None, batch_size: 
 
     The load holds the organisation's lease (graph/store/lease.py): a second load of the same
     organisation waits for it, loads of other organisations run in parallel. An organisation is
-    written in one transaction; one of more than :data:`graph.store.staging.STAGED_ABOVE` posts (or
+    written in one transaction; one of more than :func:`graph.store.staging.threshold` posts (or
     any, with ``staged=True``) in many (see :mod:`graph.store.staging`). Either way the new
     generation is switched live by a tiny transaction, readers pinned to the old one keep reading
     it, and it is purged after the grace period (graph/store/generations.py).
@@ -208,7 +208,7 @@ def write_org(conn, org: OrgFile, progress: Progress | None = None, batch_size: 
         apply_schema(conn)
         conn.schema_applied = True
     if staged is None:
-        staged = len(org.posts) > staging.STAGED_ABOVE
+        staged = len(org.posts) > staging.threshold()
     key = org.organisation.key
     gen = generations.new_gen()
     report = progress or (lambda stage, done, total: None)
