@@ -68,6 +68,9 @@ class Finding:
     #: The loader warnings that explain this finding (what the loader could not read or had to
     #: repair there): ``{"code", "message", "document", "line"}`` each.
     explained_by: list[dict[str, Any]] = field(default_factory=list)
+    #: Findings of other rules folded into this one because they state the same cause on the
+    #: same line: ``{"rule", "message"}`` each.
+    also: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def where(self) -> Provenance | None:
@@ -86,6 +89,7 @@ class Finding:
             "provenance": [p.model_dump() if p else None for p in (self.provenance or [])],
             "data": self.data,
             "explained_by": list(self.explained_by),
+            "also": list(self.also),
         }
 
 
@@ -110,6 +114,9 @@ class Rule:
     fn: Callable[["Context"], Iterable[Hit]]
     systems: tuple[str, ...] | None = None  # only orgs whose titles are of these systems
     explained_by: tuple[str, ...] = ()  # loader warning codes that can explain its findings
+    #: Rules whose finding, on the same source line, already states this rule's cause: this rule's
+    #: finding there is folded into that one (named in its ``also``) instead of counted twice.
+    folded_into: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.id, "severity": self.severity, "theme": self.theme,
@@ -121,14 +128,15 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(id: str, severity: str, summary: str, source: str, *, systems: tuple[str, ...] | None = None,
-         explained_by: tuple[str, ...] = ()) -> Callable:
+         explained_by: tuple[str, ...] = (), folded_into: tuple[str, ...] = ()) -> Callable:
     """Register the decorated function as a rule; ``explained_by`` names the loader warning codes
-    (exactly) that say why the document led to one of its findings."""
+    (exactly) that say why the document led to one of its findings; ``folded_into`` the rules
+    whose finding on the same line states the same cause (one cause, one finding)."""
     assert severity in SEVERITIES, severity
 
     def wrap(fn: Callable[["Context"], Iterable[Hit]]) -> Callable:
         theme = fn.__module__.rsplit(".", 1)[-1]
-        REGISTRY[id] = Rule(id, severity, theme, summary, source, fn, systems, explained_by)
+        REGISTRY[id] = Rule(id, severity, theme, summary, source, fn, systems, explained_by, folded_into)
         return fn
 
     return wrap
@@ -250,7 +258,43 @@ def _run(org: OrgFile, rules: Iterable[Rule], limits: Limits | dict | None) -> l
                 ctx.explained.update(map(id, found))
                 f.explained_by = [_explanation(w) for w in found]
             ctx.findings.append(f)
-    return sorted(ctx.findings, key=_sort_key)
+    return sorted(fold(ctx.findings, rules), key=_sort_key)
+
+
+def _lines(f: Finding) -> set[tuple[str, int]]:
+    return {(p.document, p.line) for p in f.provenance or () if p is not None and p.line}
+
+
+def fold(findings: list[Finding], rules: Iterable[Rule]) -> list[Finding]:
+    """One cause, one finding: a finding of a rule with ``folded_into`` is dropped when a finding
+    of one of those rules points at the same source line; that finding names it in ``also``
+    (with its message) so nothing is lost.
+
+    >>> from graph.schema.model import Provenance
+    >>> at = [Provenance(document="d.txt", line=7)]
+    >>> a = Finding("total", "error", "83 declared, 84 found", [], at)
+    >>> b = Finding("parts", "error", "83 declared, parts add up to 84", [], at)
+    >>> r = Rule("total", "error", "t", "s", "x", lambda c: (), folded_into=("parts",))
+    >>> [(f.rule, f.also) for f in fold([a, b], [r])]
+    [('parts', [{'rule': 'total', 'message': '83 declared, 84 found'}])]
+    """
+    into = {r.id: set(r.folded_into) for r in rules if r.folded_into}
+    if not into:
+        return findings
+    by_line: dict[tuple[str, tuple[str, int]], Finding] = {}
+    for f in findings:
+        for line in _lines(f):
+            by_line.setdefault((f.rule, line), f)
+    out = []
+    for f in findings:
+        target = next((by_line[(r, line)] for r in sorted(into.get(f.rule, ())) for line in sorted(_lines(f))
+                       if (r, line) in by_line), None)
+        if target is None:
+            out.append(f)
+        else:
+            target.also.append({"rule": f.rule, "message": f.message})
+            target.explained_by += [w for w in f.explained_by if w not in target.explained_by]
+    return out
 
 
 def _explanation(w) -> dict[str, Any]:
