@@ -225,8 +225,10 @@ class Context(OrgIndex):
             return f'the organisation "{self.org.organisation.name}"'
         return repr(key)
 
-    def labels(self, keys: Iterable[str], limit: int = 5) -> str:
+    def labels(self, keys: Iterable[str], limit: int | None = None) -> str:
+        """Labels of ``keys``, all of them unless ``limit`` (for a clause naming an example or two)."""
         keys = list(keys)
+        limit = len(keys) if limit is None else limit
         shown = ", ".join(self.label(k) for k in keys[:limit])
         return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
 
