@@ -46,7 +46,7 @@ def build_unit_tree(org: OrgFile, *, unit: str | None = None, depth: int | None 
     where: dict[str, int] = {}
     if top is None:
         lines = []
-        direct = ix.unit_posts.get(None, [])
+        direct = ix.tree_posts.get(None, [])
         for k in direct[:4]:
             p = ix.posts[k]
             lines += m.wrap(post_text(p.name, ix.chart_title(p), p.headcount, p.number), TEXT_WIDTH + 60)

@@ -76,6 +76,17 @@ def _count(ctx: Context, d: Declared, t: Tally, kind: str | None = None) -> floa
                    kind_of=lambda k: kinds[k].kind if k in kinds else None)
 
 
+def count_for(ctx: Context, d: Declared) -> int | float | None:
+    """What the organisation has for a declared figure, read as the checks read it; None when it
+    cannot be told (an exporter shows it beside the figure)."""
+    found = _population(ctx, d)
+    if found is None:
+        return None
+    _, keys, kind = found
+    value = _count(ctx, d, Tally(keys, lookup=ctx.posts), kind)
+    return None if value is None else _num(value)
+
+
 def _what(ctx: Context, d: Declared) -> str:
     measure = {"posts": "posts", "civil_servants": "civil servants",
                "direct_subordinates": "direct subordinates"}.get(d.measure, d.measure)
