@@ -165,7 +165,8 @@ def _cell_code(text: str) -> str:
 
 #: Words of the report's own headings. The report is in English; its content (names, messages
 #: quoted from the document) keeps its language, which the HTML's ``lang`` follows.
-STATUS_PASSED, STATUS_FAILED, STATUS_NOT_APPLICABLE = "passed", "failed", "not applicable"
+STATUS_PASSED, STATUS_FAILED, STATUS_NOTED, STATUS_NOT_APPLICABLE = (
+    "passed", "failed", "passed, with notes", "not applicable")
 RULE_COLUMNS = ["rule", "severity", "status", "findings", "legal source"]
 FINDING_COLUMNS = ["#", "rule", "article", "line", "document", "finding", "posts and units"]
 
@@ -180,6 +181,7 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)
     css: str = ""  # a class for the HTML (severity colour), ignored by Markdown
     lang: str = ""  # the content's language, for the HTML
+    name: str = ""  # what the table is ("about", "rules", "findings"), a data attribute in the HTML
 
 
 def content_lang(texts: Iterable[str]) -> str:
@@ -231,11 +233,13 @@ def _finding_text(f: Finding) -> str:
 
 def _rule_rows(s: Checked) -> list[list[str]]:
     fired = rules_fired(s.findings)
+    serious = {f.rule for f in s.findings if f.severity != "info"}
     ran = s.rules if s.rules is not None else [REGISTRY[r] for r in fired if r in REGISTRY]
     rows = []
     for r in ran:
         n = fired.get(r.id, 0)
-        rows.append([r.id, r.severity, STATUS_FAILED if n else STATUS_PASSED, str(n), r.source])
+        status = STATUS_FAILED if r.id in serious else STATUS_NOTED if n else STATUS_PASSED
+        rows.append([r.id, r.severity, status, str(n), r.source])
     listed = {r.id for r in ran}
     for r in REGISTRY.values():
         if s.rules is not None and r.id not in listed and r.systems is not None:
@@ -254,7 +258,7 @@ def report_blocks(sections: list[Section], run: Run | None = None) -> list[Block
     blocks.append(Block("table", header=["", ""], rows=[
         ["orgraph version", run.version],
         ["run at", run.at.astimezone(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")],
-        ["organisations", str(len(checked))]]))
+        ["organisations", str(len(checked))]], name="run"))
     for s in checked:
         lang = content_lang([s.name, *(d.title or "" for d in (s.org.documents if s.org else []))])
         if len(checked) > 1:
@@ -273,9 +277,9 @@ def report_blocks(sections: list[Section], run: Run | None = None) -> list[Block
         for x in sources:
             about.append(["document file", x])
         about.append(["findings", severity_counts_text(s.findings)])
-        blocks.append(Block("table", header=["", ""], rows=about, lang=lang))
+        blocks.append(Block("table", header=["", ""], rows=about, lang=lang, name="about"))
         blocks.append(Block("h3" if len(checked) > 1 else "h2", "Rules run"))
-        blocks.append(Block("table", header=RULE_COLUMNS, rows=_rule_rows(s)))
+        blocks.append(Block("table", header=RULE_COLUMNS, rows=_rule_rows(s), name="rules"))
         labels = _labels(org)
         n = 0
         for severity, items in _by_severity(s.findings):
@@ -289,7 +293,7 @@ def report_blocks(sections: list[Section], run: Run | None = None) -> list[Block
                 rows.append([str(n), f.rule, (w.article or "") if w else "", str(w.line or "") if w else "",
                              w.document if w else "", _finding_text(f),
                              "; ".join(labels.get(k, k) for k in subjects)])
-            blocks.append(Block("table", header=FINDING_COLUMNS, rows=rows, css=severity, lang=lang))
+            blocks.append(Block("table", header=FINDING_COLUMNS, rows=rows, css=severity, lang=lang, name="findings"))
         if not s.findings:
             blocks.append(Block("p", "No findings."))
     return blocks
@@ -329,7 +333,8 @@ def to_html(sections: list[Section], run: Run | None = None) -> str:
         else:
             head = "".join(f"<th>{e(h)}</th>" for h in b.header) if any(b.header) else ""
             rows = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in b.rows)
-            body.append(f"<table{css}{lang}>" + (f"<thead><tr>{head}</tr></thead>" if head else "")
+            data = f' data-table="{e(b.name)}"' if b.name else ""
+            body.append(f"<table{css}{lang}{data}>" + (f"<thead><tr>{head}</tr></thead>" if head else "")
                         + f"<tbody>{rows}</tbody></table>")
     title = blocks[0].text
     return (f'<!DOCTYPE html>\n<html lang="{e(page_lang)}"><head><meta charset="utf-8"><title>{e(title)}</title>'

@@ -70,7 +70,7 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
     select_ids = [r.id for r in chosen]
 
     if all_orgs:
-        return _check_all(select_ids, limits, as_json, output, store)
+        return _check_all(chosen, limits, as_json, output, store)
 
     sections = []
     if path is not None:
@@ -100,7 +100,10 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
                                       f"{stored['activities']} activities"
                                       + (" and the organisation" if stored["organisation"] else ""))
 
-    plain = [(m.organisation.key, m.organisation.name, found) for m, found in sections]
+    from graph.checks import applicable
+
+    plain = [report.Checked(m.organisation.key, m.organisation.name, found, m, applicable(m, chosen))
+             for m, found in sections]
     if as_json:
         data = report.to_data(plain)
         print_json(data[0] if len(data) == 1 else data)
@@ -118,9 +121,10 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
         raise FindingsFound(f"the checks found {errors} error{'s' if errors != 1 else ''}")
 
 
-def _check_all(select_ids: list[str], limits: dict, as_json: bool, output: Path | None, store: bool) -> None:
-    """Every organisation in the database, one after the other: a row of counts each."""
-    from graph.checks import counts, run_checks
+def _check_all(chosen: list, limits: dict, as_json: bool, output: Path | None, store: bool) -> None:
+    """Every organisation in the database, one after the other: a row of counts each (and, in
+    the JSON, the rules that fired with their number of findings)."""
+    from graph.checks import applicable, counts, run_checks
     from graph.checks import report
     from graph.store.connection import connect
     from graph.store.reader import list_orgs, read_org
@@ -129,17 +133,19 @@ def _check_all(select_ids: list[str], limits: dict, as_json: bool, output: Path 
     with connect() as conn:
         for o in list_orgs(conn):
             model = read_org(conn, o["key"])
-            found = run_checks(model, select=select_ids, limits=limits)
+            found = run_checks(model, select=[r.id for r in chosen], limits=limits)
             c = counts(found)
             rows.append({"organisation": o["key"], "name": o["name"], "posts": o["posts"],
-                         "errors": c["error"], "warnings": c["warning"], "info": c["info"]})
+                         "errors": c["error"], "warnings": c["warning"], "info": c["info"],
+                         "rules_fired": report.rules_fired(found)})
             if store:
                 from graph.store.findings import store as store_findings
 
                 store_findings(conn, model, found)
             if output is not None:
                 # Only the report file needs every finding; the rows need the counts.
-                sections.append((model.organisation.key, model.organisation.name, found))
+                sections.append(report.Checked(model.organisation.key, model.organisation.name, found, model,
+                                               applicable(model, chosen)))
     if as_json:
         print_json(rows)
     else:
