@@ -50,5 +50,7 @@ def _resolve(names: Iterable[str]) -> set[str]:
 def select(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Rule]:
     """The rules to run: ``select`` (ids or themes; None = all) minus ``ignore``."""
     chosen = _resolve(select) if select else {r.id for r in RULES}
-    chosen -= _resolve(ignore or ())
+    chosen |= {r.id for r in RULES if r.part_of in chosen}  # a rule comes with its variants
+    ignored = _resolve(ignore or ())
+    chosen -= ignored | {r.id for r in RULES if r.part_of in ignored}
     return [r for r in RULES if r.id in chosen]

@@ -119,8 +119,10 @@ def post_number_gap(ctx: Context):
                   data={"from": a, "to": b})
 
 
+# Each finding carries its loader warning's severity: the loader's table of warning codes
+# (graph/loaders/warnings) is the one place those are decided.
 @rule("loader-warning", "warning", "what the loader repaired, doubted or could not resolve",
-      "the loader (each warning names its own code)")
+      "the loader (each warning names its own code)", severity_from_source=True)
 def loader_warning(ctx: Context):
     # Runs last: a warning that explains another rule's finding is named there (explained_by), not again.
     for w in ctx.org.warnings:
