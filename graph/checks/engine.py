@@ -302,14 +302,14 @@ def _run(org: OrgFile, rules: Iterable[Rule], limits: Limits | dict | None) -> l
                 ctx.explained.update(map(id, found))
                 f.explained_by = [_explanation(w) for w in found]
             ctx.findings.append(f)
-    return sorted(fold(ctx.findings, rules), key=_sort_key)
+    return sorted(fold_causes(ctx.findings, rules), key=_sort_key)
 
 
 def _lines(f: Finding) -> set[tuple[str, int]]:
     return {(p.document, p.line) for p in f.provenance or () if p is not None and p.line}
 
 
-def fold(findings: list[Finding], rules: Iterable[Rule]) -> list[Finding]:
+def fold_causes(findings: list[Finding], rules: Iterable[Rule]) -> list[Finding]:
     """One cause, one finding: a finding of a rule with ``folded_into`` is dropped when a finding
     of one of those rules points at the same source line; that finding names it in ``also``
     (with its message) so nothing is lost.
@@ -319,7 +319,7 @@ def fold(findings: list[Finding], rules: Iterable[Rule]) -> list[Finding]:
     >>> a = Finding("total", "error", "83 declared, 84 found", [], at)
     >>> b = Finding("parts", "error", "83 declared, parts add up to 84", [], at)
     >>> r = Rule("total", "error", "t", "s", "x", lambda c: (), folded_into=("parts",))
-    >>> [(f.rule, f.also) for f in fold([a, b], [r])]
+    >>> [(f.rule, f.also) for f in fold_causes([a, b], [r])]
     [('parts', [{'rule': 'total', 'message': '83 declared, 84 found'}])]
     """
     into = {r.id: set(r.folded_into) for r in rules if r.folded_into}
