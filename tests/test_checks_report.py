@@ -265,3 +265,20 @@ def test_lang_follows_the_content():
     org = read(FIXTURES / "base.yaml")
     assert report.to_html([("t", org.organisation.name, [])]).startswith(
         f'<!DOCTYPE html>\n<html lang="{report.content_lang([org.organisation.name])}">')
+
+
+def test_a_loader_warning_on_many_rows_is_one_finding_listing_them():
+    from graph.schema.model import Provenance, Warning
+
+    org = read(FIXTURES / "base.yaml")
+    posts = [p.key for p in org.posts][:3]
+    ws = [Warning(code="placeholder-name", message=f"row {i}: holder 'Vacant'", subject=k,
+                  provenance=Provenance(document="r.csv", line=10 + i)) for i, k in enumerate(posts)]
+    ws.append(Warning(code="job-share", message="one job share", severity="info",
+                      provenance=Provenance(document="r.csv", line=40)))
+    found = run_checks(org.model_copy(update={"warnings": ws}), select=["loader-warning"])
+    assert [(f.data["code"], f.severity) for f in found] == [("placeholder-name", "warning"), ("job-share", "info")]
+    f = found[0]
+    assert f.subjects == posts and f.data["count"] == 3 and len(f.data["messages"]) == 3
+    assert f.message.startswith("3 times: ") and f.message.endswith("at lines 10, 11, 12")
+    assert [p.line for p in f.provenance] == [10, 11, 12]
