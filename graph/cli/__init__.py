@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "graph.cli.uk",
     "graph.cli.municipal",
     "graph.cli.bench",
+    "graph.cli.serve",
 ]
 
 
