@@ -43,7 +43,7 @@ def marks_from(findings: Iterable[Any]) -> dict[str, Mark]:
     for f in findings:
         severity = str(_get(f, "severity", "info"))
         subjects = _get(f, "subjects") or ([_get(f, "subject")] if _get(f, "subject") else [])
-        message = _message(f, severity)
+        message = mark_text(f, severity)
         for key in subjects:
             mark = marks.setdefault(key, Mark(severity))
             if RANK.get(severity, 0) > RANK.get(mark.severity, 0):
@@ -53,7 +53,8 @@ def marks_from(findings: Iterable[Any]) -> dict[str, Mark]:
     return marks
 
 
-def _message(f: Any, severity: str) -> str:
+def mark_text(f: Any, severity: str) -> str:
+    """A finding as one line of a tooltip: its own severity, its rule, its message."""
     text = _get(f, "message") or _get(f, "code") or ""
     if not text:
         return ""
@@ -72,7 +73,7 @@ def banner(findings: Iterable[Any], drawn: Iterable[str] = (), width: int = 140)
         subjects = _get(f, "subjects") or ([_get(f, "subject")] if _get(f, "subject") else [])
         if not any(k in drawn for k in subjects):
             severity = str(_get(f, "severity", "info"))
-            loose.append((-RANK.get(severity, 0), _message(f, severity)))
+            loose.append((-RANK.get(severity, 0), mark_text(f, severity)))
     if not loose:
         return []
     lines = [f"Findings about the organisation ({len(loose)}):"]
