@@ -6,7 +6,7 @@ last because it leaves out what the other rules already report.
 >>> [r.id for r in RULES][:3]
 ['no-reporting-lines', 'no-superior', 'several-roots']
 >>> [r.id for r in select(select=["units"], ignore=["unit-cycle"])]
-['unit-without-head', 'two-heads', 'head-outside-unit', 'unknown-unit']
+['unit-without-head', 'no-unit-heads', 'two-heads', 'head-outside-unit', 'unknown-unit']
 """
 
 from __future__ import annotations
