@@ -4,7 +4,7 @@ Importing the theme modules registers their rules; ``loader-warning`` runs
 last because it leaves out what the other rules already report.
 
 >>> [r.id for r in RULES][:3]
-['no-reporting-lines', 'no-superior', 'several-roots']
+['no-reporting-lines', 'no-superior', 'half-known-no-superior']
 >>> [r.id for r in select(select=["units"], ignore=["unit-cycle"])]
 ['unit-without-head', 'no-unit-heads', 'two-heads', 'head-outside-unit', 'unknown-unit']
 """
