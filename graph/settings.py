@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     neo4j_settings: str = Field("", validation_alias="ORGRAPH_NEO4J_SETTINGS")
     # Loads: organisations with more posts than this are written staged.
     staged_above: int = Field(200_000, ge=1, validation_alias="ORGRAPH_STAGED_ABOVE")
+    # Generations: how long a replaced version stays readable; the load lease and the wait for it.
+    purge_grace: float = Field(120.0, ge=0, validation_alias="ORGRAPH_PURGE_GRACE")
+    lease_seconds: float = Field(60.0, gt=0, validation_alias="ORGRAPH_LEASE_SECONDS")
+    lock_wait: float = Field(600.0, ge=0, validation_alias="ORGRAPH_LOCK_WAIT")
     # Where the documents beside a checkout live (tests, `make seed`, the benchmark's UK step).
     shared: Path | None = Field(None, validation_alias="ORGRAPH_SHARED")
 

@@ -18,6 +18,9 @@ from tools.seedfiles import REPO, shared_dir
 # it); only an explicit NEO4J_URI points the tests at another server, which they wipe.
 os.environ["ORGRAPH_HOME"] = os.environ.get("ORGRAPH_TEST_HOME") or str(REPO / ".orgraph" / "test-server")
 os.environ["ORGRAPH_BOLT_PORT"] = os.environ.get("ORGRAPH_TEST_BOLT_PORT") or "7688"
+# Replaced versions are purged at once after each load (no reader of the suite pins one across a
+# reload, except the concurrency tests, which set their own grace period).
+os.environ["ORGRAPH_PURGE_GRACE"] = "0"
 DB_FIXTURES = {"conn", "neo4j_settings"}
 
 

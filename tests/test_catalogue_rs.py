@@ -75,3 +75,14 @@ def test_catalogue_agrees_with_the_decree(seed_doc):
         assert " ".join(body["as_written"].split()) in art38, body["name"]
     art18 = " ".join(by_no["18"].split())
     assert "izuzev u zvanja mlađeg savetnika, mlađeg saradnika i mlađeg referenta" in art18
+
+
+def test_decree_head_names_are_heads_to_the_rulebook_loader():
+    """The Art. 18 head posts (rules-rs.yaml, read by the checks) are heads to the loader too
+    (rulebook-rs.yaml, unit_kinds): the two catalogues do not disagree."""
+    from graph.loaders.rulebook.conventions import Conventions
+
+    conv = Conventions.default()
+    names = load_rules("rs")["head_rules"]["head_post_names"]
+    assert names and all(conv.head_kind(n) is not None for n in names)
+    assert conv.head_kind("Помоћник директора") == "sector" and conv.head_kind("Саветник") is None

@@ -19,7 +19,7 @@ def test_chart_from_a_file_prints_a_json_summary(tmp_path, capsys):
     out = tmp_path / "unit.svg"
     assert main(["chart", "--file", str(RS), "--unit", "1.1", "--json", "-o", str(out)]) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert summary == {"file": str(out), "nodes": 9, "edges": 8}
+    assert summary == {"file": str(out), "nodes": 9, "edges": 8, "around": None, "unit": "mini/1.1"}
     assert len(read_svg(out.read_bytes()).nodes) == 9
 
 
@@ -44,7 +44,7 @@ def test_errors_are_sentences_with_exit_codes(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "mini/post/3" in err and "mini/post/13" in err
     assert main(["chart", "--file", str(RS), "--unit", "7", "-o", str(tmp_path / "x.svg")]) == 1
-    assert "no unit matches '7'" in capsys.readouterr().err
+    assert "no unit numbered 7 in mini" in capsys.readouterr().err
     assert main(["chart", "--file", str(RS), "-o", str(tmp_path / "missing" / "x.svg")]) == 1
     assert "does not exist" in capsys.readouterr().err
     assert main(["chart", "--file", str(RS), "--units-only", "--around", "4", "-o", str(tmp_path / "x.svg")]) == 1

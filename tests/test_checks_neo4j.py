@@ -33,7 +33,7 @@ def test_store_marks_posts_and_replaces_old_findings(conn):
     assert counts == {"posts": 2, "units": 1, "activities": 0, "organisation": 0}
     marked = conn.read("MATCH (n:HasError {org: $org}) RETURN n.key AS key ORDER BY key", org="t")
     assert [r["key"] for r in marked] == ["t/1", "t/post/2", "t/post/3"]
-    rows = conn.read(query("findings", "stored_findings"), org="t")
+    rows = conn.read(query("findings", "stored_findings"), gen=conn.gen("t"))
     assert rows[0]["rules"] == ["two-heads"] and rows[0]["findings"][0].startswith("error two-heads:")
     # A re-run on a fixed org clears the old marks.
     fixed = read(FIXTURES / "two-heads-ok.yaml")

@@ -260,6 +260,7 @@ def test_plain_w3c_org_from_elsewhere(tmp_path):
             org:reportsTo <http://ex.org/p1> .
     """, encoding="utf-8")
     org = read_rdf(tmp_path / "plain.ttl")
-    assert org.organisation.key == "body" and [u.key for u in org.units] == ["u1"]
-    assert [(p.key, p.unit) for p in org.posts] == [("p1", None), ("p2", "u1")]
-    assert [(s.post, s.superior, s.kind) for s in org.supervision] == [("p2", "p1", "line")]
+    # Keys from elsewhere get the organisation's prefix (a record's key starts with "<org>/").
+    assert org.organisation.key == "body" and [u.key for u in org.units] == ["body/u1"]
+    assert [(p.key, p.unit) for p in org.posts] == [("body/p1", None), ("body/p2", "body/u1")]
+    assert [(s.post, s.superior, s.kind) for s in org.supervision] == [("body/p2", "body/p1", "line")]

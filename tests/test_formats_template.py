@@ -72,17 +72,18 @@ def test_filled_template_loads(template, tmp_path):
     fill(template, tmp_path / "filled.xlsx")
     org = read_xlsx(tmp_path / "filled.xlsx")
     assert org.organisation.name == "Министарство за демо" and org.sources == ["filled.xlsx"]
-    assert [u.parent for u in org.units] == [None, "u1"] and org.units[1].name == " განყოფილება"
-    assert len(org.posts) == 11 and org.posts[3].headcount == 2 and org.posts[0].heads == "u1"
+    # Keys written by hand get the organisation's prefix (a record's key starts with "<org>/").
+    assert [u.parent for u in org.units] == [None, "demo/u1"] and org.units[1].name == " განყოფილება"
+    assert len(org.posts) == 11 and org.posts[3].headcount == 2 and org.posts[0].heads == "demo/u1"
     lines = [(s.post, s.superior, s.kind) for s in org.supervision]
-    assert lines[:10] == [(f"p{i}", "p1", "line") for i in range(2, 12)]
-    assert lines[10] == ("p7", "p2", "secondary") and org.supervision[10].note == "по потреби"
-    assert org.substitution[0].substitute == "p2" and org.declared[0].value == 11
+    assert lines[:10] == [(f"demo/p{i}", "demo/p1", "line") for i in range(2, 12)]
+    assert lines[10] == ("demo/p7", "demo/p2", "secondary") and org.supervision[10].note == "по потреби"
+    assert org.substitution[0].substitute == "demo/p2" and org.declared[0].value == 11
     # A row of a filled template is its own source: the file, the sheet and the row.
     assert org.posts[10].provenance.document == "filled.xlsx#posts" and org.posts[10].provenance.line == 12
     out = run("load", "--dry-run", "--json", "filled.xlsx", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    assert '"key": "p11"' in out.stdout
+    assert '"key": "demo/p11"' in out.stdout
 
 
 def test_unknown_superior_in_row_12_one_message_exit_1(template, tmp_path):
@@ -105,7 +106,7 @@ def test_unknown_superior_in_row_12_one_message_exit_1(template, tmp_path):
     ("posts", "E5", "два", "sheet posts, row 5, column headcount", "not a number"),
     ("reporting_lines", "C2", "sideways", "sheet reporting_lines, row 2, column kind", "'line'"),
     ("posts", "D3", "u9", "sheet posts, row 3, column unit", "'u9', which does not exist"),
-    ("posts", "A4", "p2", "sheet posts, row 4, column key", "two entries have the key 'p2'"),
+    ("posts", "A4", "p2", "sheet posts, row 4, column key", "two entries have the key 'demo/p2'"),
     ("posts", "C6", None, "sheet posts, row 6, column name", "required value missing"),
     ("units", "F1", "colour", "sheet units, row 1, column colour", "unknown column"),
 ])

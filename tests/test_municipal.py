@@ -184,9 +184,13 @@ def test_synthetic_plan_joins_splits_and_reports():
     assert a1.approvers == ["primer/u/opstinsko-vece"] and a1.deadline == "01.02.2021."
     assert a2.text == "Друга активност и њен наставак"
     assert a2.responsible == ["primer/post/rukovodioci-oj"]
-    assert a3.responsible == [] and a3.approvers == ["primer/post/nacelnik-ou"]
+    # an actor no convention knows is kept as written, with a warning that says so (issue 15)
+    assert a3.responsible == ["primer/u/misteriozni-odbor"] and a3.approvers == ["primer/post/nacelnik-ou"]
+    unknown = next(u for u in org.units if u.key == "primer/u/misteriozni-odbor")
+    assert unknown.kind == "unknown" and unknown.name == "Мистериозни одбор"
+    assert any(w.code == "municipal/actor-unknown" and w.provenance.line == 9 for w in org.warnings)
     partial = {w.subject: w.message for w in org.warnings if w.code == "municipal/partial-row"}
-    assert "'Мистериозни одбор'" in partial[a3.key] and "no deadline" in partial[a2.key]
+    assert a3.key not in partial and "no deadline" in partial[a2.key]
     assert any(w.code == "municipal/name-merged" and "Начелник општинске управе" in w.message
                for w in org.warnings)
     assert org.organisation.attributes["adopted_by"] == "primer/u/skupstina-opstine"

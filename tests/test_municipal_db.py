@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from graph.cli.municipal import _queries, resolve_actor
+from graph.queries import plans
+from graph.queries.plans import resolve_actor
 from graph.errors import Ambiguous, NotFound
 from graph.loaders.orgfile import read
 from tools.seedfiles import SEED_DIR
@@ -34,7 +35,7 @@ def test_what_the_head_of_the_administration_approves(loaded):
     for typed in ("Начелник ОУ", "načelnik opštinske uprave", "NACELNIK OU"):
         actor = resolve_actor(conn, typed)
         assert actor["key"] == "razanj/post/nacelnik-ou"
-        rows = conn.read(_queries()["approves"], actor=actor["key"])
+        rows = plans.approves(conn, actor["key"])
         assert [r["key"] for r in rows] == expected
     row = next(r for r in rows if r["number"] == "2.1.11")
     assert row["responsible"] == ["ИТ администратор"] and row["with_others"] == ["Радна група"]
@@ -43,13 +44,13 @@ def test_what_the_head_of_the_administration_approves(loaded):
 def test_responsible_unassigned_and_deadlines(loaded):
     conn, plan = loaded
     wg = resolve_actor(conn, "radna grupa", "razanj")
-    rows = conn.read(_queries()["responsible"], actor=wg["key"])
+    rows = plans.responsible(conn, wg["key"])
     assert {r["key"] for r in rows} == {a.key for a in plan.activities if wg["key"] in a.responsible}
-    missing = conn.read(_queries()["unassigned"], org="razanj")
+    missing = plans.unassigned(conn, "razanj")
     expected = {a.key for a in plan.activities if not a.responsible or not a.approvers}
     assert {r["key"] for r in missing} == expected
     assert next(r for r in missing if r["number"] == "2.1.9")["missing"] == ["responsible"]
-    dl = conn.read(_queries()["deadlines"], org="razanj", actor="razanj/post/it-administrator")
+    dl = plans.deadlines(conn, "razanj", "razanj/post/it-administrator")
     assert {r["role"] for r in dl} == {"responsible"} and any(r["deadline"] == "До краја 2021." for r in dl)
 
 
@@ -57,8 +58,12 @@ def test_names_that_match_several_or_none(loaded):
     conn, _ = loaded
     with pytest.raises(Ambiguous):
         resolve_actor(conn, "администратор")
-    with pytest.raises(NotFound):
-        resolve_actor(conn, "Руководилац Одељења")  # a Stari Grad post, but no plan names it
+    # A post no plan names is still that post (as in every command): it approves nothing.
+    actor = resolve_actor(conn, "Руководилац Одељења")
+    assert actor["key"] == "stari-grad/post/rukovodilac-odeljenja" and plans.approves(conn, actor["key"]) == []
+    with pytest.raises(NotFound) as err:
+        resolve_actor(conn, "Нико такав", "razanj")
+    assert str(err.value).endswith(", nor a unit")
 
 
 def test_cli_approves_json(loaded):

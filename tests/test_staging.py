@@ -1,4 +1,8 @@
-"""Staged loads (graph/store/staging.py): many transactions, one switch, never half an organisation."""
+"""Staged loads (graph/store/staging.py): many transactions, one switch, never half an organisation.
+
+The suite runs with ORGRAPH_PURGE_GRACE=0 (conftest): a replaced version is purged right after
+the load that replaced it.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +11,34 @@ import time
 from pathlib import Path
 
 import pytest
-from neo4j.exceptions import ConstraintError
 
-from graph.store import staging
+from graph.store import generations, staging
 from graph.store.reader import list_orgs, read_org
 from graph.loaders.orgfile import read
-from graph.schema.model import Organisation, OrgFile, Post
-from graph.store.writer import _run, _work, delete_org, write_org
+from graph.store.writer import delete_org, rows_work, write_org
 from test_foundation_db import start_big_load, synthetic
 
 FIX = Path(__file__).parent / "fixtures"
 
 
 def leftovers(conn) -> int:
-    return conn.read("MATCH (n:Staged|Retired) RETURN count(n) AS n")[0]["n"]
+    """Nodes of generations that are not live: being loaded, died, or retired and not yet purged."""
+    return conn.read("MATCH (o:Organisation) WITH collect(o.gen) AS live "
+                     "MATCH (n) WHERE n.gen IS NOT NULL AND NOT n.gen IN live RETURN count(n) AS n")[0]["n"]
+
+
+def live_posts(conn, org: str) -> int:
+    return conn.read("MATCH (o:Organisation {key: $org}) MATCH (p:Post {gen: o.gen}) RETURN count(p) AS n",
+                     org=org)[0]["n"]
+
+
+def write_unswitched(conn, org, batch: int) -> str:
+    """The staging half of a load whose process then died: written, never switched."""
+    gen = generations.new_gen()
+    work, _ = rows_work(org, gen, batch)
+    with conn.driver.session(database=conn.settings.database) as session:
+        work(staging.StatementPerTransaction(session), lambda n: None)
+    return gen
 
 
 def test_staged_load_writes_the_same_graph_as_one_transaction(conn):
@@ -39,7 +57,7 @@ def test_staged_reload_replaces_and_leaves_nothing_behind(conn):
     write_org(conn, synthetic("big", 300), staged=True)
     smaller = synthetic("big", 120)
     write_org(conn, smaller, staged=True)
-    assert conn.read("MATCH (p:Post {org: 'big'}) RETURN count(p) AS n")[0]["n"] == 120
+    assert conn.read("MATCH (p:Post {org: 'big'}) RETURN count(p) AS n")[0]["n"] == 120  # the old one purged
     assert read_org(conn, "big") == smaller
     assert leftovers(conn) == 0
 
@@ -48,23 +66,28 @@ def test_write_org_stages_above_the_threshold(conn, monkeypatch):
     monkeypatch.setattr(staging, "STAGED_ABOVE", 50)
     seen = []
     real = staging.write_staged
-    monkeypatch.setattr(staging, "write_staged", lambda *a, **k: (seen.append(a[1].organisation.key), real(*a, **k)))
+    monkeypatch.setattr(staging, "write_staged", lambda *a, **k: (seen.append(a[3]), real(*a, **k)))
     write_org(conn, synthetic("small", 50))
     write_org(conn, synthetic("large", 51))
     assert seen == ["large"]
-    assert conn.read("MATCH (p:Post {org: 'large'}) RETURN count(p) AS n")[0]["n"] == 51
+    assert live_posts(conn, "large") == 51
 
 
-def test_failed_switch_keeps_the_old_organisation_and_removes_the_staged_one(conn):
+@pytest.mark.parametrize("staged", [True, False])
+def test_failed_switch_keeps_the_old_organisation_and_removes_the_new_one(conn, monkeypatch, staged):
     write_org(conn, synthetic("a", 20))
     old = read_org(conn, "a")
     before = conn.counts()
-    # Another body claiming a's post key passes the model's own checks; the database's
-    # uniqueness constraint refuses it at the switch, so the whole load is refused.
-    thief = OrgFile(organisation=Organisation(key="b", name="B"),
-                    posts=[Post(key="b/post/1", name="One"), Post(key="a/post/5", name="Stolen")])
-    with pytest.raises(ConstraintError):
-        write_org(conn, thief, staged=True)
+
+    def fail(tx, org, gen):
+        raise RuntimeError("the switch failed")
+
+    # Everything written, then the switch fails: the load is refused as a whole.
+    monkeypatch.setattr(generations, "switch", fail)
+    with pytest.raises(RuntimeError, match="the switch failed"):
+        write_org(conn, synthetic("a", 25), staged=staged)
+    with pytest.raises(RuntimeError, match="the switch failed"):
+        write_org(conn, synthetic("b", 5), staged=staged)
     assert conn.counts() == before
     assert read_org(conn, "a") == old
     assert "b" not in [o["key"] for o in list_orgs(conn)]
@@ -75,13 +98,10 @@ def test_a_load_that_died_before_the_switch_is_unseen_then_purged(conn):
     org = synthetic("dead", 40)
     write_org(conn, synthetic("dead", 10))
     before = conn.counts("dead")
-    # The staging half of a load whose process then died: written, never switched.
-    work, total = _work(org, 7, staged=True)
-    with conn.driver.session(database=conn.settings.database) as session:
-        _run(conn, work, "dead", total, False, execute=lambda fn: fn(staging._StatementPerTransaction(session)))
+    write_unswitched(conn, org, 7)
     assert leftovers(conn) > 40
     assert conn.counts("dead") == before
-    assert conn.read("MATCH (p:Post {org: 'dead'}) RETURN count(p) AS n")[0]["n"] == 10
+    assert live_posts(conn, "dead") == 10
     assert conn.read("MATCH (o:Organisation {key: 'dead'}) RETURN count(o) AS n")[0]["n"] == 1
     write_org(conn, org, staged=True)
     assert leftovers(conn) == 0
@@ -116,4 +136,21 @@ def test_sigkill_mid_staged_load_leaves_previous_state_then_next_load_cleans_up(
     assert read_org(conn, "killstaged") == small
     write_org(conn, read(big), staged=True)
     assert leftovers(conn) == 0
-    assert conn.read("MATCH (p:Post {org: 'killstaged'}) RETURN count(p) AS n")[0]["n"] == 30_000
+    assert live_posts(conn, "killstaged") == 30_000
+
+
+def test_db_purge_removes_what_a_dead_load_left(conn, neo4j_settings):
+    from test_foundation_db import _server_env
+    import subprocess
+    import sys
+
+    write_org(conn, synthetic("dead2", 10))
+    write_unswitched(conn, synthetic("dead2", 30), 7)
+    assert leftovers(conn) > 30
+    env = _server_env(neo4j_settings)
+    r = subprocess.run([sys.executable, "-m", "graph.cli", "db", "purge", "--grace", "0", "--json"],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert '"abandoned_loads": 1' in r.stdout
+    assert leftovers(conn) == 0
+    assert live_posts(conn, "dead2") == 10

@@ -37,8 +37,9 @@ def uk_dir() -> Path:
 def everything(uk_dir):
     """All sample files, parsed once (a dry run: no database)."""
     started = time.process_time()
-    models = load(uk_dir, progress=False)
-    return models, time.process_time() - started
+    notices = []
+    models = load(uk_dir, progress=False, on_notice=notices.append)
+    return models, time.process_time() - started, notices
 
 
 def one(uk_dir, name, **options):
@@ -56,9 +57,12 @@ def warning(org, code, line, document=None):
 # -- the whole sample ------------------------------------------------------------
 
 def test_every_file_pair_loads_without_integrity_problems(everything, uk_dir):
-    models, seconds = everything
+    models, seconds, notices = everything
     pairs = find_pairs(uk_dir)
-    assert len(models) == len(pairs) >= 300
+    # Pairs with no rows at all are reported, not loaded; nothing else is left out.
+    skipped = [n for n in notices if n.code == "header-only"]
+    assert len(models) + len(skipped) == len(pairs) >= 300
+    assert [n.code for n in notices if n.code != "header-only"] == []
     assert len({m.organisation.key for m in models}) == len(models)  # snapshots coexist
     bad = {m.organisation.key: list(problems(m))[:1] for m in models if list(problems(m))}
     assert bad == {}
@@ -67,14 +71,14 @@ def test_every_file_pair_loads_without_integrity_problems(everything, uk_dir):
 
 
 def test_every_warning_names_its_file(everything):
-    models, _ = everything
+    models, _, _ = everything
     for m in models:
         for w in m.warnings:
             assert w.provenance and w.provenance.document in m.sources, (m.organisation.key, w)
 
 
 def test_no_supervision_edge_dangles_or_points_at_itself(everything):
-    models, _ = everything
+    models, _, _ = everything
     for m in models:
         keys = {p.key for p in m.posts}
         for s in m.supervision:
@@ -193,12 +197,17 @@ def test_non_numeric_fte(uk_dir):
     assert "tenure48" in w.message
 
 
-def test_header_only_file(uk_dir):
+def test_header_only_pair_is_reported_not_loaded(uk_dir, everything):
+    from graph.errors import InputError
+
     name = "department_for_culture_media_and_sport-2011-03-31-senior.csv"
-    org = one(uk_dir, name)
-    assert org.posts == [] and org.organisation.key == "department-for-culture-media-and-sport@2011-03-31"
-    docs = {w.provenance.document for w in org.warnings if w.code == "header-only"}
-    assert docs == {name, name.replace("senior", "junior")}
+    with pytest.raises(InputError) as refused:
+        load(uk_dir / name)
+    assert str(refused.value).startswith(f"{name}:1: ") and "header and no rows" in str(refused.value)
+    models, _, notices = everything
+    assert "department-for-culture-media-and-sport@2011-03-31" not in {m.organisation.key for m in models}
+    [n] = [n for n in notices if n.code == "header-only" and name in n.files]
+    assert n.files == [name, name.replace("senior", "junior")] and "not loaded" in n.message
 
 
 # -- synthetic edge cases --------------------------------------------------------------
@@ -255,7 +264,9 @@ def test_missing_junior_and_snapshot_option(tmp_path):
     path = write_pair(tmp_path, '"A1","Ann","SCS3","Chief","","Dept","Demo Body","Top","XX","1"\n',
                       stem="body_without_date")
     [org] = load_path(path, snapshot="2016-03-31")
-    assert org.organisation.key == "body-without-date@2016-03-31"
+    # No date in the name: the name is no stable name of the body either; the rows' Organisation is.
+    assert org.organisation.key == "demo-body@2016-03-31"
+    assert org.organisation.attributes["snapshot_from"] == "--snapshot"
     assert {w.code for w in org.warnings} == {"missing-junior-file"}
 
 
@@ -263,7 +274,8 @@ def test_no_date_anywhere_is_reported(tmp_path):
     path = write_pair(tmp_path, '"A1","Ann","SCS3","Chief","","Dept","Demo Body","Top","XX","1"\n',
                       stem="undated")
     [org] = load(path)
-    assert org.organisation.key == "undated" and "no-snapshot" in {w.code for w in org.warnings}
+    assert org.organisation.key == "demo-body" and "no-snapshot" in {w.code for w in org.warnings}
+    assert org.organisation.attributes["snapshot_from"] is None
 
 
 def test_cycle_is_reported(tmp_path):

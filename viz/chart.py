@@ -32,6 +32,7 @@ import graphviz
 from graphviz.quoting import attr_list, quote
 
 from graph.schema.model import OrgFile
+from graph.text.numbers import total
 from viz.findings import Mark
 from viz.fonts import FONT
 from viz.index import OrgIndex
@@ -236,7 +237,7 @@ def _folded_id(anchor: str) -> str:
 
 
 def _folded_node(g: graphviz.Digraph, ix: OrgIndex, anchor: str, hidden: list[str]) -> None:
-    people = sum(ix.posts[k].headcount or 0 for k in hidden)
+    people = total(ix.posts[k].headcount for k in hidden)
     units = {ix.posts[k].unit for k in hidden if ix.posts[k].unit} - {ix.posts[anchor].unit}
     people_text = post_text("", None, people).lstrip(" ·")
     text = _plural(len(hidden), "post") + (f" in {_plural(len(units), 'unit')}" if units else "")

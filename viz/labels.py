@@ -18,6 +18,7 @@ from __future__ import annotations
 from html import escape
 
 from graph.text.names import fold
+from graph.text.numbers import show
 
 SEP = " · "
 POST_WIDTH = 26  # characters per line in a post box
@@ -27,14 +28,12 @@ UNIT_WIDTH = 46  # characters per line in a cluster label
 def count_text(value: int | float | None) -> str | None:
     """A headcount as written: whole numbers without a decimal point.
 
-    >>> count_text(2.0), count_text(0.5), count_text(None)
-    ('2', '0.5', None)
+    >>> count_text(2.0), count_text(0.5), count_text(None), count_text(55.730000000000004)
+    ('2', '0.5', None, '55.73')
     """
     if value is None:
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value)
+    return show(value)  # at most two decimals: 55.73, not 55.730000000000004
 
 
 def post_text(name: str, title: str | None, headcount: int | float | None, number: str | None = None) -> str:

@@ -21,6 +21,7 @@ or the chosen unit); deeper units are folded into their parent's box as a count.
 from __future__ import annotations
 
 from graph.schema.model import OrgFile
+from graph.text.numbers import total
 from viz.chart import HEAD_FILL, Chart, base_graph, edge
 from viz.index import OrgIndex
 from viz.labels import POST_WIDTH, UNIT_WIDTH, count_text, html_lines, post_text, unit_text, wrap
@@ -80,7 +81,7 @@ def _org_label(org: OrgFile, ix: OrgIndex) -> str:
     if len(direct) > 4:
         rows.append(html_lines([f"+{len(direct) - 4} posts"], size=9))
     posts = len(org.posts)
-    people = count_text(sum(p.headcount or 0 for p in org.posts))
+    people = count_text(total(p.headcount for p in org.posts))
     rows.append(html_lines([f"{posts} posts · ×{people}"], size=9, colour="#444444"))
     return _table(rows)
 
@@ -95,7 +96,7 @@ def _unit_label(ix: OrgIndex, key: str, folded: int) -> str:
     else:
         rows.append(html_lines(["(no head post)"], size=9, colour="#a86f00"))
     posts = ix.posts_under(key)
-    people = count_text(sum(ix.posts[k].headcount or 0 for k in posts))
+    people = count_text(total(ix.posts[k].headcount for k in posts))
     line = f"{len(posts)} posts · ×{people}"
     if folded:
         line += f" · {folded} sub-units folded"

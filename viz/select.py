@@ -19,12 +19,11 @@ posts further down are folded into their lowest visible superior as a count.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 
-from graph.errors import Ambiguous, InputError, NotFound
-from graph.text.names import fold
+from graph.errors import InputError
+from graph.queries.refs import ModelSource, resolve
 from graph.schema.model import OrgFile
 from viz.index import OrgIndex
 
@@ -124,39 +123,11 @@ def _fold(ix: OrgIndex, candidates: list[str], level: dict[str, int], via: dict[
     return Selection(posts=sorted(visible, key=ix.order.__getitem__), collapsed=collapsed, top=top)
 
 
-def _number(text: str) -> str:
-    return text.strip().rstrip(".")
-
-
 def resolve_unit(org: OrgFile, text: str, index: OrgIndex | None = None) -> str:
-    """A unit by key, number (``1.1`` or ``1.1.``) or name (any script, or a unique part of it)."""
-    ix = index or OrgIndex(org)
-    return _resolve(text, "unit", list(ix.units.values()))
+    """A unit's key, by the one reference ladder (:mod:`graph.queries.refs`): number, key, name."""
+    return resolve(ModelSource(org, "unit"), text)["key"]
 
 
 def resolve_post(org: OrgFile, text: str, index: OrgIndex | None = None) -> str:
-    """A post by key, number (``13``, ``71a``) or name (any script)."""
-    ix = index or OrgIndex(org)
-    return _resolve(text, "post", list(ix.posts.values()))
-
-
-def _resolve(text: str, what: str, items: list) -> str:
-    text = text.strip()
-    for item in items:
-        if item.key == text:
-            return item.key
-    if re.fullmatch(r"[\w.]*\d[\w.]*", text):
-        hits = [i for i in items if i.number and _number(i.number) == _number(text)]
-        if len(hits) == 1:
-            return hits[0].key
-    wanted = fold(text)
-    exact = [i for i in items if fold(i.name) == wanted]
-    hits = exact or [i for i in items if wanted and wanted in fold(i.name)]
-    if len(hits) == 1:
-        return hits[0].key
-    if not hits:
-        raise NotFound(f"no {what} matches {text!r}; give its key or number")
-    shown = ", ".join(f"{i.key} ({i.name})" for i in hits[:8])
-    more = f" and {len(hits) - 8} more" if len(hits) > 8 else ""
-    raise Ambiguous(f"{len(hits)} {what}s match {text!r}: {shown}{more}; give the key or number",
-                    [{"key": i.key, "name": i.name} for i in hits])
+    """A post's key, by the one reference ladder (:mod:`graph.queries.refs`), as every command finds it."""
+    return resolve(ModelSource(org, "post"), text)["key"]

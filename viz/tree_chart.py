@@ -32,6 +32,7 @@ from functools import lru_cache
 from typing import Callable
 
 from graph.schema.model import OrgFile
+from graph.text.numbers import total
 from viz.findings import Mark
 from viz.index import OrgIndex
 from viz.labels import SEP, count_text, post_text, unit_text
@@ -359,7 +360,7 @@ def _folded_text(ix: OrgIndex, anchor: str, hidden: list[str]) -> str:
     >>> _folded_text(ix, "a", ["b"])
     '+1 post · ×3'
     """
-    people = sum(ix.posts[k].headcount or 0 for k in hidden)
+    people = total(ix.posts[k].headcount for k in hidden)
     units = {ix.posts[k].unit for k in hidden if ix.posts[k].unit} - {ix.posts[anchor].unit}
     people_text = post_text("", None, people).lstrip(" ·")
     text = _plural(len(hidden), "post") + (f" in {_plural(len(units), 'unit')}" if units else "")

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Callable
 
 from graph.schema.model import OrgFile
+from graph.text.numbers import total as fsum_total
 from viz.index import OrgIndex
 from viz.labels import count_text, post_text, unit_text
 from viz.layout.tree import layout
@@ -52,7 +53,7 @@ def build_unit_tree(org: OrgFile, *, unit: str | None = None, depth: int | None 
             lines += m.wrap(post_text(p.name, ix.chart_title(p), p.headcount, p.number), TEXT_WIDTH + 60)
         if len(direct) > 4:
             lines.append(f"+{len(direct) - 4} posts")
-        people = count_text(sum(p.headcount or 0 for p in org.posts))
+        people = count_text(fsum_total(p.headcount for p in org.posts))
         lines.append(f"{len(org.posts)} posts · ×{people}")
         boxes.append(Box(key=ORG_NODE, classes=["organisation"], lines=lines, fill=HEAD_FILL, pen=1.6,
                          caption=mc.wrap(org.organisation.name, TEXT_WIDTH + 60, bold=True)))
@@ -88,7 +89,7 @@ def build_unit_tree(org: OrgFile, *, unit: str | None = None, depth: int | None 
             lines = m.wrap(post_text(hp.name, ix.chart_title(hp), None), TEXT_WIDTH)
         else:
             lines = ["(no head post)"]
-        total = f"{len(posts)} posts · ×{count_text(sum(ix.posts[k].headcount or 0 for k in posts))}"
+        total = f"{len(posts)} posts · ×{count_text(fsum_total(ix.posts[k].headcount for k in posts))}"
         if folded:
             total += f" · {len(folded)} sub-units folded"
         lines.append(total)

@@ -193,7 +193,8 @@ def step_queries(org_key: str, samples: int = QUERY_SAMPLES, seed: int = SEED) -
 
     out: dict[str, Any] = {"organisation": org_key, "skipped": {}}
     with connect() as conn:
-        keys = [r["key"] for r in conn.read("MATCH (p:Post {org: $org}) RETURN p.key AS key ORDER BY p.seq",
+        keys = [r["key"] for r in conn.read("MATCH (o:Organisation {key: $org}) MATCH (p:Post {gen: o.gen}) "
+                                            "RETURN p.key AS key ORDER BY p.seq",
                                             org=org_key)]
         if not keys:
             raise SystemExit(f"organisation {org_key} is not loaded")
@@ -225,7 +226,8 @@ def step_queries(org_key: str, samples: int = QUERY_SAMPLES, seed: int = SEED) -
             out["span_all"] = {"seconds": time.perf_counter() - t, "managers": len(result["rows"])}
             out["span_one"] = _timed(lambda k: span(conn, org=org_key, unit=k),
                                      [r["key"] for r in conn.read(
-                                         "MATCH (u:Unit {org: $org}) RETURN u.key AS key ORDER BY u.seq LIMIT 50",
+                                         "MATCH (o:Organisation {key: $org}) MATCH (u:Unit {gen: o.gen}) "
+                                         "RETURN u.key AS key ORDER BY u.seq LIMIT 50",
                                          org=org_key)])
         except ImportError as exc:
             out["skipped"]["span"] = f"graph.queries.span not importable: {exc}"

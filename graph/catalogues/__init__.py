@@ -41,3 +41,17 @@ def load_titles(system: str) -> tuple[Title, ...]:
 def load_rules(system: str) -> dict[str, Any]:
     """The rule set of one system as plain data."""
     return _read(f"rules-{system}.yaml")
+
+
+def rules_if_present(system: str) -> dict[str, Any] | None:
+    """The rule set of one system, or None when its catalogue file is not there (checks then skip)."""
+    try:
+        return load_rules(system) or {}
+    except InputError:
+        return None
+
+
+@lru_cache(maxsize=None)
+def load_conventions(name: str) -> dict[str, Any]:
+    """The conventions of one document type (``<name>.yaml``), as plain data (docs/conventions.md)."""
+    return _read(f"{name}.yaml")

@@ -210,9 +210,10 @@ class Context(OrgIndex):
         """Folded names of head posts in the organisation's rule set (``rs`` only), for hints."""
         if self.system != "rs":
             return set()
-        from graph.checks.rules.decree import rs_rules
+        # From the catalogue itself: the rule modules import this one, not the other way round.
+        from graph.catalogues import rules_if_present
 
-        rules = rs_rules() or {}
+        rules = rules_if_present("rs") or {}
         return {fold(n) for n in (rules.get("head_rules") or {}).get("head_post_names") or ()}
 
     # -- helpers for messages ------------------------------------------------------------

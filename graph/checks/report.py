@@ -1,4 +1,4 @@
-"""Findings as a report: plain text for the terminal, Markdown, HTML, or JSON data.
+"""Findings as a report: Markdown, HTML, or JSON data (the terminal text is the CLI's, from the same parts).
 
 The Markdown and HTML reports are one document rendered twice (:func:`report_blocks`),
 so they hold the same headings, tables and columns: the organisation and the
@@ -83,7 +83,7 @@ def severity_counts_text(found: Iterable[Finding]) -> str:
     return ", ".join(parts)
 
 
-def _by_severity(found: list[Finding]) -> list[tuple[str, list[Finding]]]:
+def by_severity(found: list[Finding]) -> list[tuple[str, list[Finding]]]:
     return [(s, [f for f in found if f.severity == s]) for s in SEVERITIES if any(f.severity == s for f in found)]
 
 
@@ -107,27 +107,6 @@ def rules_fired(found: Iterable[Finding]) -> dict[str, int]:
     for f in found:
         c[f.rule] = c.get(f.rule, 0) + 1
     return dict(sorted(c.items(), key=lambda kv: order.get(kv[0], len(order))))
-
-
-def print_text(sections: list[Section], console) -> None:
-    """The readable report on a rich console. Names and messages are data: they go in as
-    plain Text, never as markup (a name holding "[/]" would break the line)."""
-    from rich.text import Text
-
-    colour = {"error": "red", "warning": "yellow", "info": "cyan"}
-    for key, name, found in ((s.key, s.name, s.findings) for s in map(Checked.of, sections)):
-        console.print(Text.assemble((name, "bold"), " ", (f"({key})", "dim"), f": {severity_counts_text(found)}"))
-        for severity, items in _by_severity(found):
-            console.print(Text.assemble("\n", (HEADINGS[severity], f"bold {colour[severity]}"), f" ({len(items)})"))
-            for f in items:
-                loc = where(f)
-                console.print(Text.assemble("  ", *([(loc, "dim"), " "] if loc else []), (f.rule, colour[severity]),
-                                            f": {f.message}"))
-                for a in f.also:
-                    console.print(Text.assemble("    ", ("also " + a["rule"], "dim"), f": {a['message']}"))
-        if not found:
-            console.print("  no findings")
-        console.print()
 
 
 # Punctuation that means something inside a line (at the start of one, "#", "-" and "1." do
@@ -282,7 +261,7 @@ def report_blocks(sections: list[Section], run: Run | None = None) -> list[Block
         blocks.append(Block("table", header=RULE_COLUMNS, rows=_rule_rows(s), name="rules"))
         labels = _labels(org)
         n = 0
-        for severity, items in _by_severity(s.findings):
+        for severity, items in by_severity(s.findings):
             blocks.append(Block("h3" if len(checked) > 1 else "h2", f"{HEADINGS[severity]} ({len(items)})",
                                 css=severity))
             rows = []
@@ -301,15 +280,13 @@ def report_blocks(sections: list[Section], run: Run | None = None) -> list[Block
 
 def to_markdown(sections: list[Section], run: Run | None = None) -> str:
     out: list[str] = []
-    for b in report_blocks(sections, run):
-        if b.kind in ("h1", "h2", "h3"):
-            out += ["#" * int(b.kind[1]) + " " + _md(b.text), ""]
-        elif b.kind == "p":
-            out += [_md(b.text), ""]
-        else:
-            out.append("| " + " | ".join(_md(h) for h in b.header) + " |")
-            out.append("|" + "---|" * len(b.header))
-            out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in b.rows]
+    for key, name, found in sections:
+        out += [f"# Checks: {_md(name)} ({_code(key)})", "", _md(severity_counts_text(found)), ""]
+        for severity, items in by_severity(found):
+            out += [f"## {HEADINGS[severity]} ({len(items)})", "", "| where | rule | finding |",
+                    "|---|---|---|"]
+            out += [f"| {_cell_code(where(f))} | {_md(f.rule)} | {_md(f.message)} |" if where(f)
+                    else f"|  | {_md(f.rule)} | {_md(f.message)} |" for f in items]
             out.append("")
     return "\n".join(out)
 
@@ -325,17 +302,16 @@ def to_html(sections: list[Section], run: Run | None = None) -> str:
     blocks = report_blocks(sections, run)
     page_lang = blocks[0].lang or "en"
     body: list[str] = []
-    for b in blocks:
-        lang = f' lang="{e(b.lang)}"' if b.lang and b.lang != page_lang else ""
-        css = f' class="{e(b.css)}"' if b.css else ""
-        if b.kind in ("h1", "h2", "h3", "p"):
-            body.append(f"<{b.kind}{css}{lang}>{e(b.text)}</{b.kind}>")
-        else:
-            head = "".join(f"<th>{e(h)}</th>" for h in b.header) if any(b.header) else ""
-            rows = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in b.rows)
-            data = f' data-table="{e(b.name)}"' if b.name else ""
-            body.append(f"<table{css}{lang}{data}>" + (f"<thead><tr>{head}</tr></thead>" if head else "")
-                        + f"<tbody>{rows}</tbody></table>")
-    title = blocks[0].text
-    return (f'<!DOCTYPE html>\n<html lang="{e(page_lang)}"><head><meta charset="utf-8"><title>{e(title)}</title>'
+    for key, name, found in sections:
+        body.append(f"<h1>Checks: {e(name)} <code>{e(key)}</code></h1><p>{e(severity_counts_text(found))}</p>")
+        for severity, items in by_severity(found):
+            body.append(f'<h2 class="{severity}">{HEADINGS[severity]} ({len(items)})</h2>')
+            body.append("<table><tr><th>where</th><th>rule</th><th>finding</th><th>posts and units</th></tr>")
+            for f in items:
+                body.append(f"<tr><td><code>{e(where(f))}</code></td><td>{e(f.rule)}</td><td>{e(f.message)}</td>"
+                            f"<td>{e(', '.join(f.subjects[:10]))}{' ...' if len(f.subjects) > 10 else ''}</td></tr>")
+            body.append("</table>")
+        if not found:
+            body.append("<p>No findings.</p>")
+    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>orgraph checks</title>'
             f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")

@@ -8,6 +8,7 @@ severity error, 2 usage problems, ambiguous names, database unavailable.
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 
 import click
@@ -46,7 +47,21 @@ for _mod in COMMAND_MODULES:
         app.add_command(_cmd)
 
 
+def _show_library_notes() -> None:
+    """The library reports slow work (starting the server, resolving Neo4j) as ``orgraph`` log
+    records; the command shows them on stderr, once."""
+    log = logging.getLogger("orgraph")
+    if not any(getattr(h, "_orgraph", False) for h in log.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler._orgraph = True
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
+    _show_library_notes()
     try:
         # Without standalone mode click returns a command's ctx.exit(code) instead of exiting.
         rv = app.main(args=argv, prog_name="orgraph", standalone_mode=False)
@@ -62,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         hint = ""
         if "MemoryPoolOutOfMemoryError" in (exc.code or ""):
             hint = (" The transaction did not fit in the server's memory: load big bodies staged (set "
-                    "ORGRAPH_STAGED_ABOVE below their number of posts) or give the server a larger heap "
+                    "ORGRAPH_STAGED_ABOVE below their number of posts: a staged load, a reload included, "
+                    "writes batches of 10,000 rows and switches in a transaction of a few nodes) "
+                    "or give the server a larger heap "
                     "(ORGRAPH_HEAP for the managed server, then orgraph db stop && orgraph db start).")
         err_console.print(error_line(f"Neo4j refused the request: {exc.message or str(exc)}{hint}"))
         return 2

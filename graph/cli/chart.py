@@ -13,8 +13,11 @@ from graph.schema.model import OrgFile
 
 def _pick_org(models: list[OrgFile], wanted: str | None, where: str) -> OrgFile:
     if wanted:
+        from graph.queries.snapshots import pick  # ORG@DATE one snapshot, ORG the latest
+
+        key = pick([m.organisation.key for m in models], wanted)
         for m in models:
-            if m.organisation.key == wanted:
+            if m.organisation.key == key:
                 return m
         raise NotFound(f"{where} holds no organisation {wanted!r}; it holds: "
                        + ", ".join(m.organisation.key for m in models))
@@ -27,18 +30,28 @@ def _pick_org(models: list[OrgFile], wanted: str | None, where: str) -> OrgFile:
                     [{"key": m.organisation.key, "name": m.organisation.name} for m in models])
 
 
-def _org_from_db(wanted: str | None) -> OrgFile:
+def _org_from_db(wanted: str | None, around: str | None, unit: str | None, as_json: bool) -> OrgFile:
+    from graph.cli.common import org_key, resolving
+    from graph.queries.lookup import resolve_post, resolve_unit
     from graph.store.connection import connect
     from graph.store.reader import list_orgs, read_org
 
     with connect() as conn:
-        if not wanted:
+        if wanted:
+            wanted = org_key(conn, wanted, as_json)
+        elif around or unit:
+            # As in every command: a key (or a name unique across the bodies) names its organisation.
+            card = resolving(lambda: resolve_post(conn, around) if around else resolve_unit(conn, unit), as_json)
+            wanted = card["org"]
+        else:
             orgs = list_orgs(conn)
             if len(orgs) != 1:
                 names = ", ".join(o["key"] for o in orgs) or "none is loaded"
                 raise InputError(f"name the organisation to chart ({names})")
             wanted = orgs[0]["key"]
-        return read_org(conn, wanted)
+        from graph.queries.snapshots import resolve  # ORG@DATE one snapshot, ORG the latest
+
+        return read_org(conn, resolve(conn, wanted))
 
 
 class _ProgressBar:
@@ -161,7 +174,7 @@ def chart_cmd(org: str | None, file_: Path | None, as_: str | None, unit: str | 
     else:
         if as_:
             raise InputError("--as goes with --file")
-        model = _org_from_db(org)
+        model = _org_from_db(org, around, unit, as_json)
     findings = None
     if highlight_findings:
         findings = run_findings(model)
@@ -179,9 +192,15 @@ def chart_cmd(org: str | None, file_: Path | None, as_: str | None, unit: str | 
         else:
             console.print(f"wrote {result['file']} (html, {result['nodes']} posts, {result['bytes']} bytes)")
         return
+    # Resolved here, by the ladder every command uses, so the answer can name what it drew around.
+    from graph.cli.common import resolving
+    from viz.select import resolve_post, resolve_unit
+
+    focus = resolving(lambda: resolve_post(model, around), as_json) if around else None
+    scope = resolving(lambda: resolve_unit(model, unit), as_json) if unit else None
     bar = _ProgressBar(enabled=not as_json)
     try:
-        results = render_all(model, [(path, f) for path, f in zip(outputs, formats)], unit=unit, around=around,
+        results = render_all(model, [(path, f) for path, f in zip(outputs, formats)], unit=scope, around=focus,
                              depth=depth, substitutes=substitutes, findings=findings, units_only=units_only,
                              layout=layout or "tree", direction=direction.upper() if direction else None,
                              overlays=not no_overlays, compact=not no_compact, paper=paper, landscape=landscape,
@@ -190,9 +209,10 @@ def chart_cmd(org: str | None, file_: Path | None, as_: str | None, unit: str | 
         bar.close()
     first = results[0]
     if as_json:
-        summary = {"file": first.file, "nodes": first.nodes, "edges": first.edges}
+        summary = {"file": first.file, "nodes": first.nodes, "edges": first.edges, "around": focus, "unit": scope}
         if len(results) > 1:
-            summary = {"files": [r.file for r in results], "nodes": first.nodes, "edges": first.edges}
+            summary = {"files": [r.file for r in results], "nodes": first.nodes, "edges": first.edges,
+                       "around": focus, "unit": scope}
         print_json(summary)
     else:
         for r in results:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli.common import console, err_console, print_json, print_table
+from graph.cli.common import console, err_console, org_key, print_json, print_table
 from graph.errors import InputError, OrgraphError
 
 
@@ -70,7 +70,7 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
     select_ids = [r.id for r in chosen]
 
     if all_orgs:
-        return _check_all(chosen, limits, as_json, output, store)
+        return _check_all(select_ids, limits, as_json, output, store)
 
     sections = []
     if path is not None:
@@ -78,27 +78,26 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
 
         models = load_path(path, as_=as_)
         if org:
-            models = [m for m in models if m.organisation.key == org]
+            from graph.queries.snapshots import pick  # ORG@DATE one snapshot, ORG the latest
+
+            key = pick([m.organisation.key for m in models], org)
+            models = [m for m in models if m.organisation.key == key]
             if not models:
                 raise InputError(f"the file holds no organisation {org!r}", file=str(path))
         for m in models:
             sections.append((m, run_checks(m, select=select_ids, limits=limits)))
     else:
+        from graph.checks.loaded import check_loaded
         from graph.store.connection import connect
-        from graph.store.reader import read_org
 
         with connect() as conn:
-            model = read_org(conn, org)
-            found = run_checks(model, select=select_ids, limits=limits)
-            sections.append((model, found))
-            if store:
-                from graph.store.findings import store as store_findings
-
-                stored = store_findings(conn, model, found)
-                if not as_json:
-                    err_console.print(f"stored findings on {stored['posts']} posts, {stored['units']} units, "
-                                      f"{stored['activities']} activities"
-                                      + (" and the organisation" if stored["organisation"] else ""))
+            checked = check_loaded(conn, org_key(conn, org, as_json), select_ids, limits, store)
+        sections.append((checked.model, checked.findings))
+        if checked.stored is not None and not as_json:
+            stored = checked.stored
+            err_console.print(f"stored findings on {stored['posts']} posts, {stored['units']} units, "
+                              f"{stored['activities']} activities"
+                              + (" and the organisation" if stored["organisation"] else ""))
 
     from graph.checks import applicable
 
@@ -108,12 +107,9 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
         data = report.to_data(plain)
         print_json(data[0] if len(data) == 1 else data)
     else:
-        report.print_text(plain, console)
+        _print_text(plain)
     if output is not None:
-        text = report.to_html(plain) if output.suffix.lower() in (".html", ".htm") else report.to_markdown(plain)
-        output.write_text(text, encoding="utf-8")
-        if not as_json:
-            err_console.print(f"report written to {output}")
+        _write_report(output, plain, as_json)
     errors = sum(f.severity == "error" for _, found in sections for f in found)
     if errors:
         # An OrgraphError, because main() turns it into the exit code (click's Exit is swallowed
@@ -121,48 +117,67 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
         raise FindingsFound(f"the checks found {errors} error{'s' if errors != 1 else ''}")
 
 
-def _check_all(chosen: list, limits: dict, as_json: bool, output: Path | None, store: bool) -> None:
-    """Every organisation in the database, one after the other: a row of counts each (and, in
-    the JSON, the rules that fired with their number of findings)."""
-    from graph.checks import applicable, counts, run_checks
-    from graph.checks import report
+def _check_all(select_ids: list[str], limits: dict, as_json: bool, output: Path | None, store: bool) -> None:
+    """Every organisation in the database: a row of counts each, with a progress bar on a terminal."""
+    from rich.progress import Progress
+
+    from graph.checks.loaded import check_all
     from graph.store.connection import connect
-    from graph.store.reader import list_orgs, read_org
 
-    rows, sections = [], []
-    with connect() as conn:
-        for o in list_orgs(conn):
-            model = read_org(conn, o["key"])
-            found = run_checks(model, select=[r.id for r in chosen], limits=limits)
-            c = counts(found)
-            rows.append({"organisation": o["key"], "name": o["name"], "posts": o["posts"],
-                         "errors": c["error"], "warnings": c["warning"], "info": c["info"],
-                         "rules_fired": report.rules_fired(found)})
-            if store:
-                from graph.store.findings import store as store_findings
-
-                store_findings(conn, model, found)
-            if output is not None:
-                # Only the report file needs every finding; the rows need the counts.
-                sections.append(report.Checked(model.organisation.key, model.organisation.name, found, model,
-                                               applicable(model, chosen)))
+    # Transient: the bar shows while it runs on a terminal and leaves no trace in a pipe or a log.
+    with connect() as conn, Progress(console=err_console, transient=True,
+                                          disable=as_json or not err_console.is_terminal) as bar:
+        task = bar.add_task("checking", total=None)
+        result = check_all(conn, select_ids, limits, store=store, keep_findings=output is not None,
+                           progress=lambda done, total, key: bar.update(task, completed=done, total=total,
+                                                                        description=key))
+    rows = result.rows
     if as_json:
         print_json(rows)
     else:
         print_table(rows, ["organisation", "name", "posts", "errors", "warnings", "info"])
-        bad = sum(r["errors"] > 0 for r in rows)
         err_console.print(f"{len(rows)} organisation{'s' if len(rows) != 1 else ''} checked, "
-                          f"{bad} with errors" + (" (findings stored)" if store else ""))
+                          f"{len(result.with_errors)} with errors" + (" (findings stored)" if store else ""))
     if output is not None:
-        text = report.to_html(sections) if output.suffix.lower() in (".html", ".htm") else report.to_markdown(sections)
-        output.write_text(text, encoding="utf-8")
-        if not as_json:
-            err_console.print(f"report written to {output}")
-    bad = [r["organisation"] for r in rows if r["errors"]]
+        _write_report(output, result.sections, as_json)
+    bad = result.with_errors
     if bad:
         raise FindingsFound(f"{len(bad)} of {len(rows)} organisations " + ("has" if len(bad) == 1 else "have")
                             + " errors: "
                             + ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else ""))
+
+
+def _write_report(output: Path, sections: list, as_json: bool) -> None:
+    from graph.checks import report
+
+    text = report.to_html(sections) if output.suffix.lower() in (".html", ".htm") else report.to_markdown(sections)
+    output.write_text(text, encoding="utf-8")
+    if not as_json:
+        err_console.print(f"report written to {output}")
+
+
+def _print_text(sections: list) -> None:
+    """The readable report, grouped by severity. Names and messages are data: they go in as
+    plain Text, never as markup (a name holding "[/]" would break the line)."""
+    from rich.text import Text
+
+    from graph.checks import report
+
+    colour = {"error": "red", "warning": "yellow", "info": "cyan"}
+    for key, name, found in ((s.key, s.name, s.findings) for s in map(report.Checked.of, sections)):
+        console.print(Text.assemble((name, "bold"), " ", (f"({key})", "dim"), f": {report.severity_counts_text(found)}"))
+        for severity, items in report.by_severity(found):
+            console.print(Text.assemble("\n", (report.HEADINGS[severity], f"bold {colour[severity]}"),
+                                        f" ({len(items)})"))
+            for f in items:
+                loc = report.where(f)
+                console.print(Text.assemble("  ", *([(loc, "dim"), " "] if loc else []), (f.rule, colour[severity]),
+                                            f": {f.message}"))
+                for a in f.also:  # a rule folded into this finding: the same cause, said once
+                    console.print(Text.assemble("    ", ("also " + a["rule"], "dim"), f": {a['message']}"))
+        if not found:
+            console.print("  no findings")
+        console.print()
 
 
 class FindingsFound(OrgraphError):

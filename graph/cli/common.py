@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from graph.text.numbers import show
+
 # Piped output is not cut at 80 columns: tables stay whole for grep and files.
 # Markup and emoji codes are off: what is printed is mostly data (names, keys, file names, find
 # text), and a name holding "[/]" must not crash a command nor "[link=...]" become a live link.
@@ -58,8 +60,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         return ", ".join(_cell(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return show(value)  # at most two decimals (FTE sums)
     return str(value)
 
 
@@ -70,3 +72,24 @@ def emit(data: Any, as_json: bool, rows: Iterable[dict] | None = None, columns: 
         print_json(data)
     else:
         print_table(rows if rows is not None else data, columns, title)
+
+
+def resolving(fn, as_json: bool):
+    """Run a lookup; with --json an ambiguity also goes to stdout as data before exiting 2."""
+    from graph.errors import Ambiguous
+
+    try:
+        return fn()
+    except Ambiguous as exc:
+        if as_json:
+            print_json({"error": "ambiguous", "message": str(exc).splitlines()[0], "candidates": exc.candidates})
+        raise
+
+
+def org_key(conn, org: str | None, as_json: bool) -> str | None:
+    """The key of the organisation ``--org``/``ORG`` names (key or whole name), or None."""
+    if org is None:
+        return None
+    from graph.queries.lookup import resolve_org
+
+    return resolving(lambda: resolve_org(conn, org), as_json)["key"]

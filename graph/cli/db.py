@@ -72,6 +72,31 @@ def init_cmd() -> None:
     console.print(f"schema applied ({n} constraints and indexes)")
 
 
+@db_group.command("purge")
+@click.option("--grace", type=float, default=None, metavar="SECONDS",
+              help="Keep versions retired less than this long [default: ORGRAPH_PURGE_GRACE, 120].")
+@json_option
+def purge_cmd(grace: float | None, as_json: bool) -> None:
+    """Delete replaced versions of organisations once no reader can still be using them.
+
+    A load (or `orgraph delete`) retires the version it replaces; readers that started
+    before keep reading it for the grace period. Every load purges what is due; this
+    does it now, and also removes what loads that died left behind.
+
+    \b
+    orgraph db purge
+    orgraph db purge --grace 0     # no command of orgraph is running
+    """
+    from graph.store import generations
+    from graph.store.connection import connect
+
+    with connect() as conn:
+        abandoned = generations.purge_stale(conn)
+        nodes = generations.purge(conn, grace=grace)
+    emit({"abandoned_loads": abandoned, "nodes_deleted": nodes}, as_json,
+         [{"abandoned_loads": abandoned, "nodes_deleted": nodes}], title="purged")
+
+
 @click.command("orgs")
 @json_option
 def orgs_cmd(as_json: bool) -> None:

@@ -41,11 +41,12 @@ def export_cmd(org: str, fmt: str | None, output: Path | None, no_findings: bool
     f = FORMATS[name]
     if output is None and not f.text:
         raise FormatRefused(f"the {name} format is not text: give a file with -o")
+    from graph.cli.common import org_key
     from graph.store.connection import connect
     from graph.store.reader import read_org
 
     with connect() as conn:
-        model = read_org(conn, org)
+        model = read_org(conn, org_key(conn, org, as_json))
     findings = None
     if f.findings and not no_findings:
         from graph.checks import run_checks

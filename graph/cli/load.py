@@ -9,7 +9,7 @@ import click
 
 from graph.cli.common import console, err_console, json_option, print_json, print_table, styled
 from graph.errors import InputError
-from graph.loaders.base import load_path, loaders
+from graph.loaders.base import detect, load_path, loaders
 from graph.schema.model import OrgFile
 from graph.store.writer import summary
 
@@ -30,9 +30,13 @@ def _print_warnings(org: OrgFile, limit: int = 20) -> None:
 @click.option("--dry-run", is_flag=True, help="Parse and validate only; no database needed.")
 @click.option("--save", "save_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write each parsed organisation as an org file into this folder.")
+@click.option("--key", "org_key", metavar="KEY",
+              help="The organisation's key, instead of the one the loader derives (one document only).")
+@click.option("--name", "org_name", metavar="NAME",
+              help="The organisation's name, instead of the one the loader reads (one document only).")
 @json_option
 def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: Path | None,
-             as_json: bool) -> None:
+             org_key: str | None, org_name: str | None, as_json: bool) -> None:
     """Load documents or org files into Neo4j (each organisation in one transaction).
 
     \b
@@ -40,8 +44,16 @@ def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: 
     orgraph load --dry-run --json ../shared/seeds/000_52640796b13b3b18.txt
     """
     models: list[OrgFile] = []
+    if (org_key is not None or org_name is not None) and len(paths) > 1:
+        from graph.errors import InputError
+        raise InputError("--key and --name apply to one document; give one path", file=str(paths[1]))
+    notices: list = []
     for path in paths:
-        models.extend(load_path(path, as_=as_))
+        # UK returns: files left out (header only) or read twice are told, not only skipped.
+        extra = {"on_notice": notices.append} if (as_ or detect(path).name) == "uk" else {}
+        models.extend(load_path(path, as_=as_, key=org_key, name=org_name, **extra))
+    for n in notices:
+        err_console.print(f"{escape(n.code)}: {escape(n.message)}", highlight=False)
     if save_dir:
         from graph.loaders.orgfile import write
         save_dir.mkdir(parents=True, exist_ok=True)
@@ -57,12 +69,13 @@ def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: 
             print_table([summary(m) for m in models], title="parsed (dry run, nothing written)")
         return
     from graph.store.connection import connect
+    from graph.cli.progress import load_bar
     from graph.store.writer import write_org
 
     results = []
-    with connect() as conn:
+    with connect() as conn, load_bar(not as_json) as progress:
         for org in models:
-            results.append(write_org(conn, org, progress=not as_json))
+            results.append(write_org(conn, org, progress=progress))
             if not as_json:
                 _print_warnings(org, limit=5)
     if as_json:

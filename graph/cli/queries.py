@@ -1,7 +1,9 @@
 """``orgraph chain | common | reports | acting | span | units | find | cypher``: the questions.
 
-Every command takes a post by key, number (with --org) or name in either
-Serbian script; an ambiguous name prints the candidates and exits 2. Tables by
+Every command takes a post by number (with --org), by key (``kite/post/9``,
+no --org needed) or by name in either Serbian script, through the one ladder
+of graph.queries.refs; an ambiguous name prints the candidates and exits 2, a
+reference that matches nothing (a number above all) exits 1. Tables by
 default, JSON with --json. The work is done by graph.queries.chain, graph.queries.acting,
 graph.queries.span, graph.queries.rollups, graph.queries.adhoc and graph.queries.lookup.
 """
@@ -10,47 +12,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from contextlib import contextmanager
+
 import click
 
-from graph.cli.common import console, emit, json_option, print_json, print_table
+from graph.cli.common import console, emit, json_option, org_key, print_json, print_table, resolving
 from graph.errors import Ambiguous
+from graph.text.numbers import total as fsum_total
 
 org_option = click.option("--org", metavar="ORG", help="Look names and numbers up in this organisation (key or name).")
 CARD = ["key", "number", "name", "unit_name", "title_name", "headcount"]
 
 
+@contextmanager
 def _connect():
+    """A connection whose reads are pinned to one version of each organisation for the command."""
     from graph.store.connection import connect
 
-    return connect()
+    with connect() as conn, conn.pinned():
+        yield conn
 
 
 def _say(text: str) -> None:
     console.print(text, markup=False, highlight=False)
 
 
-def _org_key(conn, org: str | None, as_json: bool) -> str | None:
-    if org is None:
-        return None
-    from graph.queries.lookup import resolve_org
-
-    return _resolving(lambda: resolve_org(conn, org), as_json)["key"]
-
-
-def _resolving(fn, as_json: bool):
-    """Run a lookup; with --json an ambiguity also goes to stdout as data before exiting 2."""
-    try:
-        return fn()
-    except Ambiguous as exc:
-        if as_json:
-            print_json({"error": "ambiguous", "message": str(exc).splitlines()[0], "candidates": exc.candidates})
-        raise
-
-
 def _post(conn, ref: str, org: str | None, as_json: bool) -> dict:
     from graph.queries.lookup import resolve_post
 
-    return _resolving(lambda: resolve_post(conn, ref, org=_org_key(conn, org, as_json)), as_json)
+    return resolving(lambda: resolve_post(conn, ref, org=org_key(conn, org, as_json)), as_json)
 
 
 def _label(card: dict | None) -> str:
@@ -126,7 +116,7 @@ def reports_cmd(post: str, depth: int | None, org: str | None, as_json: bool) ->
         card = _post(conn, post, org, as_json)
         rows = chains.reports(conn, card["key"], depth=depth)
     lv = chains.levels(rows)
-    total = {"posts": len(rows), "headcount": sum(r.get("headcount") or 0 for r in rows)}
+    total = {"posts": len(rows), "headcount": fsum_total(r.get("headcount") for r in rows)}
     if as_json:
         print_json({"post": card, "depth": depth, "reports": rows, "levels": lv, "total": total})
         return
@@ -154,9 +144,11 @@ def acting_cmd(post: str, absent: tuple[str, ...], reverse: bool, org: str | Non
                  columns=["rule", "order", "key", "number", "name", "unit_name", "title_name"],
                  title=f"{_label(card)} stands in for")
             return
-        away = [_post(conn, a, org, as_json)["key"] for a in absent]
+        away_cards = [_post(conn, a, org, as_json) for a in absent]
+        away = [a["key"] for a in away_cards]
         result = acting.acting_for(conn, card["key"], absent=away)
     result["post"] = card
+    result["absent"] = away_cards
     if as_json:
         print_json(result)
         return
@@ -184,20 +176,20 @@ def span_cmd(scope: str | None, org: str | None, top: int | None, as_json: bool)
     from graph.queries.span import span
 
     with _connect() as conn:
-        org_key = _org_key(conn, org, as_json)
+        where_org = org_key(conn, org, as_json)
         unit = None
         if scope is not None:
-            found = _resolving(lambda: find_org(conn, scope), as_json) if org_key is None else None
+            found = resolving(lambda: find_org(conn, scope), as_json) if where_org is None else None
             if found:
-                org_key = found["key"]
+                where_org = found["key"]
             else:
-                unit = _resolving(lambda: resolve_unit(conn, scope, org=org_key), as_json)
-                org_key = unit["org"]
-        result = span(conn, org=org_key, unit=unit["key"] if unit else None)
-    where = (f"unit {unit['name']} ({unit['key']})" if unit else f"organisation {org_key}" if org_key
+                unit = resolving(lambda: resolve_unit(conn, scope, org=where_org), as_json)
+                where_org = unit["org"]
+        result = span(conn, org=where_org, unit=unit["key"] if unit else None)
+    where = (f"unit {unit['name']} ({unit['key']})" if unit else f"organisation {where_org}" if where_org
              else "every organisation")
     if as_json:
-        print_json({"scope": {"org": org_key, "unit": unit["key"] if unit else None}, **result})
+        print_json({"scope": {"org": where_org, "unit": unit["key"] if unit else None}, **result})
         return
     rows = result["rows"] if top is None else result["rows"][:top]
     print_table(rows, ["key", "name", "unit_name", "direct_posts", "direct_people", "total_posts", "total_people"],
@@ -224,7 +216,7 @@ def units_cmd(org: str | None, by_title: bool, as_json: bool) -> None:
     from graph.queries.rollups import rollup
 
     with _connect() as conn:
-        keys = ([_resolving(lambda: resolve_org(conn, org), as_json)["key"]] if org
+        keys = ([resolving(lambda: resolve_org(conn, org), as_json)["key"]] if org
                 else [o["key"] for o in list_orgs(conn)])
         results = [rollup(conn, k) for k in keys]
     if as_json:
@@ -264,7 +256,7 @@ def find_cmd(name: str, org: str | None, limit: int, as_json: bool) -> None:
     from graph.queries.lookup import find_posts
 
     with _connect() as conn:
-        found = find_posts(conn, name, org=_org_key(conn, org, as_json), limit=limit)
+        found = find_posts(conn, name, org=org_key(conn, org, as_json), limit=limit)
     if as_json:
         print_json({"query": name, **found})
         return
@@ -286,7 +278,7 @@ def cypher_cmd(cypher_text: str, params: tuple[str, ...], limit: int, timeout: f
     """Run a read-only Cypher QUERY; any query that could write is refused before it runs.
 
     \b
-    orgraph cypher "MATCH (p:Post {org: \\$org}) RETURN p.name LIMIT 5" -p org=kite
+    orgraph cypher "MATCH (o:Organisation {key: \\$org}) MATCH (p:Post {gen: o.gen}) RETURN p.name LIMIT 5" -p org=kite
     """
     from graph.errors import Interrupted
     from graph.queries.adhoc import parse_param, run

@@ -7,27 +7,66 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
 from graph.cli.common import console, err_console, json_option, print_json, print_table
-from graph.errors import InputError, NotFound
+from graph.text.numbers import show
 
 _fixes = click.option("--apply-fixes", is_flag=True,
                       help="Apply suggested reference fixes (letter case, leading zeros) instead of only reporting them.")
 _snapshot = click.option("--snapshot", metavar="YYYY-MM-DD",
-                         help="Snapshot date, when the file names carry none (or to override them).")
+                         help="Snapshot date for returns whose file name carries none (before a date in the data).")
 
 
-def _load(paths, snapshot, apply_fixes):
+# Below this many snapshots a progress bar is more noise than help.
+BAR_FROM = 10
+
+
+def _load(paths, snapshot, apply_fixes, notices: list):
+    """All the paths in one go: a pair named twice, or a file and its folder, is one snapshot."""
+    from rich.progress import Progress
+
     from graph.loaders.uk import load
 
-    models = []
-    for path in paths:
-        models.extend(load(path, snapshot=snapshot, apply_fixes=apply_fixes))
-    return models
+    # Transient, and only on a terminal: a pipe or a log gets the answer, not the bar.
+    with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+        task = None
+
+        def progress(snapshot_name: str, done: int, total: int) -> None:
+            nonlocal task
+            if total < BAR_FROM:
+                return
+            if task is None:
+                task = bar.add_task("organogram files", total=total)
+            bar.update(task, completed=done, description=snapshot_name)
+
+        return load(list(paths), snapshot=snapshot, apply_fixes=apply_fixes, on_notice=notices.append,
+                    progress=progress)
+
+
+def _say_notices(notices) -> None:
+    for n in notices:
+        err_console.print(f"{n.code}: {n.message}", highlight=False, markup=False)
+
+
+def _check_errors(org) -> dict[str, int]:
+    """Errors by rule, as `orgraph check` reports them for this snapshot."""
+    from graph.checks import run_checks
+
+    found: dict[str, int] = {}
+    for f in run_checks(org):
+        if f.severity == "error":
+            found[f.rule] = found.get(f.rule, 0) + 1
+    return found
+
+
+def _skipped_row(n) -> dict:
+    return {"organisation": None, "loaded": False, "name": None, "files": n.files, "reason": n.message,
+            "senior_posts": 0, "junior_posts": 0, "units": 0, "reporting_lines": 0, "fte_senior": 0,
+            "fte_junior": 0, "problems": {n.code: 1}, "errors": 0, "errors_by_rule": {}, "loader_errors": 0,
+            "warnings": 0}
 
 
 def _problems_text(problems: dict[str, int]) -> str:
@@ -55,28 +94,47 @@ def _print_problems(models, codes: tuple[str, ...]) -> None:
 def summary_cmd(paths, apply_fixes, snapshot, show, as_json):
     """Per organisation and snapshot: posts loaded, problems by kind, FTE totals (no database).
 
+    `errors` counts what `orgraph check` would report as errors for the snapshot
+    (`errors_by_rule` names the rules); `loader_errors` the load's own. Files left
+    out (header only) are rows with `loaded: false`; returns read twice are loaded
+    once, with a `duplicate-return` problem.
+
     \b
     orgraph uk-summary ../shared/data/uk-organograms
     orgraph uk-summary --problems unknown-superior --problems suggested-fix FILE.csv
     """
     from graph.loaders.uk.diff import org_load_figures
 
-    models = _load(paths, snapshot, apply_fixes)
-    rows = [org_load_figures(m) for m in models]
+    notices: list = []
+    models = _load(paths, snapshot, apply_fixes, notices)
+    rows = []
+    for m in models:
+        row = org_load_figures(m)
+        row["loader_errors"] = row.pop("errors")
+        row["errors_by_rule"] = _check_errors(m)
+        row["errors"] = sum(row["errors_by_rule"].values())
+        row["loaded"] = True
+        rows.append(row)
+    rows += [_skipped_row(n) for n in notices if n.code == "header-only"]
     if as_json:
         print_json(rows if len(rows) != 1 else rows[0])
         return
     if show:
         _print_problems(models, () if "all" in show else tuple(show))
-    table = [{**r, "files": ", ".join(r["files"]), "problems": _problems_text(r["problems"])} for r in rows]
+    table = [{**r, "organisation": r["organisation"] or f"(not loaded: {', '.join(r['files'])})",
+              "files": ", ".join(r["files"]), "problems": _problems_text(r["problems"])} for r in rows]
     print_table(table, ["organisation", "senior_posts", "junior_posts", "fte_senior", "fte_junior",
-                        "reporting_lines", "problems"], title="UK organograms (nothing written)")
+                        "reporting_lines", "errors", "problems"], title="UK organograms (nothing written)")
+    _say_notices(n for n in notices if n.code != "header-only")
     totals: dict[str, int] = {}
     for r in rows:
         for k, n in r["problems"].items():
             totals[k] = totals.get(k, 0) + n
-    err_console.print(f"{len(rows)} snapshot(s), {sum(r['senior_posts'] for r in rows)} senior and "
-                      f"{sum(r['junior_posts'] for r in rows)} junior posts; problems: "
+    loaded = [r for r in rows if r["loaded"]]
+    left_out = f" ({len(rows) - len(loaded)} left out)" if len(rows) > len(loaded) else ""
+    err_console.print(f"{len(loaded)} snapshot(s){left_out}, {sum(r['senior_posts'] for r in rows)} senior and "
+                      f"{sum(r['junior_posts'] for r in rows)} junior posts; "
+                      f"{sum(r['errors'] for r in rows)} error(s) as `orgraph check` counts them; problems: "
                       f"{_problems_text(dict(sorted(totals.items(), key=lambda kv: -kv[1]))) or 'none'}",
                       highlight=False, markup=False)
 
@@ -89,13 +147,16 @@ def summary_cmd(paths, apply_fixes, snapshot, show, as_json):
 def uk_load_cmd(paths, apply_fixes, snapshot, as_json):
     """Load organogram CSVs (files or folders) into Neo4j, with the loader's options."""
     from graph.store.connection import connect
+    from graph.cli.progress import load_bar
     from graph.store.writer import write_org
 
-    models = _load(paths, snapshot, apply_fixes)
+    notices: list = []
+    models = _load(paths, snapshot, apply_fixes, notices)
+    _say_notices(notices)
     results = []
-    with connect() as conn:
+    with connect() as conn, load_bar(not as_json) as progress:
         for org in models:
-            results.append(write_org(conn, org, progress=not as_json))
+            results.append(write_org(conn, org, progress=progress))
     if as_json:
         print_json(results)
     else:
@@ -103,55 +164,54 @@ def uk_load_cmd(paths, apply_fixes, snapshot, as_json):
                     title="loaded")
 
 
-def org_key(org: str, when: str) -> str:
-    """The key of a body's snapshot: ``org_key("Home Office", "2012-09-30")`` -> ``home-office@2012-09-30``.
+def diff_refs(args: tuple[str, ...]) -> list[str]:
+    """The two snapshot references ``diff`` compares: ``ORG DATE1 DATE2`` or two references
+    (``ORG@DATE``, or ``ORG`` for the latest snapshot).
 
-    >>> org_key("home_office", "2012-09-30"), org_key("home-office@2011-03-31", "2012-09-30")
-    ('home-office@2012-09-30', 'home-office@2012-09-30')
+    >>> diff_refs(("home_office", "2011-09-30", "2012-09-30"))
+    ['home-office@2011-09-30', 'home-office@2012-09-30']
+    >>> diff_refs(("home-office@2011-09-30", "home-office"))
+    ['home-office@2011-09-30', 'home-office']
     """
-    from graph.loaders.uk.build import org_slug
+    from graph.queries.snapshots import split
 
-    try:
-        date.fromisoformat(when)
-    except ValueError:
-        raise InputError(f"{when!r} is not a date (YYYY-MM-DD)") from None
-    return f"{org_slug(org.split('@', 1)[0])}@{when}"
+    if len(args) == 3:
+        body, _ = split(args[0])
+        return [f"{body}@{split('x@' + d)[1]}" for d in args[1:]]
+    if len(args) == 2:
+        for a in args:
+            split(a)  # a date that is no date is refused here
+        return list(args)
+    raise click.UsageError("give two snapshots (ORG@DATE, or ORG for the latest) or ORG DATE1 DATE2")
 
 
 @click.command("diff")
-@click.argument("org")
-@click.argument("date1")
-@click.argument("date2")
+@click.argument("refs", nargs=-1, required=True)
 @json_option
-def diff_cmd(org, date1, date2, as_json):
-    """Posts added, removed, moved (unit or superior) or regraded between two loaded snapshots of ORG.
+def diff_cmd(refs, as_json):
+    """Posts added, removed, moved (unit or superior) or regraded between two loaded snapshots.
 
     \b
+    orgraph diff home-office@2011-09-30 home-office@2012-09-30
+    orgraph diff home-office@2011-09-30 home-office      (the latest)
     orgraph diff home-office 2011-09-30 2012-09-30
     """
     from graph.store.connection import connect
     from graph.store.reader import read_org
     from graph.loaders.uk.diff import diff
-    from graph.queries import query
+    from graph.queries.snapshots import resolve
 
-    keys = [org_key(org, date1), org_key(org, date2)]
+    wanted = diff_refs(refs)
     with connect() as conn:
-        models = []
-        for key in keys:
-            try:
-                models.append(read_org(conn, key))
-            except NotFound:
-                prefix = key.split("@", 1)[0] + "@"
-                have = [r["key"] for r in conn.read(query("uk", "uk-snapshots"), prefix=prefix)]
-                hint = f"loaded snapshots: {', '.join(have)}" if have else f"no snapshot of {prefix[:-1]!r} is loaded"
-                raise NotFound(f"organisation {key!r} is not loaded; {hint}") from None
+        keys = [resolve(conn, r) for r in wanted]
+        models = [read_org(conn, k) for k in keys]
     result = diff(*models)
     if as_json:
         print_json(result)
         return
     c = result["counts"]
     console.print(f"{keys[0]} -> {keys[1]}: {c['senior_posts_before']} -> {c['senior_posts_after']} senior posts; "
-                  f"junior FTE {result['fte']['junior_before']} -> {result['fte']['junior_after']}",
+                  f"junior FTE {show(result['fte']['junior_before'])} -> {show(result['fte']['junior_after'])}",
                   highlight=False, markup=False)
     for part, cols in (("added", ["reference", "name", "grade", "unit", "superior"]),
                        ("removed", ["reference", "name", "grade", "unit", "superior"]),

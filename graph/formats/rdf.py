@@ -477,7 +477,9 @@ def read_rdf(path: str | Path) -> OrgFile:
             "supervision": supervision, "substitution": substitution, "declared": declared,
             "activities": activities, "warnings": warnings}
     try:
-        org = OrgFile.model_validate(data)
+        from graph.loaders.override import owned_keys
+
+        org = OrgFile.model_validate(owned_keys(data))
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])

@@ -144,7 +144,7 @@ def _d(name, type_, meaning, fn):
 LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
     # sheet: (model section, model class, meaning, columns)
     "organisation": ("organisation", Organisation, "the organisation (one row)", [
-        Column("key", "str", "slug of the organisation, e.g. kite; every other key starts with it by convention"),
+        Column("key", "str", "slug of the organisation, e.g. my-body; every other key starts with it by convention"),
         Column("name", "str", "name in the original script"),
         Column("kind", "str", "kind of body, e.g. state body, ministry"),
         Column("parent", "str", "name or key of a parent body"),
@@ -164,7 +164,7 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         ATTRS,
     ]),
     "units": ("units", Unit, "organisational units", [
-        Column("key", "str", "unit key, e.g. kite/1.2"),
+        Column("key", "str", "unit key, e.g. my-body/1.2"),
         Column("number", "str", "the unit's number in the document"),
         Column("name", "str", "name in the original script"),
         Column("kind", "str", "sector, department, section, group, ... (other when not known)"),
@@ -175,7 +175,7 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         DOC, LINE, ARTICLE, ATTRS,
     ]),
     "posts": ("posts", Post, "posts (job positions); holders, their FTE and vacancies are not in the model yet", [
-        Column("key", "str", "post key, e.g. kite/post/12"),
+        Column("key", "str", "post key, e.g. my-body/post/12"),
         Column("number", "str", "the post's number in the document"),
         Column("name", "str", "name in the original script"),
         Column("unit", "str", "key of the unit the post is in; empty = directly in the organisation"),
@@ -534,7 +534,9 @@ def from_tables(sheets: dict[str, Sheet], name: str, shown: str | None = None) -
         data["supervision"] = [x for x, _ in lines] + data.get("supervision", [])
         origin["supervision"] = [w for _, w in lines] + origin.get("supervision", [])
     try:
-        org = OrgFile.model_validate(data)
+        from graph.loaders.override import owned_keys
+
+        org = OrgFile.model_validate(owned_keys(data))
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in {"int", "float", "str"}))

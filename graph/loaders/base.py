@@ -74,8 +74,10 @@ def detect(path: Path) -> Loader:
                      file=str(path))
 
 
-def load_path(path: str | Path, as_: str | None = None, **options) -> list[OrgFile]:
-    """Read any supported document (or org file) into org models."""
+def load_path(path: str | Path, as_: str | None = None, *, key: str | None = None, name: str | None = None,
+              **options) -> list[OrgFile]:
+    """Read any supported document (or org file) into org models; ``key``/``name`` override
+    what the loader derives for the organisation (:mod:`graph.loaders.override`)."""
     path = Path(path)
     if as_:
         table = loaders()
@@ -95,6 +97,15 @@ def load_path(path: str | Path, as_: str | None = None, **options) -> list[OrgFi
     if loader.name != "orgfile":  # the org file reader checks these itself, naming the YAML line
         for org in models:
             check_limits(org, path)
+    if key is not None or name is not None:
+        from graph.loaders.override import override
+        if len(models) != 1:
+            raise InputError(f"--key/--name name one organisation, but the file holds {len(models)}",
+                             file=str(path))
+        try:
+            models = [override(models[0], key=key, name=name)]
+        except InputError as exc:
+            raise InputError(exc.reason, file=str(path), key=exc.key) from None
     return models
 
 

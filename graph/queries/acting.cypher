@@ -2,7 +2,7 @@
 
 -- name: substitutes
 -- The stated substitutes of a post in order: posts, or Unresolved text the document gave.
-MATCH (x)-[r:SUBSTITUTES]->(:Post {key: $key})
+MATCH (x)-[r:SUBSTITUTES]->(p:Post {key: $key}) WHERE p.gen IN $gens
 OPTIONAL MATCH (x)-[:IN]->(u:Unit)
 OPTIONAL MATCH (x)-[:HAS_TITLE]->(t:Title)
 RETURN r.order AS order, r.basis AS basis, x:Unresolved AS unresolved, x.text AS text,
@@ -13,7 +13,8 @@ ORDER BY r.order, r.seq
 
 -- name: stands_in_for
 -- The posts this post is a stated substitute for, with its place in each order.
-MATCH (:Post {key: $key})-[r:SUBSTITUTES]->(p:Post)
+MATCH (me:Post {key: $key})-[r:SUBSTITUTES]->(p:Post)
+WHERE me.gen IN $gens
 OPTIONAL MATCH (p)-[:IN]->(u:Unit)
 OPTIONAL MATCH (p)-[:HAS_TITLE]->(t:Title)
 RETURN r.order AS order, r.basis AS basis,
@@ -24,8 +25,8 @@ ORDER BY p.seq, r.order
 -- name: fallback_for
 -- The line subordinates of this post that name no substitute at all: by the fallback
 -- rule (the line superior acts) this post stands in for them.
-MATCH (p:Post)-[:REPORTS_TO {kind: 'line'}]->(:Post {key: $key})
-WHERE NOT EXISTS { ()-[:SUBSTITUTES]->(p) }
+MATCH (p:Post)-[:REPORTS_TO {kind: 'line'}]->(me:Post {key: $key})
+WHERE me.gen IN $gens AND NOT EXISTS { ()-[:SUBSTITUTES]->(p) }
 OPTIONAL MATCH (p)-[:IN]->(u:Unit)
 OPTIONAL MATCH (p)-[:HAS_TITLE]->(t:Title)
 RETURN p.key AS key, p.number AS number, p.name AS name, p.org AS org, u.key AS unit, u.name AS unit_name,
@@ -36,6 +37,7 @@ ORDER BY p.seq
 -- In one round trip: the post's stated substitutes in order, and its line chain (depth 0
 -- is the post itself; bounded at 50) for the fallback rule. Each entry carries its card.
 MATCH (p:Post {key: $key})
+WHERE p.gen IN $gens
 CALL (p) {
   OPTIONAL MATCH (x)-[r:SUBSTITUTES]->(p)
   WITH x, r ORDER BY r.order, r.seq

@@ -16,6 +16,7 @@ from typing import Any
 from graph.analysis.cycles import until_repeat
 from graph.errors import NotFound
 from graph.queries import query
+from graph.text.numbers import total
 
 KIND_ORDER = {"line": 0, "secondary": 1, "accountability": 2}
 
@@ -35,7 +36,7 @@ def chain(conn, post_key: str) -> list[dict]:
     post with no line superior; a last row with ``root`` false means a cycle or
     more than 50 levels). Empty if the post does not exist.
     """
-    return cut_cycle(conn.read(query("chain", "line_chain"), key=post_key))
+    return cut_cycle(conn.read(query("chain", "line_chain"), key=post_key, gens=conn.gens()))
 
 
 def cut_cycle(rows: list[dict]) -> list[dict]:
@@ -54,7 +55,7 @@ def chain_all(conn, post_key: str) -> list[dict]:
     ``basis`` the edge's. A superior reached over two edges appears twice, once
     per edge, so a secondary line beside the primary one stays visible.
     """
-    edges = conn.read(query("chain", "all_superior_edges"), key=post_key)
+    edges = conn.read(query("chain", "all_superior_edges"), key=post_key, gens=conn.gens())
     out_of: dict[str, list[dict]] = defaultdict(list)
     for e in edges:
         out_of[e["from"]].append(e)
@@ -82,9 +83,11 @@ def common_superior(conn, a: str, b: str) -> dict[str, Any]:
     Returns ``{"common": row or None, "a_steps": n, "b_steps": m, "a_chain": [...],
     "b_chain": [...]}`` where the steps count edges from each post up to the common one.
     """
+    gens = conn.gens()
+
     def work(tx):
         q = query("chain", "line_chain")
-        return (cut_cycle(records(tx.run(q, key=a))), cut_cycle(records(tx.run(q, key=b))))
+        return (cut_cycle(records(tx.run(q, key=a, gens=gens))), cut_cycle(records(tx.run(q, key=b, gens=gens))))
 
     ca, cb = conn.execute_read(work)
     for key, rows in ((a, ca), (b, cb)):
@@ -105,6 +108,7 @@ def reports(conn, post_key: str, depth: int | None = None) -> list[dict]:
     ``depth`` limits the levels; the walk runs in one read transaction, one query per level.
     """
     q = query("reports", "direct_reports")
+    gens = conn.gens()
 
     def work(tx):
         seen = {post_key}
@@ -112,7 +116,7 @@ def reports(conn, post_key: str, depth: int | None = None) -> list[dict]:
         while frontier and (depth is None or level < depth):
             level += 1
             nxt = []
-            for row in records(tx.run(q, keys=frontier)):
+            for row in records(tx.run(q, keys=frontier, gens=gens)):
                 if row["key"] in seen:  # a second line superior, or a cycle
                     continue
                 seen.add(row["key"])
@@ -132,14 +136,14 @@ def levels(rows: list[dict]) -> list[dict]:
     [{'depth': 1, 'posts': 1, 'headcount': 1, 'posts_cumulative': 1, 'headcount_cumulative': 1}, \
 {'depth': 2, 'posts': 2, 'headcount': 2, 'posts_cumulative': 3, 'headcount_cumulative': 3}]
     """
-    by: dict[int, list] = defaultdict(lambda: [0, 0])
+    by: dict[int, list] = defaultdict(lambda: [0, []])
     for r in rows:
         by[r["depth"]][0] += 1
-        by[r["depth"]][1] += r.get("headcount") or 0
-    out, posts, people = [], 0, 0
+        by[r["depth"]][1].append(r.get("headcount"))
+    out, posts, people = [], 0, []
     for d in sorted(by):
         posts += by[d][0]
         people += by[d][1]
-        out.append({"depth": d, "posts": by[d][0], "headcount": by[d][1],
-                    "posts_cumulative": posts, "headcount_cumulative": people})
+        out.append({"depth": d, "posts": by[d][0], "headcount": total(by[d][1]),
+                    "posts_cumulative": posts, "headcount_cumulative": total(people)})
     return out

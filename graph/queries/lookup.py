@@ -1,143 +1,131 @@
-"""Finding what a user named: a post, unit or organisation by key, number or name.
+"""Finding what a user named in the database: a post, a unit or an organisation.
 
-A post is looked up, in this order, by its key (``kite/post/9``), by its
-number as written in the document (``71a``, best with ``org``), by its whole
-name folded with :func:`graph.text.names.fold` (so ``Šef odseka``, ``sef odseka``
-and ``Шеф одсека`` are the same name), by a part of its name, and last by its
-name followed by its unit's name (``Шеф Одсека за пројектовање``). The
-first step that finds exactly one post wins; several posts raise
-:class:`~graph.errors.Ambiguous` listing the candidates (key, name, unit,
-organisation); nothing at all raises :class:`~graph.errors.NotFound`.
+Posts and units climb the one ladder of :mod:`graph.queries.refs` (number,
+key, then name in either script); this module only says how each rung is
+asked of Neo4j. Organisations are named by key or by whole name (either
+script): an organisation is what a command's ``--org`` or ``ORG`` names, so it
+never matches by a part of its name.
 
 Names never enter the Cypher text: they travel as parameters.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
-from graph.errors import Ambiguous, NotFound
+from graph.errors import NotFound
 from graph.text.names import fold
-from graph.text.stems import stems
 from graph.queries import query
+from graph.queries.refs import CANDIDATES, Ref, ambiguous, aliases, by_name_and_unit, resolve
 
-CANDIDATES = 20  # listed in an Ambiguous message; the search itself may find more
+__all__ = ["resolve_post", "resolve_unit", "resolve_org", "find_org", "find_posts", "ambiguous"]
+
+_UNITS = 1000  # units of one reference read at once: the exact rungs and "begins with" are sorted from them
 
 
 def _q(name: str) -> str:
     return query("lookup", name)
 
 
-def _describe(c: dict[str, Any]) -> str:
-    unit = c.get("unit_name") or c.get("unit") or "-"
-    return f"{c['key']}  {c.get('name')!s}  (unit: {unit}; org: {c.get('org')})"
+class _Posts:
+    """The post rungs, one query each (graph/queries/lookup.cypher)."""
+
+    what = "post"
+
+    def __init__(self, conn, org: str | None):
+        self.conn, self.org = conn, org
+
+    def find(self, rung: str, ref: Ref) -> list[dict]:
+        conn, org, lim = self.conn, self.org, CANDIDATES + 1
+        if rung == "number":
+            return conn.read(_q("posts_by_number"), number=ref.number, gens=conn.gens(org), limit=lim)
+        if rung == "key":
+            return conn.read(_q("post_by_key"), key=ref.text, gens=conn.gens(org))
+        if rung == "name":
+            return conn.read(_q("posts_by_name"), name_norm=ref.norm, gens=conn.gens(org), limit=lim)
+        if rung == "alias":
+            rows = conn.read(query("refs", "posts_with_aliases"), gens=conn.gens(org))
+            return [_card(r) for r in rows if ref.norm in aliases(r["attributes"])]
+        if rung == "starts":
+            return conn.read(_q("posts_name_starts"), name_norm=ref.norm, gens=conn.gens(org), limit=lim)
+        if rung == "contains":
+            return conn.read(_q("posts_name_contains"), name_norm=ref.norm, gens=conn.gens(org), limit=lim)
+        if rung == "name_unit":
+            rows = conn.read(_q("posts_named_as_prefix"), name_norm=ref.norm, gens=conn.gens(org))
+            return by_name_and_unit(rows, ref.norm)
+        raise ValueError(rung)
 
 
-def ambiguous(what: str, ref: str, candidates: list[dict], more: bool = False) -> Ambiguous:
-    """An :class:`Ambiguous` error whose message lists the candidates one per line.
+class _Units:
+    """The unit rungs: number, key and whole name come from one query, sorted out here."""
 
-    >>> err = ambiguous("post", "Šef", [{"key": "a/post/1", "name": "Шеф", "unit_name": "U", "org": "a"},
-    ...                                 {"key": "a/post/2", "name": "Шеф", "unit": "a/2", "org": "a"}])
-    >>> print(err)
-    post 'Šef' is ambiguous: 2 candidates; name one by key (or narrow with --org):
-      a/post/1  Шеф  (unit: U; org: a)
-      a/post/2  Шеф  (unit: a/2; org: a)
-    >>> err.exit_code, len(err.candidates)
-    (2, 2)
-    """
-    head = (f"{what} {ref!r} is ambiguous: {'more than ' if more else ''}{len(candidates)} candidates; "
-            "name one by key (or narrow with --org):")
-    lines = [head] + ["  " + _describe(c) for c in candidates]
-    slim = [{k: c.get(k) for k in ("key", "number", "name", "unit", "unit_name", "org")} for c in candidates]
-    return Ambiguous("\n".join(lines), slim)
+    what = "unit"
+
+    def __init__(self, conn, org: str | None):
+        self.conn, self.org = conn, org
+        self._exact: dict[Ref, list[dict]] = {}
+
+    def _by(self, ref: Ref) -> list[dict]:
+        if ref not in self._exact:
+            self._exact[ref] = self.conn.read(_q("units_by"), ref=ref.text, number=ref.number, name_norm=ref.norm,
+                                              gens=self.conn.gens(self.org), limit=_UNITS)
+        return self._exact[ref]
+
+    def find(self, rung: str, ref: Ref) -> list[dict]:
+        conn, org = self.conn, self.org
+        if rung == "number":
+            return [r for r in self._by(ref) if r["number"] is not None and r["number"] == ref.number]
+        if rung == "key":
+            return [r for r in self._by(ref) if r["key"] == ref.text]
+        if rung == "name":
+            return [r for r in self._by(ref) if fold(r["name"] or "") == ref.norm]
+        if rung == "alias":
+            rows = conn.read(query("refs", "units_with_aliases"), gens=conn.gens(org))
+            return [_card(r) for r in rows if ref.norm in aliases(r["attributes"])]
+        if rung == "starts":
+            rows = conn.read(_q("units_name_contains"), name_norm=ref.norm, gens=conn.gens(org), limit=_UNITS)
+            return [r for r in rows if fold(r["name"] or "").startswith(ref.norm + " ")]
+        if rung == "contains":
+            return conn.read(_q("units_name_contains"), name_norm=ref.norm, gens=conn.gens(org), limit=CANDIDATES + 1)
+        if rung == "name_unit":
+            return []
+        raise ValueError(rung)
 
 
-def _pick(what: str, ref: str, steps: list[Callable[[], list[dict]]], org: str | None) -> dict:
-    for step in steps:
-        found = step()
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise ambiguous(what, ref, found[:CANDIDATES], more=len(found) > CANDIDATES)
-    where = f" in organisation {org!r}" if org else ""
-    raise NotFound(f"no {what} matches {ref!r}{where} (by key, number or name, in either script); "
-                   f"try: orgraph find {ref!r}" if what == "post" else
-                   f"no {what} matches {ref!r}{where} (by key, number or name)")
+def _card(row: dict) -> dict:
+    return {k: v for k, v in row.items() if k != "attributes"}
 
 
 def resolve_post(conn, ref: str, org: str | None = None) -> dict:
-    """The card (key, number, name, org, unit, unit_name, title, title_name, headcount) of one post."""
-    ref = str(ref).strip()
-    norm = fold(ref)
-    lim = CANDIDATES + 1
+    """The card (key, number, name, org, unit, unit_name, title, title_name, headcount) of one post.
 
-    def by_key():
-        rows = conn.read(_q("post_by_key"), key=ref)
-        return [r for r in rows if org is None or r["org"] == org]
-
-    steps = [
-        by_key,
-        lambda: conn.read(_q("posts_by_number"), number=ref, org=org, limit=lim),
-        lambda: conn.read(_q("posts_by_name"), name_norm=norm, org=org, limit=lim) if norm else [],
-        lambda: conn.read(_q("posts_name_starts"), name_norm=norm, org=org, limit=lim) if norm else [],
-        lambda: conn.read(_q("posts_name_contains"), name_norm=norm, org=org, limit=lim) if norm else [],
-        lambda: by_name_and_unit(conn, norm, org) if norm else [],
-    ]
-    return _pick("post", ref, steps, org)
-
-
-_STOP = {"za", "i", "u", "na", "od", "sa", "s", "o", "po", "iz", "do"}
-
-
-def _stems(text: str) -> list[str]:
-    # Serbian declines nouns (odsek, odseka, odseku): compare the first five letters.
-    return stems(text, _STOP)
-
-
-def by_name_and_unit(conn, norm: str, org: str | None) -> list[dict]:
-    """Posts named by their name followed by words of their unit's name, in any case ending.
-
-    The last resort of :func:`resolve_post`: a post whose name starts ``norm`` and whose
-    unit name contains every remaining word (by stem) matches; the longest post name wins.
+    ``org`` is an organisation key (see :func:`resolve_org`).
     """
-    rows = conn.read(_q("posts_named_as_prefix"), name_norm=norm, org=org)
-    best: list[dict] = []
-    best_len = -1
-    for r in rows:
-        rest = _stems(norm[len(fold(r["name"])):])
-        unit = set(_stems(r.pop("unit_norm") or ""))
-        if not rest or not all(w in unit for w in rest):
-            continue
-        if len(r["name"]) > best_len:
-            best, best_len = [r], len(r["name"])
-        elif len(r["name"]) == best_len:
-            best.append(r)
-    return best
+    return resolve(_Posts(conn, org), ref)
 
 
 def resolve_unit(conn, ref: str, org: str | None = None) -> dict:
-    """One unit by key, number (within ``org`` if given) or name; Ambiguous / NotFound otherwise."""
-    ref = str(ref).strip()
-    norm = fold(ref)
-    lim = CANDIDATES + 1
-    number = ref.rstrip(".")
-
-    def exact():
-        rows = conn.read(_q("units_by"), ref=ref, number=number, name_norm=norm, org=org, limit=lim)
-        keyed = [r for r in rows if r["key"] == ref]
-        return keyed or rows
-
-    steps = [exact,
-             lambda: conn.read(_q("units_name_contains"), name_norm=norm, org=org, limit=lim) if norm else []]
-    return _pick("unit", ref, steps, org)
+    """The card (key, number, name, kind, org, parent) of one unit."""
+    return resolve(_Units(conn, org), ref)
 
 
 def resolve_org(conn, ref: str) -> dict:
-    """One organisation by key or name (either script)."""
-    ref = str(ref).strip()
-    rows = conn.read(_q("orgs_by"), ref=ref, name_norm=fold(ref), limit=CANDIDATES + 1)
-    keyed = [r for r in rows if r["key"] == ref]
-    return _pick("organisation", ref, [lambda: keyed or rows], None)
+    """One organisation by key or by whole name (either script)."""
+    text = str(ref).strip()
+    rows = conn.read(_q("orgs_by"), ref=text, name_norm=fold(text), limit=CANDIDATES + 1)
+    keyed = [r for r in rows if r["key"] == text]
+    found = keyed or rows
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ambiguous("organisation", text, found[:CANDIDATES], more=len(found) > CANDIDATES)
+    if "@" in text or not conn.read(_q("orgs_by"), ref=text, name_norm=fold(text), limit=1):
+        # Snapshots of one body (UK returns): ORG@DATE names one, ORG the latest; NotFound says which exist.
+        from graph.queries.snapshots import resolve
+
+        key = resolve(conn, text)
+        return conn.read(_q("orgs_by"), ref=key, name_norm=fold(key), limit=1)[0]
+    raise NotFound(f"organisation {text!r} is not loaded (no key or name matches); orgraph orgs lists them")
 
 
 def find_org(conn, ref: str) -> dict | None:
@@ -154,9 +142,11 @@ def find_posts(conn, text: str, org: str | None = None, limit: int = 50) -> dict
     if not norm:
         return {"total": 0, "posts": []}
 
+    gens = conn.gens(org)
+
     def work(tx):
-        rows = [r.data() for r in tx.run(_q("posts_name_contains"), name_norm=norm, org=org, limit=limit)]
-        total = tx.run(_q("count_name_contains"), name_norm=norm, org=org).single()["n"]
+        rows = [r.data() for r in tx.run(_q("posts_name_contains"), name_norm=norm, gens=gens, limit=limit)]
+        total = tx.run(_q("count_name_contains"), name_norm=norm, gens=gens).single()["n"]
         return {"total": total, "posts": rows}
 
     return conn.execute_read(work)

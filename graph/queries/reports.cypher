@@ -4,7 +4,8 @@
 -- name: direct_reports
 -- The posts reporting on a line edge to any of $keys, with the superior they report to.
 UNWIND $keys AS k
-MATCH (:Post {key: k})<-[r:REPORTS_TO {kind: 'line'}]-(s:Post)
+MATCH (sup:Post {key: k})<-[r:REPORTS_TO {kind: 'line'}]-(s:Post)
+WHERE sup.gen IN $gens
 OPTIONAL MATCH (s)-[:IN]->(u:Unit)
 OPTIONAL MATCH (s)-[:HAS_TITLE]->(t:Title)
 RETURN k AS superior, r.basis AS basis,

@@ -15,6 +15,7 @@ from typing import Any
 from graph.analysis.declared import Tally, about_kind, agrees, counted
 from graph.errors import NotFound
 from graph.queries import query
+from graph.text.numbers import tidy_tree, total
 
 MEASURES = ("posts", "civil_servants")
 
@@ -27,12 +28,14 @@ def rollup(conn, org: str) -> dict[str, Any]:
     civil_servants}} with sub-units. ``declared`` compares each declared figure with the
     count (``counted`` None when the figure is about something not countable here).
     """
+    gen = conn.gen(org)
+
     def work(tx):
-        exists = tx.run("MATCH (o:Organisation {key: $org}) RETURN o.name AS name", org=org).single()
+        exists = tx.run("MATCH (o:OrgVersion {gen: $gen}) RETURN o.name AS name", gen=gen).single()
         return (exists and exists["name"],
-                [r.data() for r in tx.run(query("units", "units_of_org"), org=org)],
-                [r.data() for r in tx.run(query("units", "post_counts"), org=org)],
-                [r.data() for r in tx.run(query("units", "declared_counts"), org=org)])
+                [r.data() for r in tx.run(query("units", "units_of_org"), gen=gen)],
+                [r.data() for r in tx.run(query("units", "post_counts"), gen=gen)],
+                [r.data() for r in tx.run(query("units", "declared_counts"), gen=gen)])
 
     name, units, counts, declared = conn.execute_read(work)
     if name is None:
@@ -59,7 +62,7 @@ def rollup(conn, org: str) -> dict[str, Any]:
             agg[t][1] += c
         u["depth"] = depth
         u["own_posts"] = sum(v[0] for v in own[key].values())
-        u["own_civil_servants"] = sum(v[1] for v in own[key].values())
+        u["own_civil_servants"] = total(v[1] for v in own[key].values())
         for ch in children.get(key, []):
             if ch in seen:  # a PART_OF cycle: count once
                 continue
@@ -67,7 +70,7 @@ def rollup(conn, org: str) -> dict[str, Any]:
                 agg[t][0] += p
                 agg[t][1] += c
         u["posts"] = sum(v[0] for v in agg.values())
-        u["civil_servants"] = sum(v[1] for v in agg.values())
+        u["civil_servants"] = total(v[1] for v in agg.values())
         u["by_title"] = {t: {"posts": p, "civil_servants": c} for t, (p, c) in _ordered(agg, titles)}
         return agg
 
@@ -87,15 +90,16 @@ def rollup(conn, org: str) -> dict[str, Any]:
     organisation = {
         "key": org, "name": name,
         "own_posts": sum(v[0] for v in own[None].values()),
-        "own_civil_servants": sum(v[1] for v in own[None].values()),
+        "own_civil_servants": total(v[1] for v in own[None].values()),
         "posts": sum(v[0] for v in org_agg.values()),
-        "civil_servants": sum(v[1] for v in org_agg.values()),
+        "civil_servants": total(v[1] for v in org_agg.values()),
         "by_title": {t: {"posts": p, "civil_servants": c} for t, (p, c) in _ordered(org_agg, titles)},
     }
     unit_totals = {u["key"]: u for u in units}
-    return {"org": org, "organisation": organisation, "units": units,
-            "titles": dict(_ordered(titles, titles)),
-            "declared": compare(declared, org, organisation, unit_totals, titles)}
+    # Sums of fractional FTE (UK returns): at most two decimals in what is shown.
+    return tidy_tree({"org": org, "organisation": organisation, "units": units,
+                      "titles": dict(_ordered(titles, titles)),
+                      "declared": compare(declared, org, organisation, unit_totals, titles)})
 
 
 def _ordered(d: dict, titles: dict) -> list[tuple]:

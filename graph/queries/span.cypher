@@ -3,8 +3,9 @@
 -- bottom-up by the caller, which costs one pass instead of one walk per post.
 
 -- name: managers_all
--- Every post with line reports, in the whole database.
+-- Every post with line reports, in every live organisation.
 MATCH (s:Post)-[:REPORTS_TO {kind: 'line'}]->(m:Post)
+WHERE m.gen IN $gens
 WITH m, count(s) AS direct_posts, sum(coalesce(s.headcount, 0)) AS direct_people
 CALL (m) { OPTIONAL MATCH (m)-[:REPORTS_TO {kind: 'line'}]->(sup:Post) RETURN collect(sup.key) AS superiors }
 OPTIONAL MATCH (m)-[:IN]->(u:Unit)
@@ -15,7 +16,7 @@ RETURN m.key AS key, m.number AS number, m.name AS name, m.org AS org, u.key AS 
 
 -- name: managers_in_org
 -- Every post of one organisation with line reports.
-MATCH (m:Post {org: $org})<-[:REPORTS_TO {kind: 'line'}]-(s:Post)
+MATCH (m:Post {gen: $gen})<-[:REPORTS_TO {kind: 'line'}]-(s:Post)
 WITH m, count(s) AS direct_posts, sum(coalesce(s.headcount, 0)) AS direct_people
 CALL (m) { OPTIONAL MATCH (m)-[:REPORTS_TO {kind: 'line'}]->(sup:Post) RETURN collect(sup.key) AS superiors }
 OPTIONAL MATCH (m)-[:IN]->(u:Unit)
@@ -26,7 +27,8 @@ RETURN m.key AS key, m.number AS number, m.name AS name, m.org AS org, u.key AS 
 
 -- name: managers_in_unit
 -- Every post placed in a unit or its sub-units (nesting bounded at 30) with line reports.
-MATCH (:Unit {key: $unit})<-[:PART_OF*0..30]-(u:Unit)<-[:IN]-(m:Post)
+MATCH (top:Unit {key: $unit}) WHERE top.gen IN $gens
+MATCH (top)<-[:PART_OF*0..30]-(u:Unit)<-[:IN]-(m:Post)
 WITH DISTINCT m, u
 MATCH (m)<-[:REPORTS_TO {kind: 'line'}]-(s:Post)
 WITH m, u, count(s) AS direct_posts, sum(coalesce(s.headcount, 0)) AS direct_people

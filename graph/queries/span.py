@@ -18,6 +18,7 @@ from typing import Any
 from graph.analysis.cycles import post_order
 from graph.queries.chain import records
 from graph.queries import query
+from graph.text.numbers import tidy
 
 EXTREMES = 5
 
@@ -32,16 +33,18 @@ def span(conn, org: str | None = None, unit: str | None = None) -> dict[str, Any
     direct_posts, direct_people, total_posts, total_people, sorted widest first.
     """
     if unit is not None:
-        managers = conn.execute_read(lambda tx: records(tx.run(query("span", "managers_in_unit"), unit=unit)))
+        name, params = "managers_in_unit", {"unit": unit, "gens": conn.gens(org)}
     elif org is not None:
-        managers = conn.execute_read(lambda tx: records(tx.run(query("span", "managers_in_org"), org=org)))
+        name, params = "managers_in_org", {"gen": conn.gen(org)}
     else:
-        managers = conn.execute_read(lambda tx: records(tx.run(query("span", "managers_all"))))
+        name, params = "managers_all", {"gens": conn.gens()}
+    managers = conn.execute_read(lambda tx: records(tx.run(query("span", name), params)))
     totals(managers)
     managers.sort(key=lambda m: (-m["direct_posts"], m["org"] or "", m.get("seq") or 0))
     for m in managers:
         m.pop("superiors", None)
         m.pop("seq", None)
+        m["direct_people"] = tidy(m["direct_people"])  # Neo4j's float sum: two decimals hide the noise
     return {"rows": managers, "summary": span_statistics(managers)}
 
 
@@ -72,7 +75,7 @@ def totals(managers: list[dict]) -> None:
                 posts += done[c][0]
                 people += done[c][1]
         done[key] = (posts, people)
-        m["total_posts"], m["total_people"] = posts, people
+        m["total_posts"], m["total_people"] = posts, tidy(people)
 
 def span_statistics(rows: list[dict]) -> dict[str, Any]:
     """Min, median, mean, max and the distribution of direct spans; widest and narrowest posts.

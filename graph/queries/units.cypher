@@ -2,7 +2,7 @@
 
 -- name: units_of_org
 -- The units of an organisation with their parent unit (null: directly in the organisation).
-MATCH (u:Unit {org: $org})
+MATCH (u:Unit {gen: $gen})
 OPTIONAL MATCH (u)-[:PART_OF]->(parent:Unit)
 OPTIONAL MATCH (h:Post)-[:HEADS]->(u)
 WITH u, parent, collect(h.key) AS heads
@@ -11,7 +11,7 @@ ORDER BY u.seq
 
 -- name: post_counts
 -- Posts and headcount of an organisation grouped by unit (null: directly in it) and title.
-MATCH (p:Post {org: $org})
+MATCH (p:Post {gen: $gen})
 OPTIONAL MATCH (p)-[:IN]->(u:Unit)
 OPTIONAL MATCH (p)-[:HAS_TITLE]->(t:Title)
 RETURN u.key AS unit, coalesce(t.key, p.title) AS title, t.name AS title_name, t.rank AS rank, t.kind AS title_kind,
@@ -20,7 +20,7 @@ ORDER BY unit, rank, title
 
 -- name: declared_counts
 -- The figures an organisation's documents declare about posts and civil servants.
-MATCH (d:Declared {org: $org})
+MATCH (d:Declared {gen: $gen})
 WHERE d.measure IN ['posts', 'civil_servants']
 RETURN d.subject AS subject, d.measure AS measure, d.title AS title, d.about AS about, d.value AS value,
        d.label AS label, d.doc AS doc, d.line AS line

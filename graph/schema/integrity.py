@@ -14,6 +14,28 @@ from graph.schema.model import OrgFile
 Location = tuple
 
 
+def foreign_key(org: str, key: str) -> str | None:
+    """Why ``key`` cannot belong to organisation ``org`` (None: it can).
+
+    Keys of units, posts and activities are the organisation's key, ``/`` and a local part
+    (``kite/post/1``), so no load can take over, or wire itself into, another organisation.
+
+    >>> foreign_key("kite", "kite/post/1") is None
+    True
+    >>> foreign_key("kite", "kite")
+    "key 'kite' is the organisation's own key; a unit, post or activity needs 'kite/' and a name of its own"
+    >>> foreign_key("b", "a/post/2")
+    "key 'a/post/2' does not belong to organisation 'b' (keys of its units, posts and activities start with 'b/')"
+    """
+    if key == org:
+        return (f"key {key!r} is the organisation's own key; a unit, post or activity needs "
+                f"{org + '/'!r} and a name of its own")
+    if not key.startswith(org + "/") or key == org + "/":
+        return (f"key {key!r} does not belong to organisation {org!r} "
+                f"(keys of its units, posts and activities start with {org + '/'!r})")
+    return None
+
+
 def problems(org: OrgFile) -> Iterator[tuple[Location, str]]:
     """Yield every integrity problem: duplicate keys and dangling references.
 
@@ -25,9 +47,12 @@ def problems(org: OrgFile) -> Iterator[tuple[Location, str]]:
     """
     seen: dict[str, tuple] = {}
     kinds = (("units", org.units), ("posts", org.posts), ("activities", org.activities))
+    own = org.organisation.key
     for section, items in kinds:
         for i, item in enumerate(items):
-            if item.key in seen:
+            if wrong := foreign_key(own, item.key):
+                yield (section, i, "key"), wrong
+            elif item.key in seen:
                 first = seen[item.key]
                 yield (section, i, "key"), (f"two entries have the key {item.key!r} "
                                             f"(the first is {first[0]}[{first[1]}])")
@@ -69,3 +94,20 @@ def problems(org: OrgFile) -> Iterator[tuple[Location, str]]:
             for j, ref in enumerate(getattr(a, field)):
                 if ref not in actors:
                     yield ("activities", i, field, j), f"activity {a.key!r} names {ref!r}, which is no post or unit"
+
+
+def source_of(org: OrgFile, location: Location):
+    """The provenance (document and line) of the item a problem's location points into, if known.
+
+    >>> from graph.schema.model import Organisation, Post, Provenance, Supervision
+    >>> org = OrgFile(organisation=Organisation(key="x", name="X"), posts=[Post(key="x/post/1", name="A")],
+    ...               supervision=[Supervision(post="x/post/1", superior="x/post/9",
+    ...                                        provenance=Provenance(document="x-senior.csv", line=7))])
+    >>> loc, _ = next(problems(org)); source_of(org, loc).line
+    7
+    """
+    try:
+        item = getattr(org, location[0])[location[1]]
+    except (AttributeError, IndexError, TypeError, KeyError):
+        return None
+    return getattr(item, "provenance", None)

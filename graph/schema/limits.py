@@ -74,7 +74,7 @@ def problems(org: OrgFile) -> Iterator[tuple[Location, str]]:
     if "[" in org.organisation.key or "]" in org.organisation.key:
         # The key is a slug; progress lines of big loads show it through rich, which would read
         # brackets as markup.
-        yield ("organisation", "key"), "the organisation key may not hold [ or ] (it is a slug, e.g. kite)"
+        yield ("organisation", "key"), "the organisation key may not hold [ or ] (it is a slug, e.g. my-body)"
     yield from _texts(("sources",), org.sources, long=False)
     for section in ("titles", "units", "posts", "supervision", "substitution", "declared", "activities",
                     "warnings"):

@@ -80,7 +80,7 @@ class Title(_Strict):
 
 
 class Organisation(_Strict):
-    key: str = Field(description="slug, e.g. kite; a snapshot may add @YYYY-MM-DD")
+    key: str = Field(description="slug, e.g. my-body; a snapshot may add @YYYY-MM-DD")
     name: str
     kind: str | None = None
     parent: str | None = Field(default=None, description="name or key of a parent body")

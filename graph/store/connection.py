@@ -10,7 +10,7 @@ names an existing server: a single instance, a cluster or Aura
 
 from __future__ import annotations
 
-import os
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
@@ -20,6 +20,7 @@ from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable, 
 
 from graph.store import server
 from graph.errors import DatabaseUnavailable
+from graph.settings import current
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,12 @@ class Settings:
 
 def settings(autostart: bool = True) -> Settings:
     """Settings from the environment, or the managed server's (started if needed)."""
-    uri = os.environ.get("NEO4J_URI")
-    if uri:
-        check_uri(uri)
-        return Settings(uri=uri, user=os.environ.get("NEO4J_USER", "neo4j"),
-                        password=os.environ.get("NEO4J_PASSWORD"),
-                        database=os.environ.get("NEO4J_DATABASE", "neo4j"))
+    env = current()
+    if env.neo4j_uri:
+        check_uri(env.neo4j_uri)
+        return Settings(uri=env.neo4j_uri, user=env.neo4j_user,
+                        password=env.neo4j_password.get_secret_value() if env.neo4j_password else None,
+                        database=env.neo4j_database)
     cfg = server.ServerConfig.from_env()
     if not server.is_running(cfg):
         if not autostart:
@@ -87,6 +88,8 @@ class Connection:
     def __init__(self, cfg: Settings):
         self.settings = cfg
         self.schema_applied = False  # set by the writer once constraints and indexes are in place
+        # org -> generation while pinned (see pinned()); per thread, as a driver is shared by threads.
+        self._local = threading.local()
         try:
             # Notifications (e.g. "label does not exist yet" on an empty database) are noise here.
             self.driver = GraphDatabase.driver(cfg.uri, auth=(cfg.user, cfg.password or ""),
@@ -112,6 +115,47 @@ class Connection:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @contextmanager
+    def pinned(self) -> Iterator["Connection"]:
+        """Pin every read of the block to the generations live when it first asks for one.
+
+        One command, one view: a reload that switches meanwhile is not seen, and the version
+        read stays whole until the block ends (graph/store/generations.py keeps a retired
+        generation for a grace period longer than any query timeout).
+        """
+        outer = getattr(self._local, "pin", None)
+        self._local.pin = {} if outer is None else outer
+        try:
+            yield self
+        finally:
+            self._local.pin = outer
+
+    def _live(self) -> dict[str, str]:
+        rows = self.read("MATCH (o:Organisation) RETURN o.key AS org, o.gen AS gen")
+        return {r["org"]: r["gen"] for r in rows if r["gen"] is not None}
+
+    def gens(self, org: str | None = None) -> list[int]:
+        """``$gens`` for a read: the live generation of ``org``, or of every organisation (None).
+
+        Pinned (:meth:`pinned`), the first call of the block resolves them all and later calls
+        reuse that; otherwise each call resolves them afresh.
+        """
+        pin = getattr(self._local, "pin", None)
+        if pin is None:
+            live = self._live()
+        else:
+            if not pin:
+                pin.update(self._live() or {"": -1})  # resolved, even if nothing is loaded
+            live = pin
+        if org is None:
+            return [g for o, g in live.items() if o]
+        return [live[org]] if org in live else []
+
+    def gen(self, org: str) -> int | None:
+        """The live (or pinned) generation of organisation ``org``; None if it is not loaded."""
+        found = self.gens(org)
+        return found[0] if found else None
 
     def read(self, cypher: str, timeout: float | None = None, **params: Any) -> list[dict]:
         """Run a read query in a managed read transaction; rows as dicts."""
@@ -149,15 +193,24 @@ class Connection:
             s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
     def counts(self, org: str | None = None) -> dict[str, int]:
-        """Node and relationship counts, of one organisation or of the whole database."""
-        row = self.read(
-            # Staged and retired nodes (graph/store/staging.py) are not part of any organisation yet or any more.
-            "MATCH (n) WHERE NOT n:Staged AND NOT n:Retired "
-            "AND ($org IS NULL OR n.org = $org OR (n:Organisation AND n.key = $org)) "
-            "WITH count(n) AS nodes "
-            "OPTIONAL MATCH (a)-[r]->() WHERE NOT a:Staged AND NOT a:Retired AND ($org IS NULL OR a.org = $org) "
-            "RETURN nodes, count(r) AS relationships", org=org)[0]
-        return {"nodes": row["nodes"], "relationships": row["relationships"]}
+        """Node and relationship counts of the live generation of one organisation, or of all
+        (graph/store/generations.py): what a reader sees, not versions still loading or retired."""
+        row = self.read(COUNTS, org=org)[0]
+        # The whole database also holds the titles organisations share.
+        titles = self.read("MATCH (t:Title) RETURN count(t) AS n")[0]["n"] if org is None else 0
+        return {"nodes": row["nodes"] + titles, "relationships": row["relationships"]}
+
+
+# One read: the live generations are resolved in the same transaction as they are counted.
+COUNTS = (
+    # o.gen read once per organisation: a switch between two reads of it would mix versions.
+    "MATCH (o:Organisation) WHERE $org IS NULL OR o.key = $org "
+    "WITH o.gen AS g WHERE g IS NOT NULL "
+    "CALL (g) { "
+    + " UNION ALL ".join(f"MATCH (n:{label} {{gen: g}}) RETURN n, COUNT {{ (n)-->() }} AS out"
+                         for label in ("Post", "Unit", "Declared", "Warning", "Unresolved", "Activity"))
+    + " UNION ALL MATCH (n:OrgVersion {gen: g}) RETURN n, 0 AS out } "
+    "RETURN count(n) AS nodes, coalesce(sum(out), 0) AS relationships")
 
 
 def _reason(exc: Exception) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from graph.checks.engine import SEVERITIES, Finding
+from graph.errors import NotFound
 from graph.queries import query
 
 
@@ -44,8 +45,12 @@ def node_rows(findings: Iterable[Finding]) -> dict[str, dict[str, Any]]:
     return rows
 
 
-def store(conn, org, findings: list[Finding]) -> dict[str, int]:
-    """Replace the stored findings of ``org`` (an OrgFile); counts of nodes marked."""
+def store(conn, org, findings: list[Finding], gen: int | None = None) -> dict[str, int]:
+    """Replace the stored findings of ``org`` (an OrgFile); counts of nodes marked.
+
+    They go on generation ``gen`` (default: the live one, or the pinned one inside
+    ``conn.pinned()``): the version of the organisation the checks judged.
+    """
     rows = node_rows(findings)
     posts = {p.key for p in org.posts}
     units = {u.key for u in org.units}
@@ -54,16 +59,19 @@ def store(conn, org, findings: list[Finding]) -> dict[str, int]:
               "units": [r for k, r in rows.items() if k in units],
               "activities": [r for k, r in rows.items() if k in activities]}
     org_row = rows.get("") or rows.get(org.organisation.key)
-    key = org.organisation.key
+    gen = gen or conn.gen(org.organisation.key)
+    if gen is None:
+        raise NotFound(f"organisation {org.organisation.key!r} is not loaded; `orgraph orgs` lists what is")
 
     def work(tx):
-        tx.run(query("findings", "clear_findings"), org=key).consume()
+        tx.run(query("findings", "clear_findings"), gen=gen).consume()
         out = {}
         for name, q in (("posts", "set_post_findings"), ("units", "set_unit_findings"),
                         ("activities", "set_activity_findings")):
-            out[name] = tx.run(query("findings", q), rows=groups[name]).single()["stored"] if groups[name] else 0
+            rows = groups[name]
+            out[name] = tx.run(query("findings", q), rows=rows, gen=gen).single()["stored"] if rows else 0
         if org_row:
-            tx.run(query("findings", "set_org_findings"), org=key, findings=org_row["findings"],
+            tx.run(query("findings", "set_org_findings"), gen=gen, findings=org_row["findings"],
                    rules=org_row["rules"], severity=org_row["severity"], error=org_row["error"],
                    warning=org_row["warning"], info=org_row["info"]).consume()
         out["organisation"] = 1 if org_row else 0

@@ -18,6 +18,7 @@ from graph.errors import NotFound
 from pydantic import TypeAdapter
 
 from graph.schema.model import Compactor, OrgFile, Post, Provenance, Substitution, Supervision, Unit
+from graph.text.numbers import tidy
 
 # The big sections come back as lists of values, not property maps: the driver unpacks
 # every map key in Python, so lists halve the read-back time of a large organisation.
@@ -38,35 +39,35 @@ CHUNKED = (" WITH collect(v) AS rows UNWIND range(0, size(rows) - 1, $chunk) AS 
            "RETURN rows[i..i + $chunk] AS v")
 
 READ = {
-    "organisation": "MATCH (o:Organisation {key: $org}) RETURN properties(o) AS p",
-    "titles": ("MATCH (:Post {org: $org})-[:HAS_TITLE]->(t:Title) WITH DISTINCT t "
+    "organisation": "MATCH (o:OrgVersion {gen: $gen}) RETURN properties(o) AS p",
+    "titles": ("MATCH (:Post {gen: $gen})-[:HAS_TITLE]->(t:Title) WITH DISTINCT t "
                "RETURN properties(t) AS p ORDER BY t.rank, t.key"),
     # One list per row (keys are unpacked once per result, not once per row), its `seq` last: the
     # rows come in the store's order, nearly always `seq` order already, and Python puts them in it
     # (sorting on the server held and collected every row once more: 1M posts 9.8 s -> 7.7 s).
     # Values are picked from properties(n) rather than read as n.x one by one: the server reads a
     # node's property chain once for the map, once per name for n.x (100k posts: 0.49 s -> 0.23 s).
-    "units": ("MATCH (u:Unit {org: $org}) OPTIONAL MATCH (u)-[:PART_OF]->(parent:Unit) "
+    "units": ("MATCH (u:Unit {gen: $gen}) OPTIONAL MATCH (u)-[:PART_OF]->(parent:Unit) "
               f"WITH properties(u) AS m, parent WITH {_fields('m', UNIT_FIELDS)[:-1]}, parent.key, m.seq] AS v"
               + CHUNKED),
-    "posts": ("MATCH (p:Post {org: $org}) OPTIONAL MATCH (p)-[:IN]->(u:Unit) OPTIONAL MATCH (p)-[:HEADS]->(h:Unit) "
+    "posts": ("MATCH (p:Post {gen: $gen}) OPTIONAL MATCH (p)-[:IN]->(u:Unit) OPTIONAL MATCH (p)-[:HEADS]->(h:Unit) "
               f"WITH properties(p) AS m, u, h WITH {_fields('m', POST_FIELDS)[:-1]}, u.key, h.key, m.seq] AS v"
               + CHUNKED),
-    "supervision": ("MATCH (a:Post {org: $org})-[r:REPORTS_TO]->(b:Post) "
+    "supervision": ("MATCH (a:Post {gen: $gen})-[r:REPORTS_TO]->(b:Post) "
                     f"WITH properties(r) AS m, a, b WITH {_fields('m', EDGE_FIELDS)[:-1]}, a.key, b.key, m.seq] AS v"
                     + CHUNKED),
-    "substitution": ("MATCH (a)-[r:SUBSTITUTES]->(b:Post {org: $org}) "
+    "substitution": ("MATCH (a)-[r:SUBSTITUTES]->(b:Post {gen: $gen}) "
                      f"WITH properties(r) AS m, a, b WITH {_fields('m', EDGE_FIELDS)[:-1]}, "
                      "CASE WHEN a:Post THEN a.key END, CASE WHEN a:Unresolved THEN a.text END, b.key, m.seq] AS v"
                      + CHUNKED),
-    "declared": "MATCH (d:Declared {org: $org}) RETURN properties(d) AS p ORDER BY d.seq",
-    "activities": ("MATCH (a:Activity {org: $org}) "
+    "declared": "MATCH (d:Declared {gen: $gen}) RETURN properties(d) AS p ORDER BY d.seq",
+    "activities": ("MATCH (a:Activity {gen: $gen}) "
                    "CALL (a) { OPTIONAL MATCH (x)-[r:RESPONSIBLE_FOR]->(a) WITH x, r ORDER BY r.seq "
                    "RETURN collect(x.key) AS responsible } "
                    "CALL (a) { OPTIONAL MATCH (y)-[s:APPROVES]->(a) WITH y, s ORDER BY s.seq "
                    "RETURN collect(y.key) AS approvers } "
                    "RETURN properties(a) AS p, responsible, approvers ORDER BY a.seq"),
-    "warnings": "MATCH (w:Warning {org: $org}) RETURN properties(w) AS p ORDER BY w.seq",
+    "warnings": "MATCH (w:Warning {gen: $gen}) RETURN properties(w) AS p ORDER BY w.seq",
 }
 LISTS = ("units", "posts", "supervision", "substitution")
 
@@ -96,14 +97,18 @@ def _prov_of(doc: str | None, line: int | None, article: str | None = None) -> d
     return {"document": doc, "line": line, "article": article} if doc else None
 
 
-def read_org(conn, key: str) -> OrgFile:
-    """The organisation ``key`` as an org model; :class:`NotFound` if it is not loaded."""
+def read_org(conn, key: str, gen: int | None = None) -> OrgFile:
+    """The organisation ``key`` as an org model; :class:`NotFound` if it is not loaded.
+
+    Every section is read from one generation: ``gen``, or the one live when the read starts
+    (graph/store/generations.py), so a concurrent reload cannot mix two versions.
+    """
     # Hundreds of thousands of new objects, none of them cyclic: the cyclic collector's passes
     # over them were 40% of a 100k-post read-back (4.4 s -> 2.7 s without them).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read_org(conn, key)
+        return _read_org(conn, key, gen)
     finally:
         if enabled:
             gc.enable()
@@ -204,18 +209,18 @@ def _in_transactions(conn, n: int, work, txs: tuple = ()):
     return conn.execute_read(lambda tx: _in_transactions(conn, n, work, (*txs, tx)))
 
 
-def _results(txs: list, names: tuple[str, ...], key: str):
+def _results(txs: list, names: tuple[str, ...], gen: int):
     """(name, result) for each query in ``names``; the caller reads each result to its end before the next.
 
     Query ``i + len(txs)`` is sent on the transaction of query ``i`` once that one is read.
     """
     n = len(txs)
-    running = [txs[i % n].run(READ[name], org=key, chunk=CHUNK) for i, name in enumerate(names[:n])]
+    running = [txs[i % n].run(READ[name], gen=gen, chunk=CHUNK) for i, name in enumerate(names[:n])]
     for i, name in enumerate(names):
         yield name, running[i]
         running[i] = None
         if i + n < len(names):
-            running.append(txs[i % n].run(READ[names[i + n]], org=key, chunk=CHUNK))
+            running.append(txs[i % n].run(READ[names[i + n]], gen=gen, chunk=CHUNK))
 
 
 def _in_seq_order(items: list, seqs: list) -> list:
@@ -229,11 +234,11 @@ def _in_seq_order(items: list, seqs: list) -> list:
     return [items[i] for i in sorted(range(len(items)), key=key)]
 
 
-def _read_sections(txs: list, key: str) -> dict[str, list]:
+def _read_sections(txs: list, gen: int) -> dict[str, list]:
     out: dict[str, list] = {}
     compactor = Compactor()
     share = compactor.strings.setdefault
-    for name, result in _results(txs, ORDER, key):
+    for name, result in _results(txs, ORDER, gen):
         if name in LISTS:
             # A chunk at a time, from rows to plain data to models: the raw rows and dicts of
             # one chunk are all that exist besides the models (a 1M-post org would hold three copies).
@@ -251,10 +256,10 @@ def _read_sections(txs: list, key: str) -> dict[str, list]:
     return out
 
 
-def _read_org(conn, key: str) -> OrgFile:
-    # Several transactions are no weaker than one: Neo4j reads are read-committed, so the queries of
-    # a single transaction could see a concurrent commit between them just as well.
-    data = _in_transactions(conn, SESSIONS, lambda txs: _read_sections(txs, key))
+def _read_org(conn, key: str, gen: int | None) -> OrgFile:
+    # Several transactions are no weaker than one: every query names the generation.
+    gen = gen or conn.gen(key)
+    data = _in_transactions(conn, SESSIONS, lambda txs: _read_sections(txs, gen)) if gen else {"organisation": []}
     if not data["organisation"]:
         raise NotFound(f"organisation {key!r} is not loaded; `orgraph orgs` lists what is")
     o = data["organisation"][0]["p"]
@@ -282,7 +287,10 @@ def _read_org(conn, key: str) -> OrgFile:
 
 def list_orgs(conn) -> list[dict[str, Any]]:
     """Every loaded organisation with its post and headcount totals."""
-    return conn.read(
+    rows = conn.read(
         "MATCH (o:Organisation) "
-        "CALL (o) { MATCH (p:Post {org: o.key}) RETURN count(p) AS posts, sum(p.headcount) AS headcount } "
+        "CALL (o) { MATCH (p:Post {gen: o.gen}) RETURN count(p) AS posts, sum(p.headcount) AS headcount } "
         "RETURN o.key AS key, o.name AS name, o.snapshot AS snapshot, posts, headcount ORDER BY key")
+    for r in rows:  # Neo4j adds floats one by one: two decimals hide the noise
+        r["headcount"] = tidy(r["headcount"])
+    return rows

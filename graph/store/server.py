@@ -16,6 +16,7 @@ holds ``conf/``, ``data/``, ``logs/``, ``run/neo4j.pid``, ``password`` and
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
@@ -23,15 +24,14 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import DatabaseUnavailable
 from graph.store import hardening
+from graph.settings import current
 
-REPO = Path(__file__).resolve().parent.parent.parent
 POM = Path(__file__).resolve().parent / "neo4j-runtime" / "pom.xml"
 NEO4J_VERSION = re.search(r"<neo4j.version>([^<]+)<", POM.read_text()).group(1)
 USER = "neo4j"
@@ -53,13 +53,8 @@ class ServerConfig:
 
     @classmethod
     def from_env(cls) -> "ServerConfig":
-        home = Path(os.environ.get("ORGRAPH_HOME") or REPO / ".orgraph").resolve()
-        return cls(
-            home=home,
-            port=int(os.environ.get("ORGRAPH_BOLT_PORT", "7687")),
-            heap=os.environ.get("ORGRAPH_HEAP", "6g"),
-            pagecache=os.environ.get("ORGRAPH_PAGECACHE", "2g"),
-        )
+        env = current()
+        return cls(home=env.home.resolve(), port=env.bolt_port, heap=env.heap, pagecache=env.pagecache)
 
     @property
     def uri(self) -> str:
@@ -99,9 +94,12 @@ class ServerConfig:
         return self.logs_dir / "console.log"
 
 
+_log = logging.getLogger("orgraph.server")
+
+
 def say(message: str) -> None:
-    """Progress of slow server work, on stderr: the library prints no data, only this."""
-    print(message, file=sys.stderr, flush=True)
+    """Progress of slow server work, as a log record: the CLI shows ``orgraph`` records on stderr."""
+    _log.info(message)
 
 
 def password(cfg: ServerConfig) -> str | None:
@@ -145,9 +143,10 @@ def is_running(cfg: ServerConfig | None = None) -> bool:
 
 def java_binary() -> str:
     """Java 17 or 21 (what Neo4j 5.26 supports): $ORGRAPH_JAVA, $JAVA_HOME, PATH, /usr/lib/jvm."""
-    candidates = [os.environ.get("ORGRAPH_JAVA")]
-    if os.environ.get("JAVA_HOME"):
-        candidates.append(str(Path(os.environ["JAVA_HOME"]) / "bin" / "java"))
+    env = current()
+    candidates = [env.java]
+    if env.java_home:
+        candidates.append(str(env.java_home / "bin" / "java"))
     candidates.append(shutil.which("java"))
     candidates += sorted(str(p) for p in Path("/usr/lib/jvm").glob("*/bin/java")) if Path("/usr/lib/jvm").is_dir() else []
     seen = []
@@ -211,7 +210,7 @@ def _write_conf(cfg: ServerConfig) -> None:
         + hardening.settings(cfg.import_dir) +
         # Large single-transaction loads: let the writer's batches stream.
         "db.tx_log.rotation.retention_policy=2 files\n"
-        + "".join(f"{line.strip()}\n" for line in os.environ.get("ORGRAPH_NEO4J_SETTINGS", "").split(";")
+        + "".join(f"{line.strip()}\n" for line in current().neo4j_settings.split(";")
                   if line.strip())
     )
 
@@ -270,7 +269,7 @@ def start(cfg: ServerConfig | None = None, timeout: float = 180.0) -> str:
     cmd = [java, "-Xms1g", f"-Xmx{cfg.heap}", "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow",
            "-XX:+DisableExplicitGC", "-Djdk.nio.maxCachedBufferSize=1024",
            "-Dio.netty.tryReflectionSetAccessible=true", *JVM_OPENS,
-           *os.environ.get("ORGRAPH_JAVA_OPTS", "").split(),
+           *current().java_opts.split(),
            "-cp", cp, ENTRY_POINT, f"--home-dir={cfg.home}", f"--config-dir={cfg.conf_dir}"]
     with open(cfg.console_log, "ab") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,

@@ -1,11 +1,11 @@
 """The one writer: an org model into Neo4j, all or nothing.
 
-An organisation is written in a single managed write transaction in batched
-``UNWIND`` statements: a first load creates its nodes, a reload replaces its
-graph in place (see :func:`_clear_for_reload`). If anything fails, or the
-process is killed half-way, the transaction rolls back and the previous state
-stays exactly as it was. Re-loading an organisation replaces it: no
-duplicates, no leftovers. Titles are shared between organisations and merged.
+Every load writes the organisation as a new generation (graph/store/generations.py) in
+batched ``UNWIND ... CREATE`` statements, in one managed write transaction (or, staged, in
+many), and switches it live at the end. If anything fails, or the process is killed
+half-way, the previous generation stays live exactly as it was. Re-loading replaces the
+organisation: readers see the old generation or the new one, never a mix; the old one is
+purged after a grace period. Titles are shared between organisations and merged.
 """
 
 from __future__ import annotations
@@ -15,18 +15,21 @@ import json
 from functools import lru_cache
 from pathlib import Path
 from itertools import islice
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
-from graph.text.names import fold
-from graph.queries import query
-from graph.schema.integrity import problems
 from graph.errors import InputError
+from graph.schema.integrity import problems, source_of
 from graph.schema.model import OrgFile, Provenance
+from graph.store import generations, staging
+from graph.store.lease import Lease
+from graph.text.names import fold
+from graph.text.numbers import total
+
+# progress(stage, done, total): rows written so far of total (0: a step of unknown length).
+Progress = Callable[[str, int, int], None]
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "constraints.cypher"
 BATCH = 10_000
-# Labels whose nodes belong to one organisation (property `org`), deleted on replace.
-ORG_LABELS = ("Post", "Unit", "Declared", "Warning", "Unresolved", "Activity")
 
 
 def schema_statements() -> list[str]:
@@ -41,6 +44,7 @@ def apply_schema(conn) -> int:
         for stmt in statements:
             s.run(stmt).consume()
         s.run("CALL db.awaitIndexes(300)").consume()
+    generations.migrate(conn)
     return len(statements)
 
 
@@ -61,28 +65,13 @@ def _clean(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
 
-DELETE_BATCH = {label: f"MATCH (n:{label} {{org: $org}}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
-                for label in ORG_LABELS}
-DELETE_ORG = "MATCH (o:Organisation {key: $org}) DETACH DELETE o"
-COUNT_POSTS = "MATCH (p:Post {org: $org}) RETURN count(p) AS n"
-# Replacing in place: every relationship of the org goes, nodes without a key go, keyed nodes
-# go only when the new model no longer has their key.
-KEYED = {"Unit": "units", "Post": "posts", "Activity": "activities"}
-REPLACE_RELS = {label: f"MATCH (n:{label} {{org: $org}})-[r]->() DELETE r" for label in ORG_LABELS}
-REPLACE_ORG_RELS = "MATCH (:Organisation {key: $org})-[r]-() DELETE r"
-REPLACE_UNKEYED = {label: f"MATCH (n:{label} {{org: $org}}) DETACH DELETE n"
-                   for label in ORG_LABELS if label not in KEYED}
-REPLACE_GONE = {label: f"MATCH (n:{label} {{org: $org}}) WHERE NOT n.key IN $keys DETACH DELETE n"
-                for label in KEYED}
-
-
 def summary(org: OrgFile) -> dict[str, Any]:
     """Counts of what an org model holds: the line `load` prints per organisation."""
     return {
         "organisation": org.organisation.key,
         "units": len(org.units),
         "posts": len(org.posts),
-        "headcount": sum(p.headcount or 0 for p in org.posts),
+        "headcount": total(p.headcount for p in org.posts),
         "supervision": len(org.supervision),
         "substitution": len(org.substitution),
         "declared": len(org.declared),
@@ -154,36 +143,26 @@ def warning_props(key: str, i: int, w) -> dict[str, Any]:
                    "subject": w.subject, **_prov(w.provenance)})
 
 
-# Labels a node is created with: the live ones, or (a staged load, see graph/store/staging.py) the
-# staging ones, which no query matches until the switch relabels them.
-LIVE = {label: label for label in ("Organisation", *ORG_LABELS)}
-STAGED = {label: f"Staged:Staged{label}" for label in LIVE}
-
-
-def statements(labels: dict[str, str]) -> dict[str, Any]:
-    """The node-creating statements for ``labels`` (live or staged).
-
-    ``nodes[label]`` is (fresh, reload): $rows are property maps; they return the ids in row order,
-    as one list (a record per node would cost a network message and a Python object each).
-    """
-    return {
-        "nodes": {label: (f"UNWIND $rows AS row CREATE (n:{labels[label]}) SET n = row RETURN collect(id(n)) AS ids",
-                          f"UNWIND $rows AS row MERGE (n:{labels[label]} {{key: row.key}}) SET n = row "
-                          "RETURN collect(id(n)) AS ids")
-                  for label in ("Organisation", "Unit", "Post", "Activity")},
-        # Nodes without a key, made with their one relationship: rows [target id or null, node props(, rel props)].
-        "unresolved": (f"UNWIND $rows AS row MATCH (b) WHERE id(b) = row[0] "
-                       f"CREATE (a:{labels['Unresolved']})-[r:SUBSTITUTES]->(b) SET a = row[1], r = row[2]"),
-        "declared": (f"UNWIND $rows AS row CREATE (d:{labels['Declared']}) SET d = row[1] "
-                     "WITH d, row WHERE row[0] IS NOT NULL MATCH (s) WHERE id(s) = row[0] CREATE (d)-[:ABOUT]->(s)"),
-        "warnings": (f"UNWIND $rows AS row MATCH (o) WHERE id(o) = row[0] CREATE (w:{labels['Warning']})-[:OF]->(o) "
-                     "SET w = row[1]"),
-    }
-
-
-LIVE_STATEMENTS = statements(LIVE)
-STAGED_STATEMENTS = statements(STAGED)
-TITLES = "UNWIND $rows AS row MERGE (t:Title {key: row.key}) SET t = row RETURN collect(id(t)) AS ids"
+# Every load creates a complete new generation (graph/store/generations.py): CREATE only, never a
+# MERGE or a delete of the organisation's nodes in the load's transaction (in Neo4j 5 every uniqueness
+# check scans the nodes deleted earlier in the transaction: replacing in place was quadratic).
+# The statements return the new nodes' ids in row order, as one list (a record per node would cost
+# a network message and a Python object each).
+NODES = {
+    label: f"UNWIND $rows AS row CREATE (n:{label}) SET n = row, n.gen = $gen RETURN collect(id(n)) AS ids"
+    for label in ("Unit", "Post", "Activity")}
+# The organisation node of a generation: ``OrgVersion``, and ``Organisation`` once switched live.
+ORG_NODE = "CREATE (n:OrgVersion) SET n = $row, n.pending = timestamp() RETURN id(n) AS id"
+# Nodes without a key, made with their one relationship: rows [target id or null, node props(, rel props)].
+UNRESOLVED = ("UNWIND $rows AS row MATCH (b) WHERE id(b) = row[0] "
+              "CREATE (a:Unresolved)-[r:SUBSTITUTES]->(b) SET a = row[1], a.gen = $gen, r = row[2]")
+DECLARED = ("UNWIND $rows AS row CREATE (d:Declared) SET d = row[1], d.gen = $gen "
+            "WITH d, row WHERE row[0] IS NOT NULL MATCH (s) WHERE id(s) = row[0] CREATE (d)-[:ABOUT]->(s)")
+WARNINGS = ("UNWIND $rows AS row MATCH (o) WHERE id(o) = row[0] CREATE (w:Warning)-[:OF]->(o) "
+            "SET w = row[1], w.gen = $gen")
+# Titles are shared by organisations and generations: merged, never deleted by a load or a purge.
+# `+=`, not `=`: a reader must never catch a shared title with its properties cleared.
+TITLES = "UNWIND $rows AS row MERGE (t:Title {key: row.key}) SET t += row RETURN collect(id(t)) AS ids"
 TITLE_IDS = "UNWIND $keys AS k MATCH (t:Title {key: k}) RETURN k AS key, id(t) AS id"
 # Relationships between nodes known by id: rows [from, to] or [from, to, props].
 _BY_ID = "UNWIND $rows AS row MATCH (a) WHERE id(a) = row[0] MATCH (b) WHERE id(b) = row[1] "
@@ -198,9 +177,6 @@ RELS: dict[str, str] = {
     "APPROVES": _BY_ID + "CREATE (a)-[r:APPROVES]->(b) SET r = row[2]",
     "OF": _BY_ID + "CREATE (a)-[:OF]->(b)",
 }
-# Anything of the organisation already there? Each by its index, stopping at the first node.
-EXISTS = " UNION ".join(["MATCH (n:Organisation {key: $org}) RETURN 1 AS x LIMIT 1"] + [
-    f"MATCH (n:{label} {{org: $org}}) RETURN 1 AS x LIMIT 1" for label in ORG_LABELS])
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -209,83 +185,116 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def write_org(conn, org: OrgFile, progress: bool = False, batch_size: int | None = None,
+def write_org(conn, org: OrgFile, progress: Progress | None = None, batch_size: int | None = None,
               staged: bool | None = None) -> dict[str, Any]:
-    """Replace organisation ``org`` in Neo4j, all or nothing; return a summary of counts.
+    """Load organisation ``org`` into Neo4j as a new generation and switch it live; a summary of counts.
 
-    An organisation is written in one transaction; one of more than
-    :data:`graph.store.staging.STAGED_ABOVE` posts (or any, with ``staged=True``) is staged: written in
-    many transactions where no query sees it, then switched live in one (see
-    :mod:`graph.store.staging`). Either way readers see the old organisation or the new one, never a half.
+    The load holds the organisation's lease (graph/store/lease.py): a second load of the same
+    organisation waits for it, loads of other organisations run in parallel. An organisation is
+    written in one transaction; one of more than :data:`graph.store.staging.STAGED_ABOVE` posts (or
+    any, with ``staged=True``) in many (see :mod:`graph.store.staging`). Either way the new
+    generation is switched live by a tiny transaction, readers pinned to the old one keep reading
+    it, and it is purged after the grace period (graph/store/generations.py).
 
-    Raises :class:`InputError` (nothing written) when the model's references
-    do not hold together.
+    ``progress(stage, done, total)`` is called as rows are written (the CLI draws a bar).
+    Raises :class:`InputError` (nothing written) when the model's references do not hold together.
     """
-    from graph.store import staging
-
     found = list(problems(org))
     if found:
         loc, message = found[0]
-        raise InputError(message, key=".".join(map(str, loc)))
+        src = source_of(org, loc)  # the file and line the bad item came from, when known
+        raise InputError(message, file=src.document if src else None, line=src.line if src else None,
+                         key=".".join(map(str, loc)))
     # Once per connection: a folder of hundreds of bodies need not re-check the schema each time.
     if not conn.schema_applied:
         apply_schema(conn)
         conn.schema_applied = True
     if staged is None:
         staged = len(org.posts) > staging.STAGED_ABOVE
+    key = org.organisation.key
+    gen = generations.new_gen()
+    report = progress or (lambda stage, done, total: None)
     # The rows are many small acyclic objects; the cyclic GC's passes over them (and over the
     # whole model, at each full collection) are pure overhead here.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        if staged:
-            staging.write_staged(conn, org, progress, batch_size or BATCH)
-        else:
-            work, total = _work(org, batch_size or BATCH)
-            _run(conn, work, org.organisation.key, total, progress)
+        with Lease(conn, key) as lease:
+            # Generations a dead load of this organisation left behind: nobody can have pinned them.
+            conn.execute_write(generations.abandon_pending, key, gen)
+            work, total = rows_work(org, gen, batch_size or BATCH)
+            if staged:
+                staging.write_staged(conn, work, total, key, gen, lease, report)
+            else:
+                def one_transaction(tx):
+                    done = [0]
+
+                    def advance(n: int) -> None:
+                        done[0] += n
+                        report(f"loading {key}", done[0], total)
+
+                    report(f"loading {key}", 0, total)  # a retried transaction starts again
+                    work(tx, advance)
+
+                def switch(tx):
+                    lease.check(tx)
+                    generations.switch(tx, key, gen)
+
+                conn.execute_write(one_transaction)
+                # Its own transaction, after the commit: a reader can see part of a commit being
+                # applied, so the pointer must not move until every node of the version is there.
+                try:
+                    conn.execute_write(switch)
+                except BaseException:
+                    conn.execute_write(generations.abandon_pending, key, -1)
+                    generations.purge_gen(conn, gen)
+                    raise
     finally:
         if enabled:
             gc.enable()
+    # The previous generation stays readable for the grace period; older ones (of any
+    # organisation) whose time is up go now, in their own transactions.
+    purged = [0]
+
+    def deleted(n: int) -> None:
+        purged[0] += n
+        report("deleting replaced versions", purged[0], 0)
+
+    generations.purge(conn, progress=deleted)
     return summary(org)
 
 
-def _work(org: OrgFile, size: int, staged: bool = False):
-    """The transaction function that writes ``org`` (``work(tx, advance)``) and its number of rows.
+def rows_work(org: OrgFile, gen: int, size: int):
+    """The function that writes ``org`` as generation ``gen`` (``work(tx, advance)``) and its number of rows.
 
-    ``write_org`` runs it in one transaction. It only calls ``tx.run(...)``, so a staged load
-    (graph/store/staging.py) runs it statement by statement under the staging labels: always a fresh
-    write, the live organisation is replaced at the switch.
+    It only calls ``tx.run(...)``, so it runs in one transaction (:func:`write_org`) or a
+    statement per transaction (graph/store/staging.py). It leaves the generation pending: the
+    caller switches it live.
     """
-    stmts = STAGED_STATEMENTS if staged else LIVE_STATEMENTS
     key = org.organisation.key
     total = (1 + len(org.titles) + 2 * len(org.units) + 3 * len(org.posts) + len(org.supervision)
              + len(org.substitution) + len(org.declared) + 2 * len(org.activities) + len(org.warnings))
 
     def work(tx, advance):
-        fresh = staged or not tx.run(EXISTS, org=key).values()
-        if not fresh:
-            _clear_for_reload(tx, org)
-        which = 0 if fresh else 1
-
         # The driver keeps every result of the transaction, with its parameters, until the commit:
         # each batch's rows are cleared once sent, or a 1M-post load would hold all of them at once.
         def nodes(label: str, props: Iterable[dict]) -> list[int]:
             out: list[int] = []
             for chunk in _batches(props, size):
-                out += tx.run(stmts["nodes"][label][which], rows=chunk).single()[0]
+                out += tx.run(NODES[label], rows=chunk, gen=gen).single()[0]
                 advance(len(chunk))
                 chunk.clear()
             return out
 
         def run(cypher: str, rows: Iterable[list]) -> None:
             for chunk in _batches(rows, size):
-                tx.run(cypher, rows=chunk).consume()
+                tx.run(cypher, rows=chunk, gen=gen).consume()
                 advance(len(chunk))
                 chunk.clear()
 
         ids: dict[str, int] = {}
-        # Staged, the organisation carries `org` like its other nodes, so leftovers can be found.
-        org_id = nodes("Organisation", [{**org_props(org), "org": key} if staged else org_props(org)])[0]
+        org_id = tx.run(ORG_NODE, row={**org_props(org), "org": key, "gen": gen}).single()[0]
+        advance(1)
         ids[key] = org_id
         titles: dict[str, int] = {}
         for chunk in _batches(org.titles, size):
@@ -313,81 +322,27 @@ def _work(org: OrgFile, size: int, staged: bool = False):
         subs = list(enumerate(org.substitution))
         run(RELS["SUBSTITUTES"], ([ids[s.substitute], ids[s.principal], substitution_props(i, s)]
                                   for i, s in subs if s.substitute))
-        run(stmts["unresolved"], ([ids[s.principal], unresolved_props(key, s), substitution_props(i, s)]
+        run(UNRESOLVED, ([ids[s.principal], unresolved_props(key, s), substitution_props(i, s)]
                          for i, s in subs if not s.substitute))
-        run(stmts["declared"], ([ids.get(d.subject), declared_props(key, i, d)] for i, d in enumerate(org.declared)))
+        run(DECLARED, ([ids.get(d.subject), declared_props(key, i, d)] for i, d in enumerate(org.declared)))
         run(RELS["OF"], ([acts[a.key], org_id] for a in org.activities))
         for rel, field in (("RESPONSIBLE_FOR", "responsible"), ("APPROVES", "approvers")):
             # Actors are posts or units; other names stay text on the activity only.
             run(RELS[rel], ([ids[k], acts[a.key], {"seq": i}] for a in org.activities
                             for i, k in enumerate(getattr(a, field)) if k in ids and k != key))
-        run(stmts["warnings"], ([org_id, warning_props(key, i, w)] for i, w in enumerate(org.warnings)))
-        if not staged:
-            # Kept nodes would keep the severity labels of a stored check; a reload is a new graph.
-            # (After the writes: changes before them slow every key look-up in this transaction.)
-            tx.run(query("findings", "clear_findings"), org=key).consume()
+        run(WARNINGS, ([org_id, warning_props(key, i, w)] for i, w in enumerate(org.warnings)))
 
     return work, total
 
 
-def _run(conn, work, key: str, total: int, progress: bool, execute=None) -> None:
-    """Run ``work(tx, advance)`` through ``execute`` (default: one managed write transaction)."""
-    execute = execute or conn.execute_write
-    if progress and total >= 20_000:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        from graph.cli.common import err_console
-
-        with Progress(TextColumn(f"loading {key}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err_console, transient=True) as bar:
-            task = bar.add_task("load", total=total)
-            # A retried transaction starts the bar again.
-            execute(lambda tx: (bar.reset(task), work(tx, lambda n: bar.advance(task, n))))
-    else:
-        execute(lambda tx: work(tx, lambda n: None))
-
-
-def _clear_for_reload(tx, org: OrgFile) -> None:
-    """Make room for a reload in place: every relationship of the org goes, nodes without a key
-    go, keyed nodes go only when the new model no longer has their key (then MERGE keeps the rest).
-
-    Not delete-and-recreate: in Neo4j 5 every uniqueness check on a new node scans the set of all
-    nodes deleted earlier in the transaction, so re-creating a 100k-post org after deleting it is
-    quadratic (minutes). Kept nodes cost nothing of the kind.
-    """
-    key = org.organisation.key
-    keep = {"Unit": [u.key for u in org.units], "Post": [p.key for p in org.posts],
-            "Activity": [a.key for a in org.activities]}
-    for label in ORG_LABELS:
-        tx.run(REPLACE_RELS[label], org=key).consume()
-    tx.run(REPLACE_ORG_RELS, org=key).consume()
-    for label in REPLACE_UNKEYED:
-        tx.run(REPLACE_UNKEYED[label], org=key).consume()
-    for label in KEYED:
-        tx.run(REPLACE_GONE[label], org=key, keys=keep[label]).consume()
-
-
 def delete_org(conn, key: str) -> bool:
-    """Remove one organisation's graph, all or nothing. True if it existed.
+    """Remove one organisation: taken out of sight in one tiny transaction (under its lease), its
+    nodes purged once the grace period has passed. True if it existed."""
+    with Lease(conn, key) as lease:
+        def work(tx):
+            lease.check(tx)
+            return generations.retire(tx, key)
 
-    One transaction, unless the organisation is too big for one (more than
-    :data:`graph.store.staging.STAGED_ABOVE` posts): then it is taken out of sight in one
-    transaction and deleted in batches (see :mod:`graph.store.staging`).
-    """
-    from graph.store import staging
-
-    posts = conn.execute_read(lambda tx: tx.run(COUNT_POSTS, org=key).single()["n"])
-    if posts > staging.STAGED_ABOVE:
-        existed = staging.retire(conn, key)
-        staging.purge(conn, key)
-        return existed
-
-    def work(tx):
-        existed = tx.run("MATCH (o:Organisation {key: $org}) RETURN count(o) AS n", org=key).single()["n"] > 0
-        for label in ORG_LABELS:
-            while tx.run(DELETE_BATCH[label], org=key, limit=BATCH).single()["n"]:
-                pass
-        tx.run(DELETE_ORG, org=key).consume()
-        return existed
-
-    return conn.execute_write(work)
+        existed = conn.execute_write(work)
+    generations.purge(conn)
+    return existed

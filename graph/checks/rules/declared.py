@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from graph.analysis.declared import Tally, about_kind, counted
 from graph.checks.engine import Context, Hit, rule
 from graph.text.names import fold
+from graph.text.numbers import tidy
 from graph.schema.model import Declared
 
 #: Loader warnings about declared figures it could not read (so a total may lack a part).
@@ -22,7 +23,7 @@ SUBORDINATES = ("direct_subordinates",)  # measured under one post
 
 
 def _num(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else x
+    return tidy(x)  # whole numbers without ".0", at most two decimals
 
 
 def _subjects(ctx: Context, d: Declared) -> list[str]:

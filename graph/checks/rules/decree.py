@@ -11,19 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from graph.checks.engine import Context, Hit, rule, variant, seniority
-from graph.errors import InputError
 from graph.text.names import fold
 from graph.text.stems import stems
 
 
 def rs_rules() -> dict[str, Any] | None:
     """The ``rs`` rule set, or None when the catalogue file is not there."""
-    from graph.catalogues import load_rules
+    from graph.catalogues import rules_if_present
 
-    try:
-        return load_rules("rs") or {}
-    except InputError:
-        return None
+    return rules_if_present("rs")
 
 
 def _share(value: float | int | None) -> float | None:

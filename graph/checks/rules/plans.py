@@ -1,6 +1,6 @@
 """Action plans: every activity has someone responsible and someone who approves it.
 
-Ražanj's plan gives each activity a responsible person/body (Одговорна
+A municipal action plan gives each activity a responsible person/body (Одговорна
 особа/субјекат) and an approving authority (Надлежни орган за усвајање).
 """
 

@@ -8,11 +8,13 @@ do not put it in the superior's span); depth follows line supervision too. Limit
 
 from __future__ import annotations
 
+from graph.text.numbers import tidy
+
 from graph.checks.engine import Context, Hit, rule
 
 
 def _num(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else x
+    return tidy(x)  # whole numbers without ".0", at most two decimals
 
 
 @rule("span-narrow", "warning", "head with 0 or 1 people under it",

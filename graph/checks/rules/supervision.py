@@ -17,6 +17,21 @@ SUPERIOR_NOT_READ = ("unresolved-superior", "ambiguous-superior", "suggested-fix
                      "self-reference", "junior-at-top", "form-header-lost")
 
 
+def _duplicate_cause(ctx: Context, keys) -> tuple[str, dict]:
+    """Message tail and data when a post reference used by several posts is behind a finding:
+    a post of the cycle carries ``shared_reference``, or an orphan's superior was such a
+    reference (``ambiguous_superior``); both set by the UK loader."""
+    shared = sorted({r for k in keys if k in ctx.posts and (r := ctx.posts[k].attributes.get("shared_reference"))})
+    unclear = sorted({r for k in keys if k in ctx.posts and (r := ctx.posts[k].attributes.get("ambiguous_superior"))})
+    if shared:
+        return (f"; cause: reference {', '.join(map(repr, shared))} is used by several posts "
+                "(loader warning duplicate-reference)", {"duplicate_reference": shared})
+    if unclear:
+        return (f"; cause: its superior {', '.join(map(repr, unclear))} is a reference used by several posts "
+                "(loader warning ambiguous-superior)", {"duplicate_reference": unclear})
+    return "", {}
+
+
 def _no_lines(ctx: Context) -> bool:
     """The document states no reporting lines at all (e.g. an action plan's bodies)."""
     return not ctx.with_superior and len(ctx.org.posts) > 1
@@ -49,7 +64,8 @@ def no_superior(ctx: Context):
             yield Hit(f"{ctx.label(key)} is named in the plan, which does not say whom it reports to", [key],
                       rule="plan-no-superior")
         else:
-            yield Hit(f"{ctx.label(key)} has no superior and no one reports to it", [key])
+            tail, data = _duplicate_cause(ctx, [key])
+            yield Hit(f"{ctx.label(key)} has no superior and no one reports to it{tail}", [key], data=data)
 
 
 variant("half-known-no-superior", "warning", "a post known only in part (its header lost, or only from "
@@ -97,6 +113,7 @@ def supervision_cycle(ctx: Context):
             continue
         keys = cycle_order(g, comp)
         chain = " -> ".join(ctx.label(k) for k in keys[:6]) + (" -> ..." if len(keys) > 6 else "")
-        yield Hit(f"reporting lines go round in a circle: {chain} -> back to the first",
-                  keys, data={"length": len(keys)})
+        tail, data = _duplicate_cause(ctx, keys)
+        yield Hit(f"reporting lines go round in a circle: {chain} -> back to the first{tail}",
+                  keys, data={"length": len(keys), **data})
 

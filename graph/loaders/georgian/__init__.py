@@ -33,7 +33,7 @@ Decisions where the forms leave a choice open:
   headcount, ``declared_only``, reporting to the declaring head (basis
   ``derived``). Partial posts of unknown title are not subtracted (their title
   is unknown); the reconciliation warnings count them separately.
-* Keys: the organisation by a table of known ministries (``ge-moh``), else
+* Keys: the organisation by the catalogue's known bodies (georgian-forms.yaml), else
   ``ge-`` and the initials of its transliterated name; units
   ``<org>/u/<transliterated name>``; posts ``<org>/post/<n>`` in form order,
   declared-only posts ``<org>/post/d<n>``.
@@ -45,7 +45,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from graph.catalogues import load_titles
+from graph.catalogues import load_conventions, load_titles
 from graph.errors import InputError
 from graph.analysis.declared import counted, tally
 from graph.loaders.base import Loader, Notes
@@ -60,19 +60,15 @@ _GEORGIAN = re.compile("[\u10d0-\u10ff]")
 SNIFF_LABELS = ("სამუშაოს აღწერილობა", "უშუალო დაქვემდებარებაშია")
 
 # Ministries met so far: full name (squashed) -> (key, English name).
-KNOWN_ORGS = {
-    "საქართველოს ოკუპირებული ტერიტორიებიდან დევნილთა, შრომის, ჯანმრთელობისა და სოციალური დაცვის სამინისტრო":
-        ("ge-moh", "Ministry of Internally Displaced Persons from the Occupied Territories, "
-                   "Labour, Health and Social Affairs of Georgia"),
-}
+_CONV = load_conventions("georgian-forms")  # graph/catalogues/georgian-forms.yaml
+KNOWN_ORGS = {o["name"]: (o["key"], o.get("english")) for o in _CONV.get("known_orgs") or []}
 
 _TRANSLIT = dict(zip("აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
                      ["a", "b", "g", "d", "e", "v", "z", "t", "i", "k", "l", "m", "n", "o", "p", "zh",
                       "r", "s", "t", "u", "f", "k", "gh", "q", "sh", "ch", "ts", "dz", "ts", "ch", "kh",
                       "j", "h"]))
-_STOPWORDS = {"და", "საქართველოს"}
-_UNIT_WORDS = {"დეპარტამენტი": "department", "სამმართველო": "division", "სამსახური": "service",
-               "განყოფილება": "section"}
+_STOPWORDS = set(_CONV["stopwords"])
+_UNIT_WORDS = dict(_CONV["unit_words"])
 _ORDER_SPLIT = re.compile(r",?\s*ხოლო\s+(?:მისი\s+)?არყოფნის\s+(?:შემთხვევაში|პერიოდში)\s*")
 _PART_SPLIT = re.compile(r"\s+ან/და\s+|\s+და\s+|,\s*|;\s*")
 _DECL_RE = re.compile(r"^(?P<about>.*?)\s*[–—-]\s*(?P<n>\d+)\s*[.;,]?\s*$")
@@ -133,7 +129,8 @@ class _Builder(Notes):
         attrs = {}
         if known:
             key, english = known
-            attrs["english"] = english
+            if english:
+                attrs["english"] = english
         elif name:
             initials = "".join(translit(w)[0] for w in re.findall(r"\w+", name) if w not in _STOPWORDS)
             key = "ge-" + initials.lower()[:8]

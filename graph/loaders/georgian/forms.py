@@ -18,35 +18,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from graph.catalogues import load_conventions
 from graph.loaders.georgian.ranks import squash
 
-# (key, label, exact): in the order a complete form has them.
-LABELS = [
-    ("form_title", "სამუშაოს აღწერილობა", True),
-    ("institution", "დაწესებულების დასახელება", True),
-    ("address", "დაწესებულების მისამართი", True),
-    ("postcode", "საფოსტო ინდექსი", True),
-    ("unit", "სტრუქტურული ერთეული", True),
-    ("subunit", "ქვესტრუქტურა", True),
-    ("position", "თანამდებობა", True),
-    ("title", "თანამდებობის დასახელება", True),
-    ("superior", "უშუალო დაქვემდებარებაშია", False),
-    ("units", "უშუალოდ დაქვემდებარებულ სტრუქტურულ ერთეულთა რაოდენობა", False),
-    ("staff", "უშუალოდ დაქვემდებარებულ თანამშრომელთა რაოდენობა", False),
-    ("substitute", "თანამშრომლის არყოფნის პერიოდში მის მოვალეობას ასრულებს", False),
-    ("schedule", "სამუშაო გრაფიკი", False),
-    ("salary", "თანამდებობრივი სარგოს ფარგლები", False),
-    ("purpose", "თანამდებობის მიზანი", True),
-    ("duties", "ფუნქცია/მოვალეობები", True),
-    ("relations", "დაკისრებული მოვალეობების შესრულებისას ურთიერთობა აქვს", False),
-    ("accountability", "ანგარიშგება", True),
-    ("requirements", "საკვალიფიკაციო მოთხოვნები", True),
-    ("signature", "უშუალო უფროსი", False),
-    ("date", "თარიღი", False),
-]
+# (key, label, exact): in the order a complete form has them (catalogue data).
+_CONV = load_conventions("georgian-forms")
+LABELS = [(d["field"], d["label"], bool(d["exact"])) for d in _CONV["labels"]]
 ORDER = {key: i for i, (key, _, _) in enumerate(LABELS)}
 # Lines that belong to a label's cell, not to its value.
-SUBLABELS = {"(თანამდებობის დასახელება)", "კატეგორია", "რანგი", "ზღვრული სპეციალური წოდება"}
+SUBLABELS = set(_CONV["sublabels"])
 # Fields that identify a post: a chunk with none of them is an unattributable fragment.
 POST_FIELDS = {"unit", "subunit", "title", "superior", "units", "staff", "substitute"}
 _TAB_START = re.compile(r"^[ \u00a0]*\t")

@@ -25,7 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ORDINALS = {"პირველ": 1, "მეორ": 2, "მესამ": 3, "მეოთხ": 4}
+from graph.catalogues import load_conventions
+
+ORDINALS = {k: int(v) for k, v in load_conventions("georgian-forms")["ordinals"].items()}
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _ROMAN_BY_N = {v: k for k, v in ROMAN.items()}
 

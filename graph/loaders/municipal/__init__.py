@@ -1,4 +1,4 @@
-"""Municipal documents: a department's procedure (Stari Grad) and an action plan (Ražanj).
+"""Municipal documents: a department's quality-management procedure and an action plan.
 
 Two loaders: ``municipal-procedure`` reads a quality-management procedure
 that describes one department of a municipal administration (its head, its
@@ -14,6 +14,8 @@ False
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from graph.errors import InputError
@@ -28,8 +30,10 @@ def _text_file(path: Path) -> bool:
 
 def sniff_procedure(path: Path, head: str) -> bool:
     f = fold(head)
-    return (_text_file(path) and "sistem menadzmenta kvalitetom" in f and "opstina" in f
-            and "odeljenj" in f and "pravilnik o unutrasnjem" not in f)
+    # a unit of a municipality, a city or a city municipality (municipal-procedure.yaml)
+    return (_text_file(path) and "sistem menadzmenta kvalitetom" in f
+            and re.search(r"\b(?:opstin\w*|grad)\b", f) is not None
+            and re.search(r"odeljenj|odsek|sluzb", f) is not None and "pravilnik o unutrasnjem" not in f)
 
 
 def sniff_plan(path: Path, head: str) -> bool:
@@ -43,7 +47,7 @@ def _read(path: Path) -> None:
         raise InputError("expected a text file", file=str(path))
 
 
-def load_procedure(path: Path, **_options) -> list[OrgFile]:
+def load_procedure(path: Path, **options) -> list[OrgFile]:
     from graph.loaders.municipal.procedure import load
 
     _read(path)
@@ -58,7 +62,7 @@ def load_plan(path: Path, **_options) -> list[OrgFile]:
 
 
 LOADERS = [
-    Loader("municipal-procedure", "a municipal department's procedure (Serbian, e.g. Stari Grad's IT department)",
+    Loader("municipal-procedure", "a municipal department's quality-management procedure (Serbian)",
            sniff_procedure, load_procedure),
     Loader("action-plan", "a municipal action plan: activities with responsible and approving bodies (Serbian)",
            sniff_plan, load_plan),

@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.text.names import fold_with_map
+from graph.catalogues import load_conventions
+from graph.text.names import fold, fold_with_map, slug
 
 
 @dataclass(frozen=True)
@@ -44,68 +45,62 @@ class ActorSpec:
         return self.kind == "post"
 
 
-_OU = "opstinska-uprava"
-_HEAD = "nacelnik-ou"
-_STAFF = (("staff_group", True),)  # "all employees who ..." is a set of people, not one post
+def _spec(d: dict) -> ActorSpec:
+    return ActorSpec(d["id"], d["pattern"], d["name"], kind=d.get("kind", "post"), unit=d.get("unit"),
+                     heads=d.get("heads"), parent=d.get("parent"), supervisor=d.get("supervisor"),
+                     headcount=d.get("headcount"), attributes=tuple((d.get("attributes") or {}).items()))
 
-# Order matters where one pattern starts another: the head of the working
-# group before the working group, the head of the administration with its
-# qualifiers before the bare "Начелник".
-RAZANJ: tuple[ActorSpec, ...] = (
-    ActorSpec("skupstina-opstine", r"skupstin[ae] opstine", "Скупштина општине", kind="body"),
-    ActorSpec("opstinsko-vece", r"opstinsk[oe] vece", "Општинско веће", kind="body"),
-    ActorSpec(_OU, r"opstinsk[ae] uprav[ae]", "Општинска управа", kind="administration"),
-    ActorSpec(_HEAD, r"nacelnik(?:a|u|om)? (?:opstinske uprave|ou|gu|uprave)\b|nacelnik\b",
-              "Начелник ОУ", unit=_OU, heads=_OU, headcount=1),
-    ActorSpec("rukovodilac-radne-grupe", r"rukovodilac radne grupe", "Руководилац Радне групе",
-              unit="radna-grupa", heads="radna-grupa", headcount=1),
-    ActorSpec("radna-grupa", r"radn(?:a|e|og) (?:grupa|grupe|tima|tim)\b", "Радна група", kind="body"),
-    ActorSpec("konsultant", r"konsultant(?:i)? na projektu", "Консултант на пројекту",
-              attributes=(("external", True),)),
-    ActorSpec("sistem-administratori", r"sistem administratori ou", "Систем администратори ОУ", unit=_OU),
-    ActorSpec("it-administrator", r"it administrator(?:i)?\b", "ИТ администратор", unit=_OU),
-    ActorSpec("administrator-e-usluga", r"administrator\(i\) elektronskih usluga",
-              "Администратор(и) електронских услуга", unit=_OU),
-    ActorSpec("administrator-e-uprava", r"administrator e-uprava", "Администратор е-управа", unit=_OU),
-    ActorSpec("administrator-e-zup", r"administrator e-zup-a", "Администратор е-ЗУП-а", unit=_OU),
-    ActorSpec("administrator-veb-prezentacije", r"administrator veb prezentacije",
-              "Администратор веб презентације", unit=_OU),
-    ActorSpec("veb-dizajner", r"veb dizajner", "Веб дизајнер", unit=_OU),
-    ActorSpec("sluzbenik-ljudski-resursi", r"sluzbenik za upravljanje ljudskim resursima",
-              "Службеник за управљање људским ресурсима", unit=_OU),
-    ActorSpec("zaposleni-e-zup", r"svi zaposleni koji rade u sistemu e-zup",
-              "Сви запослени који раде у систему е-ЗУП", unit=_OU, attributes=_STAFF),
-    ActorSpec("zaposleni-elektronske-baze",
-              r"svi zaposleni koji rade sa elektronskim bazama podataka(?: \([^)]*\))?",
-              "Сви запослени који раде са електронским базама података", unit=_OU, attributes=_STAFF),
-    ActorSpec("zaposleni-it-e-uprava", r"svi zaposleni na poslovima it i e-uprava",
-              "Сви запослени на пословима ИТ и е-управа", unit=_OU, attributes=_STAFF),
-    ActorSpec("rukovodioci-oj", r"rukovodioci (?:nadleznih )?oj\b", "Руководиоци надлежних ОЈ",
-              unit=_OU, supervisor=_HEAD),
-    ActorSpec("rukovodilac-pisarnice", r"rukovodilac pisarnice", "Руководилац писарнице",
-              unit="pisarnica", heads="pisarnica", supervisor=_HEAD, headcount=1),
-    ActorSpec("rukovodilac-oj-urbanizam", r"rukovodilac oj za urbanizam", "Руководилац ОЈ за урбанизам",
-              unit="oj-urbanizam", heads="oj-urbanizam", supervisor=_HEAD, headcount=1),
-    ActorSpec("rukovodilac-oj-drustvene-delatnosti", r"rukovodilac oj za drustvene delatnosti",
-              "Руководилац ОЈ за друштвене делатности", unit="oj-drustvene-delatnosti",
-              heads="oj-drustvene-delatnosti", supervisor=_HEAD, headcount=1),
-    ActorSpec("sluzbenici-pr", r"sluzbenici za pr i komunikacije", "Службеници за ПР и комуникације",
-              unit="sluzba-pr"),
-    ActorSpec("sluzba-pr", r"sluzba za pr i komunikacije(?: ou)?", "Служба за ПР и комуникације",
-              kind="service", parent=_OU),
-    ActorSpec("sluzba-ler", r"sluzba za ler", "Служба за ЛЕР", kind="service", parent=_OU),
-    ActorSpec("kancelarija-msp", r"kancelarija msp", "Канцеларија МСП", kind="office", parent=_OU),
-    ActorSpec("vladina-kancelarija-it", r"vladina kancelarija za it i e-upravu",
-              "Владина канцеларија за ИТ и е-управу", kind="external",
-              attributes=(("external", True),)),
-)
 
-# Units the roles imply but no cell names: a head of a unit implies the unit.
-IMPLIED_UNITS: tuple[ActorSpec, ...] = (
-    ActorSpec("pisarnica", r"(?!)", "Писарница", kind="unit", parent=_OU),
-    ActorSpec("oj-urbanizam", r"(?!)", "ОЈ за урбанизам", kind="unit", parent=_OU),
-    ActorSpec("oj-drustvene-delatnosti", r"(?!)", "ОЈ за друштвене делатности", kind="unit", parent=_OU),
-)
+_DATA = load_conventions("municipal-actors")
+# The lexicon of roles and bodies, and the units its heads imply (catalogue data).
+LEXICON: tuple[ActorSpec, ...] = tuple(_spec(d) for d in _DATA["actors"])
+IMPLIED_UNITS: tuple[ActorSpec, ...] = tuple(_spec(d) for d in _DATA["implied_units"])
+# Office words for actors the lexicon does not know: (compiled start pattern, kind, attributes).
+GRAMMAR: tuple[tuple[re.Pattern, str, tuple], ...] = tuple(
+    (re.compile(rf"(?:{g['words']})"), g["kind"], tuple((g.get("attributes") or {}).items()))
+    for g in _DATA["grammar"])
+# How long a piece of a cell no rule knows may be and still be kept as an actor as written.
+MAX_UNKNOWN_WORDS: int = int(_DATA.get("max_unknown_words", 4))
+_BUDGET = re.compile("^(?:" + "|".join(_DATA["budget_sources"]["patterns"]) + ")$")
+_DONOR = re.compile(r"[A-Z][A-Za-z]*(?:[ /&+-]+[A-Z][A-Za-z]*)*")
+
+
+def is_budget_source(cell: str, folded: str) -> bool:
+    """A budget-source cell, by the catalogue's patterns or as a donor's/programme's name.
+
+    >>> is_budget_source("ABC/Donor XYZ", "abc/donor xyz"), is_budget_source("Радна група", "radna grupa")
+    (True, False)
+    """
+    if _BUDGET.match(folded):
+        return True
+    return bool(_DATA["budget_sources"].get("donor_names")) and len(cell) <= 40 \
+        and bool(_DONOR.fullmatch(cell.strip(" ,")))
+
+
+def grammar_spec(written: str) -> ActorSpec | None:
+    """An actor the lexicon does not know, by the office word it starts with (None: no such word).
+
+    >>> spec = grammar_spec("Одсек за финансије")
+    >>> spec.id, spec.kind, spec.name
+    ('odsek-za-finansije', 'section', 'Одсек за финансије')
+    >>> grammar_spec("Мистериозни") is None
+    True
+    """
+    folded = fold(written)
+    if len(folded.split()) > 8:  # a sentence, not a name
+        return None
+    for rx, kind, attrs in GRAMMAR:
+        if rx.match(folded):
+            return ActorSpec(slug(written)[:60] or "actor", r"(?!)", written, kind=kind,
+                             headcount=None, attributes=attrs + (("by_grammar", True),))
+    return None
+
+
+def unknown_spec(written: str) -> ActorSpec:
+    """An actor named by text no rule knows: kept as written, of kind ``unknown``."""
+    return ActorSpec(slug(written)[:60] or "actor", r"(?!)", written, kind="unknown",
+                     attributes=(("unknown", True),))
+
 
 # What may stand between actors in a cell without being lost text.
 _SEPARATORS = re.compile(r"^[\s,.;/]*(?:\b(?:и|i)\b[\s,.;/]*)*$")
@@ -122,6 +117,7 @@ class Match:
 class Scan:
     matches: list[Match] = field(default_factory=list)
     residue: str = ""  # text that names no known actor (separators removed)
+    pieces: list[str] = field(default_factory=list)  # the residue, piece by piece
 
     @property
     def complete(self) -> bool:
@@ -133,24 +129,56 @@ def _compile(specs: tuple[ActorSpec, ...]) -> re.Pattern:
     return re.compile("|".join(f"(?P<g{i}>{s.pattern})" for i, s in enumerate(specs)))
 
 
-_RAZANJ_RE = _compile(RAZANJ)
+_LEXICON_RE = _compile(LEXICON)
+_PIECES = re.compile(r"\s*[,;/]\s*")
+# "и" joins two actors only when the next word starts with a capital ("Одсек за X и Служба за Y");
+# "Одељење за општу управу и заједничке послове" is one name.
+_AND = re.compile(r"\s+(?:и|i)\s+(?=[A-ZА-ЯЂЈЉЊЋЏŠĐČĆŽ])")
 
 
-def scan(text: str, specs: tuple[ActorSpec, ...] = RAZANJ) -> Scan:
-    """Find the actors named in ``text``, left to right."""
+def by_grammar(piece: str) -> tuple[list[Match], list[str]]:
+    """Split residue at separators; parts that start with an office word are actors, the rest
+    is returned as written.
+
+    >>> found, rest = by_grammar("Одсек за финансије, Мистериозни")
+    >>> [(m.actor.kind, m.written) for m in found], rest
+    ([('section', 'Одсек за финансије')], ['Мистериозни'])
+    """
+    found, lost = [], []
+    parts = [p for chunk in _PIECES.split(piece) for p in _AND.split(chunk)]
+    for part in parts:
+        part = re.sub(r"^(?:и|i)\s+|\s+(?:и|i)$", "", part.strip(" ."))
+        if not part:
+            continue
+        spec = grammar_spec(part)
+        if spec is None:
+            lost.append(part)
+        else:
+            found.append(Match(spec, part))
+    return found, lost
+
+
+def scan(text: str, specs: tuple[ActorSpec, ...] = LEXICON) -> Scan:
+    """Find the actors the lexicon names in ``text``, left to right; the rest is the residue
+    (which :func:`by_grammar` reads by office words)."""
     text = re.sub(r"\s+", " ", text).strip()
     folded, index = fold_with_map(text)
-    regex = _RAZANJ_RE if specs is RAZANJ else _compile(specs)
+    regex = _LEXICON_RE if specs is LEXICON else _compile(specs)
     result = Scan()
-    leftovers: list[str] = []
+    lost: list[str] = []
     pos = 0
+
+    def leftover(piece: str) -> None:
+        if not _SEPARATORS.match(piece):
+            lost.append(_EDGES.sub("", piece))
+
     for m in regex.finditer(folded):
         spec = specs[int(m.lastgroup[1:])]
         start, end = index[m.start()], index[m.end() - 1] + 1
-        leftovers.append(text[index[pos]:start] if pos < len(index) else "")
+        leftover(text[index[pos]:start] if pos < len(index) else "")
         result.matches.append(Match(spec, text[start:end]))
         pos = m.end()
-    leftovers.append(text[index[pos]:] if pos < len(index) else "")
-    lost = [_EDGES.sub("", piece) for piece in leftovers if not _SEPARATORS.match(piece)]
-    result.residue = " ".join(p for p in lost if p)
+    leftover(text[index[pos]:] if pos < len(index) else "")
+    result.pieces = [p for p in lost if p]
+    result.residue = " ".join(result.pieces)
     return result

@@ -4,12 +4,12 @@ The plan is a Word table converted to text: one line per table row, cells
 split by tabs, but the columns drift (cells dropped or doubled from one block
 to the next), some rows are broken over two or three lines, and one row's
 number sits on its second line. So cells are read by what they hold (a date
-is a deadline, ``UNOPS/Swiss PRO`` or ``/`` a budget source, a cell of role
+is a deadline, a donor's name or ``/`` a budget source, a cell of role
 names an actor cell) and, between the text and the budget/deadline, by order:
 responsible first, approver second. A broken row's later lines are joined
 field by field, each fragment going to the field it continues.
 
->>> kind_of("15.10. 2020."), kind_of("UNOPS/Swiss PRO"), kind_of("Радна група"), kind_of("Опремање")
+>>> kind_of("15.10. 2020."), kind_of("ABC/Donor XYZ"), kind_of("Радна група"), kind_of("Опремање")
 ('deadline', 'budget', 'actor', 'other')
 """
 
@@ -18,13 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.loaders.municipal.actors import scan
+from graph.loaders.municipal.actors import is_budget_source, scan
 from graph.text.names import fold
 
 _NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?$")
 _DATE = re.compile(r"\d{1,2}\.\s*\d{1,2}\.\s*\d{4}")
 _DEADLINE_WORDS = ("kontinuirano", "do kraja", "godisnje", "jednom godisnje")
-_BUDGET = re.compile(r"^(?:/|\?|pro|unops.*|swiss.*|budzet.*)$")
 _HEADINGS = ("oblast", "poseban cilj", "zadatak")
 _HEADER_WORDS = ("aktivnosti", "odgovorna osoba", "nadlezni organ", "neophodan budzet",
                  "rok za realizaciju", "indikatori")
@@ -45,7 +44,7 @@ def kind_of(cell: str) -> str:
     f = fold(cell)
     if _DATE.search(f) or f.startswith(_DEADLINE_WORDS) or f.rstrip(",") in ("godisnje",):
         return "deadline"
-    if _BUDGET.match(f.rstrip(",")):
+    if is_budget_source(cell, f.rstrip(",")):
         return "budget"
     if scan(cell).complete:
         return "actor"

@@ -17,24 +17,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from graph.loaders.municipal.actors import IMPLIED_UNITS, RAZANJ, ActorSpec, scan
+from graph.loaders.municipal.actors import IMPLIED_UNITS, LEXICON, MAX_UNKNOWN_WORDS, ActorSpec, Match, by_grammar, scan, unknown_spec
 from graph.loaders.municipal.plan import Row, Table, read_table
 from graph.text.names import fold, slug
 from graph.loaders import guard
 from graph.schema.model import (Activity, Organisation, OrgFile, Post, Provenance, Supervision, Unit,
                                 Warning)
 
-_SPECS = {s.id: s for s in RAZANJ + IMPLIED_UNITS}
+_SPECS = {s.id: s for s in LEXICON + IMPLIED_UNITS}
 _DATE = re.compile(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})")
 
 
 def org_key(name: str) -> str:
     """The organisation's key from its name: the place, without "(градска) општина".
 
-    >>> org_key("ОПШТИНА РАЖАЊ"), org_key("ГРАДСКА ОПШТИНА СТАРИ ГРАД")
-    ('razanj', 'stari-grad')
+    >>> org_key("ОПШТИНА ДОЊИ ПРИМЕР"), org_key("ГРАДСКА ОПШТИНА НОВИ ПРИМЕР"), org_key("Град Пример")
+    ('donji-primer', 'novi-primer', 'primer')
     """
-    return re.sub(r"^(?:gradska-)?opstina-", "", slug(name))
+    return re.sub(r"^(?:gradska-opstina|opstina|grad)-", "", slug(name))
 
 
 def org_name(prose: list[tuple[int, str]]) -> tuple[str, int] | None:
@@ -87,6 +87,7 @@ class _Builder:
         self.document, self.key = document, key
         self.seen: dict[str, Seen] = {}
         self.warnings: list[Warning] = []
+        self.extra: dict[str, ActorSpec] = {}  # actors read by the grammar or kept as written
 
     def prov(self, line: int | None) -> Provenance:
         return Provenance(document=self.document, line=line)
@@ -94,16 +95,34 @@ class _Builder:
     def actor_key(self, spec: ActorSpec) -> str:
         return f"{self.key}/{'post' if spec.is_post else 'u'}/{spec.id}"
 
-    def actors(self, cell: str, line: int) -> tuple[list[str], str]:
+    def actors(self, cell: str, line: int, keep_unknown: bool = True) -> tuple[list[str], str]:
         """Keys of the actors a cell names, in order, and the text it names nothing by."""
         result = scan(cell)
+        matches = list(result.matches)
+        dropped: list[str] = []
+        for piece in result.pieces:
+            found, rest = by_grammar(piece)
+            for m in found:
+                self.warn("municipal/actor-by-grammar", f"{m.written!r} is in no lexicon entry; read by its "
+                          f"office word as kind {m.actor.kind!r}", line, severity="info")
+            matches.extend(found)
+            for text in rest:
+                # Longer leftovers are text cut from another cell, reported by the row's warning.
+                if not keep_unknown or len(text.split()) > MAX_UNKNOWN_WORDS:
+                    dropped.append(text)
+                    continue
+                spec = unknown_spec(text)
+                self.warn("municipal/actor-unknown", f"{text!r} names no role or body the conventions know "
+                          "(municipal-actors.yaml); kept as an actor as written", line)
+                matches.append(Match(spec, text))
         keys: list[str] = []
-        for m in result.matches:
-            self.seen.setdefault(m.actor.id, Seen(m.actor)).add(m.written, line)
-            k = self.actor_key(m.actor)
+        for m in matches:
+            spec = _SPECS.get(m.actor.id) or self.extra.setdefault(m.actor.id, m.actor)
+            self.seen.setdefault(spec.id, Seen(spec)).add(m.written, line)
+            k = self.actor_key(spec)
             if k not in keys:
                 keys.append(k)
-        return keys, result.residue
+        return keys, " ".join(dropped)
 
     def warn(self, code: str, message: str, line: int | None, subject: str | None = None,
              severity: str = "warning") -> None:
@@ -199,10 +218,11 @@ def _keys(rows: list[Row], org: str, b: _Builder) -> list[tuple[str, str | None]
 def _structure(b: _Builder) -> tuple[list[Unit], list[Post], list[Supervision]]:
     """Units and posts for every actor seen, with the units they imply."""
     wanted: dict[str, ActorSpec] = {}
+    specs = {**_SPECS, **b.extra}
 
     def need(spec_id: str | None) -> None:
-        if spec_id and spec_id not in wanted and spec_id in _SPECS:
-            spec = _SPECS[spec_id]
+        if spec_id and spec_id not in wanted and spec_id in specs:
+            spec = specs[spec_id]
             wanted[spec_id] = spec
             for ref in (spec.unit, spec.heads, spec.parent):
                 need(ref)
@@ -215,10 +235,11 @@ def _structure(b: _Builder) -> tuple[list[Unit], list[Post], list[Supervision]]:
         if spec.id in first_use:
             return first_use[spec.id]
         users = [line for sid, line in first_use.items()
-                 if spec.id in (_SPECS[sid].unit, _SPECS[sid].heads, _SPECS[sid].parent)]
+                 if spec.id in (specs[sid].unit, specs[sid].heads, specs[sid].parent)]
         return min(users) if users else None
 
-    order = [s for s in RAZANJ + IMPLIED_UNITS if s.id in wanted]
+    order = [s for s in LEXICON + IMPLIED_UNITS if s.id in wanted] + [s for s in b.extra.values()
+                                                                       if s.id in wanted]
     units, posts, sup = [], [], []
     for spec in order:
         seen = b.seen.get(spec.id)
@@ -232,16 +253,16 @@ def _structure(b: _Builder) -> tuple[list[Unit], list[Post], list[Supervision]]:
         prov = b.prov(line_of(spec))
         if spec.is_post:
             posts.append(Post(key=key, name=name, headcount=spec.headcount,
-                              unit=b.actor_key(_SPECS[spec.unit]) if spec.unit else None,
-                              heads=b.actor_key(_SPECS[spec.heads]) if spec.heads else None,
+                              unit=b.actor_key(specs[spec.unit]) if spec.unit else None,
+                              heads=b.actor_key(specs[spec.heads]) if spec.heads else None,
                               provenance=prov, attributes=attributes))
             if spec.supervisor and spec.supervisor in b.seen:
-                sup.append(Supervision(post=key, superior=b.actor_key(_SPECS[spec.supervisor]),
+                sup.append(Supervision(post=key, superior=b.actor_key(specs[spec.supervisor]),
                                        basis="derived", provenance=prov,
                                        note="heads of units of the municipal administration answer to its head"))
         else:
             units.append(Unit(key=key, name=name, kind=spec.kind,
-                              parent=b.actor_key(_SPECS[spec.parent]) if spec.parent else None,
+                              parent=b.actor_key(specs[spec.parent]) if spec.parent else None,
                               provenance=prov, attributes=attributes))
         if seen:
             for form, line in seen.variants():
@@ -262,7 +283,7 @@ def build(table: Table, document: str) -> OrgFile:
     for n, text in table.prose:
         # The body that adopted the plan is named in the preamble ("... донела је").
         if "donela" in fold(text) or "doneo" in fold(text):
-            adopted_by, _ = b.actors(text, n)
+            adopted_by, _ = b.actors(text, n, keep_unknown=False)
             if adopted_by:
                 attributes["adopted_by"] = adopted_by[0]
         if fold(text).startswith("akcioni plan"):

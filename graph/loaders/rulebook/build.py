@@ -15,7 +15,7 @@ from collections import Counter
 
 from graph.loaders.base import Notes
 from graph.loaders.rulebook.parse import Findings, RawPost
-from graph.loaders.rulebook.text import DEPUTY, DIRECTOR, HEAD_NAMES
+from graph.loaders.rulebook.conventions import Conventions
 from graph.loaders.rulebook.titles import TitleMatcher
 from graph.text.names import fold
 from graph.schema.model import (
@@ -27,6 +27,11 @@ class Builder(Notes):
     def __init__(self, f: Findings, doc: str, org_key: str, matcher: TitleMatcher):
         self.f, self.doc, self.org, self.m = f, doc, org_key, matcher
         self.warnings: list[Warning] = []
+        # The body's head as the list names it (the first post outside any unit named as one),
+        # known before the posts are read: its assistants are the heads of sectors.
+        conv = Conventions.default()
+        top = next((p for p in f.posts if p.unit is None and conv.body_head(p.name)), None)
+        self.body = conv.body_head(top.name) if top else None
 
     # -- helpers -----------------------------------------------------------
     def prov(self, line: int | None) -> Provenance:
@@ -118,8 +123,7 @@ class Builder(Notes):
 
     def _heads(self, p: RawPost, key: str, unit: str | None, units: dict[str, Unit],
                heads: dict[str, str]) -> str | None:
-        name = fold(p.name)
-        kind = next((k for prefix, k in HEAD_NAMES.items() if name.startswith(prefix)), None)
+        kind = Conventions.default().head_kind(p.name, self.body)
         if kind is None:
             return None
         if unit is None:
@@ -158,14 +162,21 @@ class Builder(Notes):
     # -- supervision and substitution ----------------------------------------
     def edges(self, posts: list[Post], units: dict[str, Unit]) -> tuple[list[Supervision], list[Substitution]]:
         f = self.f
+        conv = Conventions.default()
+        # The body's head: the first post outside any unit named as a head of a body
+        # (директор, секретар, генерални секретар, начелник управе ...: rulebook-rs.yaml),
+        # else the first such post anywhere that heads no unit.
         top = [p for p in posts if p.unit is None]
-        director = next((p for p in top if fold(p.name).startswith(DIRECTOR)), None)
+        director = next((p for p in top if conv.body_head(p.name)), None)
         if director is None:
-            director = next((p for p in posts if fold(p.name).startswith(DIRECTOR)), None)
-        deputy = next((p for p in posts if fold(p.name).startswith(DEPUTY)), None)
+            director = next((p for p in posts if not p.heads and conv.body_head(p.name)
+                             and conv.head_kind(p.name, self.body) is None), None)
+        head = conv.body_head(director.name) if director else None
+        deputy = next((p for p in posts if head and conv.is_deputy_of(p.name, head)), None)
         if director is None:
-            self.warn("no-director", "no post named director: supervision cannot reach a root", None,
-                      severity="error")
+            self.warn("no-director", "no post is named as the head of the body (директор, секретар, "
+                      "начелник управе ...: rulebook-rs.yaml, body_heads): supervision cannot reach a root",
+                      None, severity="error")
         head_of = {p.heads: p.key for p in posts if p.heads}
 
         def head_above(unit: str | None) -> str | None:
@@ -190,7 +201,7 @@ class Builder(Notes):
                 superior = director.key if director else None
                 note = "post outside any unit reports to the director"
                 if deputy is not None and p.key == deputy.key:
-                    note = "deputy director reports to the director"
+                    note = "the deputy reports to the head of the body"
             else:
                 superior = head_above(p.unit)
                 note = "post reports to the head of its unit (or the nearest one above)"

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.errors import InputError
+from graph.loaders.rulebook.conventions import Conventions
 from graph.loaders.rulebook.org import name_candidates
 from graph.loaders.rulebook.text import (
     Line, article_no, count_line, is_section_heading, label, post_heading, unit_heading,
@@ -87,7 +88,7 @@ def _has_count(lines: list[Line], i: int, window: int = 4) -> bool:
     for ln in lines[i + 1:]:
         if not ln.clean:
             continue
-        if "broj drzavnih sluzbenika" in ln.folded:
+        if Conventions.default().has_count(ln.folded):
             return True
         seen += 1
         if seen >= window or post_heading(ln) or unit_heading(ln):
@@ -127,9 +128,6 @@ def find_list(lines: list[Line]) -> tuple[int, int]:
 
 _GROUP_RE = re.compile(r"(prva|druga|treca|cetvrta|peta) grupa polozaja")
 _TITLE_COUNT_RE = re.compile(r"(\d+)\s+radn\w* mest\w* u zvanju (.+?)\s*\((\d+)\s+drzavn\w* sluzbenik\w*\)")
-_TOTAL_POSTS_RE = re.compile(r"ukupan broj sistematizovanih radnih mesta (?:je )?(\d+)")
-_TOTAL_CS_RE = re.compile(r"ukupan broj drzavnih sluzbenika (?:je )?(\d+)")
-_ON_POSITION_RE = re.compile(r"od kojih (\d+) drzavn\w* sluzbenik\w* na polozaju")
 
 
 def _next_number(lines: list[Line], i: int) -> tuple[int, int] | None:
@@ -163,8 +161,10 @@ def _declared(f: Findings, lines: list[Line], i: int) -> None:
         f.declared.append(RawDeclared("posts", int(m.group(1)), m.group(2), None, label_, ln.no))
         f.declared.append(RawDeclared("civil_servants", int(m.group(3)), m.group(2), None, label_, ln.no))
         return
-    for rx, measure, about in ((_TOTAL_POSTS_RE, "posts", None), (_TOTAL_CS_RE, "civil_servants", None),
-                               (_ON_POSITION_RE, "civil_servants", "position_groups")):
+    totals = Conventions.default().totals
+    for rx, measure, about in [(rx, "posts", None) for rx in totals["total_posts"]] \
+            + [(rx, "civil_servants", None) for rx in totals["total_civil_servants"]] \
+            + [(rx, "civil_servants", "position_groups") for rx in totals["on_position"]]:
         m = rx.search(t)
         if m:
             f.declared.append(RawDeclared(measure, int(m.group(1)), None, about, ln.clean, ln.no))
@@ -202,12 +202,13 @@ def read_articles(f: Findings, lines: list[Line]) -> None:
             _add_unit(f, u[0], u[1], u[2], ln.no, in_articles=True)
             continue
         t = ln.folded
-        if "zamenjuje direktora" in t and f.substitution_line is None:
+        conv = Conventions.default()
+        if f.substitution_line is None and any(rx.search(t) for rx in conv.substitution):
             f.substitution_line = (ln.no, article)
-        if "odgovaraju direktoru" in t:
-            if any(h in t for h in ("nacelnik odeljenja", "sef odseka", "rukovodilac grupe")):
+        if any(rx.search(t) for rx in conv.accountability):
+            if any(h in t for h in conv.inner_unit_heads):
                 f.secondary_line = (ln.no, article)
-            elif "pomocnici direktora" in t:
+            elif conv.names_assistants(t):
                 f.sector_heads_line = (ln.no, article)
         _declared(f, lines, i)
     find_org_name(f, lines)
@@ -286,7 +287,7 @@ def read_list(f: Findings, lines: list[Line]) -> None:
             if lab[1]:
                 getattr(post, mode).append(lab[1])
             continue
-        strong = "broj drzavnih sluzbenika" in ln.folded
+        strong = Conventions.default().has_count(ln.folded)
         c = count_line(ln) if strong or (mode is None and post.title_line is None) else None
         if c and post.title_line is None:
             post.title_folded, post.headcount, post.on_position = c

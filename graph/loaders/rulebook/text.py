@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph.loaders.rulebook.conventions import Conventions
 from graph.text.names import fold, fold_by_table
 
 # A script switch turns the tag into "[боокмарк: ...]"; both are debris.
@@ -44,26 +45,6 @@ def lines_of(text: str) -> list[Line]:
     return [Line.of(i, raw) for i, raw in enumerate(text.splitlines(), 1)]
 
 
-# Unit kinds by the first word of a unit's name (folded), with the name of the post that
-# heads such a unit (DOMAIN.md section 2; the rulebook's Art. 25-26).
-UNIT_KINDS = {
-    "sektor": "sector",
-    "odeljenje": "department",
-    "odsek": "section",
-    "grupa": "group",
-    "sluzba": "other",
-    "kabinet": "other",
-}
-HEAD_NAMES = {  # folded head-post name prefix -> kind of unit it heads
-    "pomocnik direktora": "sector",
-    "nacelnik odeljenja": "department",
-    "sef odseka": "section",
-    "rukovodilac grupe": "group",
-    "sef sluzbe": "other",
-}
-DIRECTOR = "direktor"
-DEPUTY = "zamenik direktora"
-
 _NUM = r"(\d{1,2}(?:\.\d{1,2}){0,3})"
 _UNIT_RE = re.compile(_NUM + r"\.?\s+(.+)")
 _POST_RE = re.compile(r"(\d{1,3}[a-zа-и]?)(?:\.\s*|\s+)(\S.*)")
@@ -80,9 +61,10 @@ def _strip_list_tail(name: str) -> str:
 def unit_heading(line: Line) -> tuple[str, str, str] | None:
     """``(number, name, kind)`` when the line names a numbered unit, else None."""
     mf = _UNIT_RE.fullmatch(line.folded)
-    if not mf or mf.group(2).split(" ", 1)[0] not in UNIT_KINDS:
+    # Unit kinds by the first word of the name: catalogue data (rulebook-rs.yaml, unit_kinds).
+    kind = Conventions.default().unit_kind(mf.group(2)) if mf else None
+    if kind is None:
         return None
-    kind = UNIT_KINDS[mf.group(2).split(" ", 1)[0]]
     m = _UNIT_RE.fullmatch(line.clean)
     if not m:
         return None
@@ -103,7 +85,13 @@ def post_heading(line: Line) -> tuple[str, str] | None:
     return number, name
 
 
-_COUNT_RE = re.compile(r"broj drzavnih sluzbenika(?P<pos> na polozaju)?\s*[:\-]?\s*(?P<n>\d+)?")
+def _count_re() -> re.Pattern:
+    # The headcount phrases are catalogue data (rulebook-rs.yaml, count_phrases).
+    phrases = "|".join(re.escape(p) for p in Conventions.default().count_phrases)
+    return re.compile(rf"(?:{phrases})(?P<pos> na polozaju)?\s*[:\-]?\s*(?P<n>\d+)?")
+
+
+_COUNT_RE = _count_re()
 
 
 def count_line(line: Line) -> tuple[str, int | None, bool] | None:

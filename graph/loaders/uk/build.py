@@ -7,8 +7,13 @@ Rules, where the returns leave a choice:
 - rows sharing a reference: identical rows are one post (``duplicate-row``);
   the same job, grade, unit and superior is a job share, one post whose
   headcount is the summed FTE (``job-share``); anything else is a clash: the
-  later row becomes ``<reference>~2`` (``~3`` ...) and references resolve to
-  the first (``duplicate-reference``);
+  later row becomes ``<reference>~2`` (``~3`` ...) (``duplicate-reference``),
+  both posts carry ``shared_reference``, and a superior written with that
+  reference is read per referring row: never the row itself, never a post
+  below it (that would close a false circle), never one of a lower grade,
+  else the one in the same unit, else the first of twins (same unit and superior);
+  when that leaves one post the edge is ``derived`` (``duplicate-superior-chosen``),
+  otherwise no edge (``ambiguous-superior``, the row gets ``ambiguous_superior``);
 - "Reports to Senior Post": ``XX`` (any case) is the top; the post's own
   reference is a self-reference, reported and treated as a top; an unknown
   reference gives no edge (``unknown-superior``), or a ``suggested-fix`` when
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
+from functools import lru_cache
 
 from graph.loaders.uk.csvfiles import Problem, Row, Sheet
 from graph.loaders.uk.grades import match_grade, titles as catalogue
@@ -31,15 +37,25 @@ from graph.text.names import fold, slug
 from graph.schema.model import (Organisation, OrgFile, Post, Provenance, Supervision, Title, Unit,
                                 Warning)
 
-# Holder names that say the post has no (disclosed) holder; value: status, severity.
+# Holder names that say the post has no (disclosed) holder; value: the post's holder_status.
 PLACEHOLDERS = {
-    "vacant": ("vacant", "warning"), "vacancy": ("vacant", "warning"),
-    "eliminated": ("eliminated", "warning"), "deleted": ("eliminated", "warning"),
-    "n/d": ("not-disclosed", "info"), "nd": ("not-disclosed", "info"), "n d": ("not-disclosed", "info"),
-    "not disclosed": ("not-disclosed", "info"), "withheld": ("not-disclosed", "info"),
-    "no name": ("not-disclosed", "info"), "na": ("not-disclosed", "info"), "n/a": ("not-disclosed", "info"),
-    "": ("blank", "info"),
+    "vacant": "vacant", "vacancy": "vacant", "eliminated": "eliminated", "deleted": "eliminated",
+    "n/d": "not-disclosed", "nd": "not-disclosed", "n d": "not-disclosed", "not disclosed": "not-disclosed",
+    "withheld": "not-disclosed", "no name": "not-disclosed", "na": "not-disclosed", "n/a": "not-disclosed",
+    "": "blank",
 }
+
+
+@lru_cache(maxsize=1)
+def severities() -> dict[str, str]:
+    """The severity of job shares, placeholder names and unknown grades: decided once, in the
+    catalogue (``severities:`` in ``titles-uk.yaml``, where the reasons are written)."""
+    from graph.catalogues import CATALOGUE_DIR
+
+    import yaml
+
+    data = yaml.safe_load((CATALOGUE_DIR / "titles-uk.yaml").read_text(encoding="utf-8"))
+    return dict(data.get("severities") or {})
 TOP = "xx"
 
 
@@ -70,6 +86,8 @@ class _Builder:
         self.titles_used: set[str] = set()
         self._unit_names: dict[str, str] = {}
         self._by_key: dict[str, Post] = {}
+        self.shared: dict[str, list[str]] = {}  # reference used by different posts -> their keys
+        self._written_sup: dict[str, str] = {}  # senior post -> its superior's reference as written
 
     # -- problems -------------------------------------------------------
     def warn(self, code: str, message: str, doc: str, line: int | None, subject: str | None = None,
@@ -169,18 +187,22 @@ class _Builder:
                     row_key[id(row)] = main
                     self.warn("job-share", f"reference {ref!r} is also on row {same_as[0].line} with the same job, "
                               "grade, unit and superior: a job share, FTE added to one post", doc, row.line,
-                              main, severity="info")
+                              main, severity=severities().get("job-share", "info"))
                     headcounts[main].append(self.fte(row, doc, main))
                     holders = self._post(main).attributes.setdefault("holders", [])
                     holders.append(row["holder"])
                     continue
                 key = key_for(ref)
                 self.warn("duplicate-reference", f"reference {ref!r} is already used on row {first.line} by a "
-                          f"different post; this one is loaded as {key.rsplit('/', 1)[-1]!r} and references "
-                          "to it resolve to the first", doc, row.line, key)
+                          f"different post; this one is loaded as {key.rsplit('/', 1)[-1]!r}, and a superior "
+                          f"written {ref!r} is read per referring row", doc, row.line, key)
                 row_key[id(row)] = key
                 entries.append((key, ref, row, row["reports_to"]))
                 self._add_senior(key, ref, row, doc, headcounts)
+                keys = self.shared.setdefault(ref, [ref_key[ref]])
+                keys.append(key)
+                for k in keys:
+                    self._post(k).attributes["shared_reference"] = ref
                 continue
             key = key_for(ref)
             ref_key[ref] = key
@@ -205,10 +227,10 @@ class _Builder:
             self.warn("blank-job-title", "job title is blank" if not title else f"job title is {title!r}",
                       doc, row.line, key, severity="info")
         holder = row["holder"]
-        status, severity = PLACEHOLDERS.get(fold(holder.strip("'").strip()), ("named", None))
-        if severity:
+        status = PLACEHOLDERS.get(fold(holder.strip("'").strip()), "named")
+        if status != "named":
             self.warn("placeholder-name", f"holder name is {holder!r}" if holder else "holder name is blank",
-                      doc, row.line, key, severity=severity)
+                      doc, row.line, key, severity=severities().get("placeholder-name", "info"))
         attrs = {"reference": ref, "holder_status": status, "holders": [holder]}
         for field in ("profession", "pay_floor", "pay_ceiling", "salary_cost", "notes", "uri",
                       "source_file", "source_line"):
@@ -248,6 +270,7 @@ class _Builder:
     def _senior_edges(self, entries, ref_key: dict[str, str], doc: str) -> None:
         fixes = FixIndex(ref_key)
         tops: list[tuple[str, Row, str]] = []
+        shared: list[tuple[str, Row, str]] = []
         for key, ref, row, sup in entries:
             if sup.strip().lower() == TOP:
                 tops.append((key, row, "XX"))
@@ -255,6 +278,9 @@ class _Builder:
             if not sup:
                 self.warn("blank-superior", "'Reports to Senior Post' is blank; no reporting line made", doc,
                           row.line, key)
+                continue
+            if sup in self.shared:  # read once the unambiguous lines are known
+                shared.append((key, row, sup))
                 continue
             if ref and sup == ref:
                 self.warn("self-reference", f"post {ref!r} reports to itself; treated as a top post", doc,
@@ -272,10 +298,59 @@ class _Builder:
                 self.supervision.append(Supervision(
                     post=key, superior=superior, kind="line", basis="derived" if note else "stated", note=note,
                     provenance=Provenance(document=doc, line=row.line)))
+        self._written_sup = {key: sup.strip() for key, _, _, sup in entries}
+        up = {s.post: s.superior for s in self.supervision}
+        for key, row, sup in shared:
+            superior = self.choose(sup, key, row, doc, up)
+            if superior:
+                up[key] = superior
         # Several tops, or reporting lines in a circle, are judged by the checks (several-roots,
         # supervision-cycle); a file with no top at all breaks its own XX convention.
         if not tops and entries:
             self.warn("no-top", "no post reports to XX: the file has no top post", doc, None)
+
+    def choose(self, written: str, key: str, row: Row, doc: str, up: dict[str, str] | None) -> str | None:
+        """The superior a reference used by several posts means for this row, or None.
+
+        Never the row's own post; never a post below it (``up``: the lines known so far),
+        which would close a circle that is not in the return; else the one in the row's unit."""
+        cands = [k for k in self.shared[written] if k != key]
+        why = "the other post with it is this row's own" if len(cands) == 1 else ""
+        if len(cands) > 1 and up is not None:
+            above = [c for c in cands if not _reaches(up, c, key)]
+            if above and len(above) < len(cands):
+                cands, why = above, "the other posts with it report to this one"
+        if len(cands) > 1:
+            # A post does not report to one of a lower grade.
+            rank = self._rank(key)
+            senior = [c for c in cands if rank is None or (r := self._rank(c)) is None or r <= rank]
+            if senior and len(senior) < len(cands):
+                cands, why = senior, "the others are of a lower grade than this post"
+        if len(cands) > 1:
+            unit = self._post(key).unit
+            same = [c for c in cands if unit and self._post(c).unit == unit]
+            if len(same) == 1:
+                cands, why = same, "the only one in the same unit"
+        if len(cands) > 1 and len({(self._post(c).unit, self._written_sup.get(c)) for c in cands}) == 1:
+            # Twins in the tree (a job share written with two grades, say): either gives the same lines.
+            cands, why = cands[:1], "the posts with it share unit and superior; the first is taken"
+        rows = ", ".join(str(self._post(k).provenance.line) for k in self.shared[written])
+        if len(cands) == 1:
+            chosen = cands[0]
+            line = self._post(chosen).provenance.line
+            note = f"reference {written!r} is used on rows {rows}; read as row {line} ({why})"
+            self.warn("duplicate-superior-chosen", f"reports to {written!r}: {note}", doc, row.line, key, "info")
+            self.supervision.append(Supervision(post=key, superior=chosen, kind="line", basis="derived", note=note,
+                                                provenance=Provenance(document=doc, line=row.line)))
+            return chosen
+        self._post(key).attributes["ambiguous_superior"] = written
+        self.warn("ambiguous-superior", f"reports to {written!r}, a reference used by several posts (rows {rows}); "
+                  "which one is meant cannot be told, so no reporting line made", doc, row.line, key)
+        return None
+
+    def _rank(self, key: str) -> int | None:
+        title = self._post(key).title
+        return catalogue()[title].rank if title else None
 
     # -- junior -----------------------------------------------------------
     def junior(self, sheet: Sheet, ref_key: dict[str, str]) -> None:
@@ -304,6 +379,9 @@ class _Builder:
                 self.warn("junior-at-top", "junior staff report to XX (the top); no reporting line made", doc,
                           row.line, key, severity="info")
                 continue
+            if sup in self.shared:
+                self.choose(sup, key, row, doc, None)
+                continue
             superior, note = self.resolve(sup, "", ref_key, fixes, doc, row.line, key, "reports to senior post")
             if superior:
                 self.supervision.append(Supervision.model_construct(
@@ -322,8 +400,8 @@ def build(body: str, snapshot: date | None, senior: Sheet | None, junior: Sheet 
     for s in sheets:
         b.sheet_problems(s)
     if snapshot is None:
-        b.warn("no-snapshot", "no snapshot date in the file name and none given; the organisation key has no "
-               "@date, so another snapshot of this body would replace it", first_doc, None)
+        b.warn("no-snapshot", "no snapshot date in the file name, none given (--snapshot) and none in the data; the "
+               "organisation key has no @date, so another snapshot of this body would replace it", first_doc, None)
     if senior is None:
         b.warn("missing-senior-file", "no senior CSV beside the junior one: junior staff have no posts to "
                "report to", first_doc, None)
@@ -348,6 +426,18 @@ def build(body: str, snapshot: date | None, senior: Sheet | None, junior: Sheet 
                    titles=[cat[k] for k in sorted(b.titles_used, key=lambda k: (cat[k].rank, k))],
                    units=list(b.units.values()), posts=b.posts, supervision=b.supervision,
                    warnings=sorted(b.warnings, key=_where))
+
+
+def _reaches(up: dict[str, str], start: str, target: str) -> bool:
+    """Whether following the lines up from ``start`` arrives at ``target``."""
+    seen = set()
+    node = start
+    while node in up and node not in seen:
+        if node == target:
+            return True
+        seen.add(node)
+        node = up[node]
+    return node == target
 
 
 def _where(w: Warning) -> tuple:

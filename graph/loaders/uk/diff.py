@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.text.names import fold
+from graph.text.numbers import tidy, total
 from graph.schema.model import OrgFile, Post
 
 
@@ -51,13 +52,14 @@ def _view(org: OrgFile) -> dict[str, dict[str, Any]]:
         out[reference(org, p.key)] = {
             "reference": reference(org, p.key), "name": p.name, "grade": p.title or p.title_as_written,
             "unit": units.get(p.unit) if p.unit else None,
-            "superior": reference(org, sup[p.key]) if p.key in sup else None, "fte": p.headcount,
+            "superior": reference(org, sup[p.key]) if p.key in sup else None, "fte": tidy(p.headcount),
         }
     return out
 
 
 def _fte(org: OrgFile, aggregate: bool) -> float:
-    return round(sum(p.headcount or 0 for p in org.posts if _is_aggregate(p) == aggregate), 2)
+    # fsum: thousands of fractional FTEs added as floats one by one leave noise (10607.659999999993).
+    return total(p.headcount for p in org.posts if _is_aggregate(p) == aggregate)
 
 
 def diff(before: OrgFile, after: OrgFile) -> dict[str, Any]:

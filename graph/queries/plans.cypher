@@ -1,17 +1,10 @@
--- name: actors
--- Every role or body (Post or Unit) responsible for or approving at least one
--- activity, optionally of one organisation: the candidates a role name typed
--- by a user is resolved against (name_norm is the folded name).
-MATCH (a:Post|Unit)-[:RESPONSIBLE_FOR|APPROVES]->(:Activity)
-WHERE $org IS NULL OR a.org = $org
-RETURN DISTINCT a.key AS key, a.name AS name, a.name_norm AS name_norm, a.org AS org,
-       a.attributes AS attributes, CASE WHEN a:Post THEN 'post' ELSE 'unit' END AS label
-ORDER BY org, key;
+-- Action plans: who is responsible for and who approves which activity, and by when.
 
 -- name: responsible
 -- The activities a role or body is responsible for, with who approves each
 -- and who shares the responsibility.
 MATCH (a:Post|Unit {key: $actor})-[:RESPONSIBLE_FOR]->(act:Activity)
+WHERE a.gen IN $gens
 RETURN act.key AS key, act.org AS org, coalesce(act.number, split(act.key, '/activity/')[1]) AS number, act.text AS text, act.deadline AS deadline,
        act.budget_source AS budget_source,
        [(o)-[:RESPONSIBLE_FOR]->(act) WHERE o <> a | o.name] AS with_others,
@@ -22,6 +15,7 @@ ORDER BY act.org, act.seq;
 -- name: approves
 -- The activities a role or body approves, with who is responsible for each.
 MATCH (a:Post|Unit {key: $actor})-[:APPROVES]->(act:Activity)
+WHERE a.gen IN $gens
 RETURN act.key AS key, act.org AS org, coalesce(act.number, split(act.key, '/activity/')[1]) AS number, act.text AS text, act.deadline AS deadline,
        [(o)-[:RESPONSIBLE_FOR]->(act) | o.name] AS responsible,
        [(o)-[:APPROVES]->(act) WHERE o <> a | o.name] AS with_others,
@@ -32,7 +26,7 @@ ORDER BY act.org, act.seq;
 -- Activities without a responsible actor or without an approver (optionally
 -- of one organisation), saying which is missing.
 MATCH (act:Activity)
-WHERE ($org IS NULL OR act.org = $org)
+WHERE act.gen IN $gens
 WITH act,
      [(o)-[:RESPONSIBLE_FOR]->(act) | o.name] AS responsible,
      [(o)-[:APPROVES]->(act) | o.name] AS approvers
@@ -48,7 +42,7 @@ ORDER BY act.org, act.seq;
 -- Deadlines by role: for each role or body, the activities it is responsible
 -- for or approves and their deadlines (optionally one organisation, one actor).
 MATCH (a:Post|Unit)-[r:RESPONSIBLE_FOR|APPROVES]->(act:Activity)
-WHERE ($org IS NULL OR act.org = $org) AND ($actor IS NULL OR a.key = $actor)
+WHERE act.gen IN $gens AND ($actor IS NULL OR a.key = $actor)
 RETURN a.key AS actor_key, a.name AS actor, CASE type(r) WHEN 'RESPONSIBLE_FOR' THEN 'responsible'
        ELSE 'approves' END AS role, act.key AS key, act.org AS org, coalesce(act.number, split(act.key, '/activity/')[1]) AS number,
        act.text AS text, act.deadline AS deadline
