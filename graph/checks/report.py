@@ -280,13 +280,15 @@ def report_blocks(sections: list[Section], run: Run | None = None) -> list[Block
 
 def to_markdown(sections: list[Section], run: Run | None = None) -> str:
     out: list[str] = []
-    for key, name, found in sections:
-        out += [f"# Checks: {_md(name)} ({_code(key)})", "", _md(severity_counts_text(found)), ""]
-        for severity, items in by_severity(found):
-            out += [f"## {HEADINGS[severity]} ({len(items)})", "", "| where | rule | finding |",
-                    "|---|---|---|"]
-            out += [f"| {_cell_code(where(f))} | {_md(f.rule)} | {_md(f.message)} |" if where(f)
-                    else f"|  | {_md(f.rule)} | {_md(f.message)} |" for f in items]
+    for b in report_blocks(sections, run):
+        if b.kind in ("h1", "h2", "h3"):
+            out += ["#" * int(b.kind[1]) + " " + _md(b.text), ""]
+        elif b.kind == "p":
+            out += [_md(b.text), ""]
+        else:
+            out.append("| " + " | ".join(_md(h) for h in b.header) + " |")
+            out.append("|" + "---|" * len(b.header))
+            out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in b.rows]
             out.append("")
     return "\n".join(out)
 
@@ -302,16 +304,17 @@ def to_html(sections: list[Section], run: Run | None = None) -> str:
     blocks = report_blocks(sections, run)
     page_lang = blocks[0].lang or "en"
     body: list[str] = []
-    for key, name, found in sections:
-        body.append(f"<h1>Checks: {e(name)} <code>{e(key)}</code></h1><p>{e(severity_counts_text(found))}</p>")
-        for severity, items in by_severity(found):
-            body.append(f'<h2 class="{severity}">{HEADINGS[severity]} ({len(items)})</h2>')
-            body.append("<table><tr><th>where</th><th>rule</th><th>finding</th><th>posts and units</th></tr>")
-            for f in items:
-                body.append(f"<tr><td><code>{e(where(f))}</code></td><td>{e(f.rule)}</td><td>{e(f.message)}</td>"
-                            f"<td>{e(', '.join(f.subjects[:10]))}{' ...' if len(f.subjects) > 10 else ''}</td></tr>")
-            body.append("</table>")
-        if not found:
-            body.append("<p>No findings.</p>")
-    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>orgraph checks</title>'
+    for b in blocks:
+        lang = f' lang="{e(b.lang)}"' if b.lang and b.lang != page_lang else ""
+        css = f' class="{e(b.css)}"' if b.css else ""
+        if b.kind in ("h1", "h2", "h3", "p"):
+            body.append(f"<{b.kind}{css}{lang}>{e(b.text)}</{b.kind}>")
+        else:
+            head = "".join(f"<th>{e(h)}</th>" for h in b.header) if any(b.header) else ""
+            rows = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in b.rows)
+            data = f' data-table="{e(b.name)}"' if b.name else ""
+            body.append(f"<table{css}{lang}{data}>" + (f"<thead><tr>{head}</tr></thead>" if head else "")
+                        + f"<tbody>{rows}</tbody></table>")
+    title = blocks[0].text
+    return (f'<!DOCTYPE html>\n<html lang="{e(page_lang)}"><head><meta charset="utf-8"><title>{e(title)}</title>'
             f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
