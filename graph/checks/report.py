@@ -40,6 +40,10 @@ class Checked:
     org: OrgFile | None = None
     rules: list[Rule] | None = None
 
+    def __iter__(self):
+        # Unpacks as the (key, name, findings) triple callers used before the report knew more.
+        return iter((self.key, self.name, self.findings))
+
     @classmethod
     def of(cls, section: "Section") -> "Checked":
         return section if isinstance(section, Checked) else cls(*section)
