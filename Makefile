@@ -13,7 +13,7 @@ setup: system $(VENV)/.installed
 
 # Debian packages, installed only when missing: graphviz and fonts that cover Cyrillic and
 # Georgian (charts), poppler-utils (tests read printed charts back), Java 17 and Maven (the managed
-# Neo4j server from Maven Central), Chromium and its driver (the browser tests and benchmark of the web view).
+# Neo4j server from Maven Central), Chromium and its driver (the browser tests and benchmark of the web view, the HTML check report read back).
 system:
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \

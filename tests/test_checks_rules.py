@@ -38,12 +38,14 @@ CASES = {
     "art18-junior-head": ("art18-junior-head", "rs-ok", ()),
     "art18-head-below-member": ("art18-head-below-member", "rs-ok", ()),
     "art38-quota": ("art38-quota", "rs-ok", ()),
-    "declared-mismatch": ("declared-mismatch", "declared-mismatch-ok", ()),
+    # The fixture breaks a total and a head's declared subordinates: one rule each.
+    "declared-mismatch": ("declared-mismatch", "declared-mismatch-ok", ("declared-subordinates-mismatch",)),
+    "declared-subordinates-mismatch": ("declared-mismatch", "declared-mismatch-ok", ("declared-mismatch",)),
     # Parts that do not add up to the total: the total (or a part) also differs from the graph.
     "declared-self-contradiction": ("declared-self-contradiction", "declared-self-contradiction-ok",
                                     ("declared-mismatch",)),
     # A head's figure above what the unit below declares: it also differs from the graph.
-    "declared-breakdown": ("declared-breakdown", "declared-breakdown-ok", ("declared-mismatch",)),
+    "declared-breakdown": ("declared-breakdown", "declared-breakdown-ok", ("declared-subordinates-mismatch",)),
     "span-narrow": ("span-narrow", "base", ()),
     "span-wide": ("span-wide", "span-wide-ok", ()),
     "depth": ("depth", "depth-ok", ()),
@@ -73,7 +75,18 @@ def _rules(monkeypatch):
 
 
 def test_every_rule_has_a_case():
-    assert set(CASES) == {r.id for r in catalogue.RULES}
+    assert set(CASES) == {r.id for r in catalogue.RULES if r.part_of is None}
+
+
+def test_every_variant_weighs_otherwise_than_its_rule():
+    """A variant exists to give a case of a rule its own severity (one severity per rule id)."""
+    variants = [r for r in catalogue.RULES if r.part_of]
+    assert variants and all(r.severity != catalogue.REGISTRY[r.part_of].severity for r in variants)
+    # Listed with its rule, and selected with it.
+    ids = [r.id for r in catalogue.RULES]
+    assert all(ids.index(r.id) > ids.index(r.part_of) for r in variants)
+    assert "half-known-no-superior" in {r.id for r in catalogue.select(["no-superior"])}
+    assert "half-known-no-superior" not in {r.id for r in catalogue.select(None, ["no-superior"])}
 
 
 @pytest.mark.parametrize("rule_id", sorted(CASES))
@@ -103,7 +116,7 @@ def test_rejected_fixtures_are_rejected_by_the_reader():
 # Cases beyond one rule per fixture: fixture -> the findings expected, as (rule, severity, count).
 SHAPED = {
     # No head named anywhere (a UK organogram): one note for the organisation, not one per unit.
-    "unit-without-any-head": [("unit-without-head", "info", 1)],
+    "unit-without-any-head": [("no-unit-heads", "info", 1)],
     # Thousands of rows in one unknown grade: one finding, the loader's warnings not repeated.
     "unknown-title-grouped": [("unknown-title", "warning", 1)],
     # A judicial associate is no exempt post (Art. 38 para 2 names judicial assistants).
@@ -181,7 +194,7 @@ def test_art38_exempt_posts_leave_the_base_and_the_counts(monkeypatch):
     body = ok.model_copy(update={"organisation": ok.organisation.model_copy(
         update={"name": "Kancelarija za informacione tehnologije i elektronsku upravu"})})
     [info] = run_checks(body, select=["art38-quota"])
-    assert info.severity == "info" and info.data["base"] == 6
+    assert (info.rule, info.severity) == ("art38-exempt", "info") and info.data["base"] == 6
     assert info.data["exempt_posts"] == 1 and info.data["exempt_civil_servants"] == 3
     assert "3 civil servants in 1 exempt post(s)" in info.message and "Судијски помоћник" in info.message
 

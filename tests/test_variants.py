@@ -47,7 +47,10 @@ def line_edges(org: OrgFile) -> dict[str, str]:
 def reported(org: OrgFile) -> set[tuple[str, int | None]]:
     """(code or rule, line) of every loader warning and check finding."""
     out = {(w.code, w.provenance.line if w.provenance else None) for w in org.warnings}
-    out |= {(f.rule, f.where.line if f.where else None) for f in run_checks(org)}
+    found = run_checks(org)
+    out |= {(f.rule, f.where.line if f.where else None) for f in found}
+    # A rule folded into another's finding (one cause, one finding) is reported there, at its lines.
+    out |= {(a["rule"], p.line) for f in found for a in f.also for p in f.provenance or () if p is not None}
     return out
 
 

@@ -192,7 +192,7 @@ def _drawn_parent(ix: OrgIndex, unit: str, drawn: set[str]) -> str | None:
 def _tooltip(key: str, mark: Mark | None) -> str:
     if not mark:
         return key
-    return key + "\n" + "\n".join(f"{mark.severity}: {m}" for m in mark.messages[:6])
+    return key + "\n" + "\n".join(mark.messages[:6])
 
 
 def _post_node(g: graphviz.Digraph, ix: OrgIndex, key: str, mark: Mark | None, *, focus: bool) -> None:

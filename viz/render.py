@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable
 from graph.errors import InputError
 from graph.schema.model import OrgFile
 from viz.chart import build_chart
-from viz.findings import marks_from
+from viz.findings import banner, marks_from
 from viz.index import OrgIndex
 from viz.overview import build_overview
 from viz.select import select
@@ -127,6 +127,11 @@ def render_all(org: OrgFile, outputs: list[tuple[str | Path | None, str | None]]
         sel = select(org, unit=unit, around=around, depth=depth, index=ix)
         marks = marks_from(findings) if findings is not None else None
         gv_title = title if title is not None else _title(org, ix, sel)
+        if findings is not None:
+            # Findings no box could stand for (about the organisation as a whole, such as a declared
+            # total) are not lost: a banner under the title names them.
+            lines = banner(findings, drawn=[*ix.posts, *ix.units])
+            gv_title = "\\n".join([gv_title, *(line.replace("\\", "\\\\") for line in lines)])
         if graphviz_needed:
             gv_chart = build_chart(org, sel, substitutes=substitutes, marks=marks, index=ix, title=gv_title)
         if tree_needed:

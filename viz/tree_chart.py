@@ -344,7 +344,7 @@ def _placement(ix: OrgIndex, key: str, allowed: set[str] | None) -> str | None:
 def _tooltip(key: str, mark: Mark | None) -> str:
     if not mark:
         return key
-    return key + "\n" + "\n".join(f"{mark.severity}: {m}" for m in mark.messages[:6])
+    return key + "\n" + "\n".join(mark.messages[:6])
 
 
 def _plural(n: int, word: str) -> str:

@@ -19,7 +19,7 @@ from typing import Iterable
 from graph.checks.engine import Finding, Limits, counts
 from graph.schema.model import OrgFile
 
-__all__ = ["run_checks", "Finding", "Limits", "counts", "select_rules"]
+__all__ = ["run_checks", "Finding", "Limits", "counts", "select_rules", "applicable"]
 
 
 def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None):
@@ -39,3 +39,12 @@ def run_checks(org: OrgFile, select: Iterable[str] | None = None, ignore: Iterab
     from graph.checks import engine
 
     return engine.run(org, select_rules(select, ignore), limits)
+
+
+def applicable(org: OrgFile, rules) -> list:
+    """The rules of ``rules`` that run over ``org`` (a rule for one system's titles runs only
+    over organisations of that system): the report's list of rules run, passed or failed."""
+    from graph.analysis.index import OrgIndex
+
+    system = OrgIndex(org).system
+    return [r for r in rules if r.systems is None or system in r.systems]

@@ -68,6 +68,9 @@ class Finding:
     #: The loader warnings that explain this finding (what the loader could not read or had to
     #: repair there): ``{"code", "message", "document", "line"}`` each.
     explained_by: list[dict[str, Any]] = field(default_factory=list)
+    #: Findings of other rules folded into this one because they state the same cause on the
+    #: same line: ``{"rule", "message"}`` each.
+    also: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def where(self) -> Provenance | None:
@@ -86,18 +89,22 @@ class Finding:
             "provenance": [p.model_dump() if p else None for p in (self.provenance or [])],
             "data": self.data,
             "explained_by": list(self.explained_by),
+            "also": list(self.also),
         }
 
 
 class Hit(NamedTuple):
-    """What a rule yields; the engine makes a :class:`Finding` of it."""
+    """What a rule yields; the engine makes a :class:`Finding` of it. Its severity is its rule's
+    (one table: :data:`REGISTRY`); a case of another weight is a variant rule of its own (``rule``)."""
 
     message: str
     subjects: list[str]
-    severity: str | None = None  # None: the rule's default
+    severity: str | None = None  # only for a rule whose findings carry their source's severity
+    # (loader-warning: the loader's warning code's); anything else is an error in the rule
     data: dict | None = None
     provenance: list[Provenance | None] | None = None  # None: that of the subjects
     covered: list[str] | None = None  # a grouped finding: every post it stands for
+    rule: str | None = None  # a variant of the yielding rule (registered with ``variant``)
 
 
 @dataclass(frozen=True)
@@ -110,25 +117,49 @@ class Rule:
     fn: Callable[["Context"], Iterable[Hit]]
     systems: tuple[str, ...] | None = None  # only orgs whose titles are of these systems
     explained_by: tuple[str, ...] = ()  # loader warning codes that can explain its findings
+    #: Rules whose finding, on the same source line, already states this rule's cause: this rule's
+    #: finding there is folded into that one (named in its ``also``) instead of counted twice.
+    folded_into: tuple[str, ...] = ()
+    part_of: str | None = None  # a variant: found by that rule, with a severity of its own
+    severity_from_source: bool = False  # loader-warning: each finding carries its warning's severity
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.id, "severity": self.severity, "theme": self.theme,
                 "summary": self.summary, "source": self.source,
-                "applies_to": list(self.systems) if self.systems else "all"}
+                "applies_to": list(self.systems) if self.systems else "all",
+                **({"part_of": self.part_of} if self.part_of else {})}
 
 
 REGISTRY: dict[str, Rule] = {}
 
 
+def variant(id: str, severity: str, summary: str, source: str, *, of: str) -> None:
+    """Register a variant of rule ``of``: the case of it that weighs differently (a post with no
+    superior because its header was lost is a warning, not an error). ``of`` finds it and yields
+    ``Hit(..., rule=id)``; the variant has its own id and its one severity, listed and selected
+    with ``of`` (and ignorable on its own)."""
+    assert severity in SEVERITIES and of in REGISTRY, (id, of)
+    parent = REGISTRY[of]
+    REGISTRY[id] = Rule(id, severity, parent.theme, summary, source, _finds_nothing, parent.systems,
+                        parent.explained_by, (), of)
+
+
+def _finds_nothing(ctx: "Context") -> Iterable[Hit]:
+    return ()
+
+
 def rule(id: str, severity: str, summary: str, source: str, *, systems: tuple[str, ...] | None = None,
-         explained_by: tuple[str, ...] = ()) -> Callable:
+         explained_by: tuple[str, ...] = (), folded_into: tuple[str, ...] = (),
+         severity_from_source: bool = False) -> Callable:
     """Register the decorated function as a rule; ``explained_by`` names the loader warning codes
-    (exactly) that say why the document led to one of its findings."""
+    (exactly) that say why the document led to one of its findings; ``folded_into`` the rules
+    whose finding on the same line states the same cause (one cause, one finding)."""
     assert severity in SEVERITIES, severity
 
     def wrap(fn: Callable[["Context"], Iterable[Hit]]) -> Callable:
         theme = fn.__module__.rsplit(".", 1)[-1]
-        REGISTRY[id] = Rule(id, severity, theme, summary, source, fn, systems, explained_by)
+        REGISTRY[id] = Rule(id, severity, theme, summary, source, fn, systems, explained_by, folded_into,
+                            None, severity_from_source)
         return fn
 
     return wrap
@@ -218,8 +249,10 @@ class Context(OrgIndex):
             return f'the organisation "{self.org.organisation.name}"'
         return repr(key)
 
-    def labels(self, keys: Iterable[str], limit: int = 5) -> str:
+    def labels(self, keys: Iterable[str], limit: int | None = None) -> str:
+        """Labels of ``keys``, all of them unless ``limit`` (for a clause naming an example or two)."""
         keys = list(keys)
+        limit = len(keys) if limit is None else limit
         shown = ", ".join(self.label(k) for k in keys[:limit])
         return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
 
@@ -237,21 +270,76 @@ def run(org: OrgFile, rules: Iterable[Rule], limits: Limits | dict | None = None
             gc.enable()
 
 
+def _stamp(r: Rule, hit: Hit, chosen: set[str]) -> Rule | None:
+    """The rule a hit is a finding of (``r`` or its variant), None when that variant is left out."""
+    if hit.severity is not None and not r.severity_from_source:
+        raise ValueError(f"rule {r.id} gave a finding its own severity; register a variant instead")
+    if hit.rule is None:
+        return r if r.id in chosen else None
+    v = REGISTRY.get(hit.rule)
+    if v is None or v.part_of != r.id:
+        raise ValueError(f"rule {r.id} yielded a finding of {hit.rule!r}, which is not its variant")
+    return v if v.id in chosen else None
+
+
 def _run(org: OrgFile, rules: Iterable[Rule], limits: Limits | dict | None) -> list[Finding]:
     ctx = Context(org, limits)
-    for r in rules:
+    rules = list(rules)
+    chosen = {r.id for r in rules}
+    # A variant chosen alone is found by its rule, whose own findings are then left out.
+    runners = list(dict.fromkeys(REGISTRY[r.part_of] if r.part_of else r for r in rules))
+    for r in runners:
         if r.systems is not None and ctx.system not in r.systems:
             continue
         for hit in r.fn(ctx):
+            v = _stamp(r, hit, chosen)
+            if v is None:
+                continue
             prov = hit.provenance if hit.provenance is not None else [ctx.prov(k) for k in hit.subjects]
-            f = Finding(r.id, hit.severity or r.severity, hit.message, list(hit.subjects), prov,
+            f = Finding(v.id, hit.severity or v.severity, hit.message, list(hit.subjects), prov,
                         dict(hit.data or {}), list(hit.covered or ()))
             if r.explained_by and org.warnings:
                 found = ctx.explaining(f, r.explained_by)
                 ctx.explained.update(map(id, found))
                 f.explained_by = [_explanation(w) for w in found]
             ctx.findings.append(f)
-    return sorted(ctx.findings, key=_sort_key)
+    return sorted(fold_causes(ctx.findings, rules), key=_sort_key)
+
+
+def _lines(f: Finding) -> set[tuple[str, int]]:
+    return {(p.document, p.line) for p in f.provenance or () if p is not None and p.line}
+
+
+def fold_causes(findings: list[Finding], rules: Iterable[Rule]) -> list[Finding]:
+    """One cause, one finding: a finding of a rule with ``folded_into`` is dropped when a finding
+    of one of those rules points at the same source line; that finding names it in ``also``
+    (with its message) so nothing is lost.
+
+    >>> from graph.schema.model import Provenance
+    >>> at = [Provenance(document="d.txt", line=7)]
+    >>> a = Finding("total", "error", "83 declared, 84 found", [], at)
+    >>> b = Finding("parts", "error", "83 declared, parts add up to 84", [], at)
+    >>> r = Rule("total", "error", "t", "s", "x", lambda c: (), folded_into=("parts",))
+    >>> [(f.rule, f.also) for f in fold_causes([a, b], [r])]
+    [('parts', [{'rule': 'total', 'message': '83 declared, 84 found'}])]
+    """
+    into = {r.id: set(r.folded_into) for r in rules if r.folded_into}
+    if not into:
+        return findings
+    by_line: dict[tuple[str, tuple[str, int]], Finding] = {}
+    for f in findings:
+        for line in _lines(f):
+            by_line.setdefault((f.rule, line), f)
+    out = []
+    for f in findings:
+        target = next((by_line[(r, line)] for r in sorted(into.get(f.rule, ())) for line in sorted(_lines(f))
+                       if (r, line) in by_line), None)
+        if target is None:
+            out.append(f)
+        else:
+            target.also.append({"rule": f.rule, "message": f.message})
+            target.explained_by += [w for w in f.explained_by if w not in target.explained_by]
+    return out
 
 
 def _explanation(w) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from graph.checks import counts, run_checks
+from graph.checks import applicable, counts, run_checks, select_rules
+from graph.checks.report import rules_fired
 from graph.checks.engine import Finding, Limits
 from graph.schema.model import OrgFile
 
@@ -26,10 +27,15 @@ class Checked:
     findings: list[Finding]
     stored: dict | None = None
 
+    rules: list | None = None  # the rules that ran over it (for the report's list of rules)
+
     @property
-    def section(self) -> tuple[str, str, list[Finding]]:
-        """(key, name, findings), as graph.checks.report takes them."""
-        return self.model.organisation.key, self.model.organisation.name, self.findings
+    def section(self):
+        """The organisation as graph.checks.report takes it: names, findings, documents, rules run."""
+        from graph.checks.report import Checked as Section
+
+        return Section(self.model.organisation.key, self.model.organisation.name, self.findings, self.model,
+                       self.rules)
 
 
 @dataclass
@@ -37,7 +43,7 @@ class AllChecked:
     """:func:`check_all`'s answer: a row of counts per organisation, and the findings when kept."""
 
     rows: list[dict] = field(default_factory=list)
-    sections: list[tuple[str, str, list[Finding]]] = field(default_factory=list)
+    sections: list = field(default_factory=list)  # graph.checks.report.Checked, when kept
 
     @property
     def with_errors(self) -> list[str]:
@@ -53,18 +59,20 @@ def check_loaded(conn, org: str, select: Iterable[str] | None = None, limits: Li
     with conn.pinned():
         model = read_org(conn, org)
         found = run_checks(model, select=select, limits=limits)
+        ran = applicable(model, select_rules(select))
         stored = None
         if store:
             from graph.store.findings import store as store_findings
 
             stored = store_findings(conn, model, found)
-    return Checked(model, found, stored)
+    return Checked(model, found, stored, ran)
 
 
 def check_all(conn, select: Iterable[str] | None = None, limits: Limits | dict | None = None, store: bool = False,
               keep_findings: bool = False, progress: Progress | None = None) -> AllChecked:
     """Every loaded organisation, one after the other: a row of counts each
-    (organisation, name, posts, errors, warnings, info). ``keep_findings`` also
+    (organisation, name, posts, errors, warnings, info, and rules_fired: findings per rule
+    that fired). ``keep_findings`` also
     keeps every finding (for a report file); otherwise only the counts stay, so
     a thousand bodies do not pile up in memory.
     """
@@ -77,7 +85,8 @@ def check_all(conn, select: Iterable[str] | None = None, limits: Limits | dict |
         checked = check_loaded(conn, o["key"], select, limits, store)
         c = counts(checked.findings)
         out.rows.append({"organisation": o["key"], "name": o["name"], "posts": o["posts"],
-                         "errors": c["error"], "warnings": c["warning"], "info": c["info"]})
+                         "errors": c["error"], "warnings": c["warning"], "info": c["info"],
+                         "rules_fired": rules_fired(checked.findings)})
         if keep_findings:
             out.sections.append(checked.section)
         if progress:

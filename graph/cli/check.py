@@ -99,7 +99,10 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
                               f"{stored['activities']} activities"
                               + (" and the organisation" if stored["organisation"] else ""))
 
-    plain = [(m.organisation.key, m.organisation.name, found) for m, found in sections]
+    from graph.checks import applicable
+
+    plain = [report.Checked(m.organisation.key, m.organisation.name, found, m, applicable(m, chosen))
+             for m, found in sections]
     if as_json:
         data = report.to_data(plain)
         print_json(data[0] if len(data) == 1 else data)
@@ -161,7 +164,7 @@ def _print_text(sections: list) -> None:
     from graph.checks import report
 
     colour = {"error": "red", "warning": "yellow", "info": "cyan"}
-    for key, name, found in sections:
+    for key, name, found in ((s.key, s.name, s.findings) for s in map(report.Checked.of, sections)):
         console.print(Text.assemble((name, "bold"), " ", (f"({key})", "dim"), f": {report.severity_counts_text(found)}"))
         for severity, items in report.by_severity(found):
             console.print(Text.assemble("\n", (report.HEADINGS[severity], f"bold {colour[severity]}"),
@@ -170,6 +173,8 @@ def _print_text(sections: list) -> None:
                 loc = report.where(f)
                 console.print(Text.assemble("  ", *([(loc, "dim"), " "] if loc else []), (f.rule, colour[severity]),
                                             f": {f.message}"))
+                for a in f.also:  # a rule folded into this finding: the same cause, said once
+                    console.print(Text.assemble("    ", ("also " + a["rule"], "dim"), f": {a['message']}"))
         if not found:
             console.print("  no findings")
         console.print()

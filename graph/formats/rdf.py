@@ -82,6 +82,7 @@ def to_graph(org: OrgFile):
             g.add((src, RDF.type, OG.SourceLine))
             lit(src, DCT.source, prov.document)
             lit(src, OG.line, prov.line)
+            lit(src, OG.article, prov.article)
         attrs = getattr(item, "attributes", None)
         if attrs:
             lit(s, OG.attributes, json.dumps(attrs, ensure_ascii=False, sort_keys=True))
@@ -105,6 +106,10 @@ def to_graph(org: OrgFile):
         g.add((body, OG.sources, head))
         for s in org.sources:
             g.add((body, DCT.source, Literal(s)))
+    if org.documents:
+        # Title, number and date as the documents state them: one JSON literal, like attributes.
+        lit(body, OG.documents, json.dumps([d.model_dump(exclude_none=True) for d in org.documents],
+                                           ensure_ascii=False, sort_keys=True))
 
     for i, t in enumerate(org.titles):
         s = iri(t.key)
@@ -316,7 +321,9 @@ def read_rdf(path: str | Path) -> OrgFile:
         if src is not None:
             doc = g.value(src, DCT.source)
             if doc is not None:
-                item["provenance"] = {"document": str(doc), "line": one(src, OG.line)}
+                article = g.value(src, OG.article)
+                item["provenance"] = {"document": str(doc), "line": one(src, OG.line),
+                                      "article": None if article is None else str(article)}
         if attributes:
             raw = g.value(s, OG.attributes)
             if raw is not None:
@@ -363,6 +370,8 @@ def read_rdf(path: str | Path) -> OrgFile:
     head = g.value(body, OG.sources)
     sources = [str(x) for x in Collection(g, head)] if head is not None else sorted(
         str(x) for x in g.objects(body, DCT.source))
+    raw_documents = g.value(body, OG.documents)
+    documents = json.loads(str(raw_documents)) if raw_documents is not None else []
 
     titles = []
     for s in ordered(ORG.Role):
@@ -464,7 +473,7 @@ def read_rdf(path: str | Path) -> OrgFile:
         put(w, "subject", text(s, OG.subjectKey))
         warnings.append(common(s, w, attributes=False))
 
-    data = {"organisation": o, "sources": sources, "titles": titles, "units": unit_items, "posts": posts,
+    data = {"organisation": o, "sources": sources, "documents": documents, "titles": titles, "units": unit_items, "posts": posts,
             "supervision": supervision, "substitution": substitution, "declared": declared,
             "activities": activities, "warnings": warnings}
     try:

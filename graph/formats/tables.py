@@ -133,6 +133,7 @@ def _difference(ctx: Ctx, d: Declared):
 
 DOC = Column("document", "str", "the document this row was read from")
 LINE = Column("line", "int", "its line in that document (1-based)")
+ARTICLE = Column("article", "str", "the document's article holding that line, where it is divided into articles")
 ATTRS = Column("attributes", "json", "further facts the loader kept, as JSON")
 
 
@@ -148,8 +149,9 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         Column("kind", "str", "kind of body, e.g. state body, ministry"),
         Column("parent", "str", "name or key of a parent body"),
         Column("snapshot", "date", "date the organisation is described at (YYYY-MM-DD)"),
-        DOC, LINE, ATTRS,
+        DOC, LINE, ARTICLE, ATTRS,
         Column("sources", "json", "documents this was read from, a JSON list"),
+        Column("documents", "json", "title, number and date of the documents as they state them, a JSON list"),
     ]),
     "titles": ("titles", Title, "civil-service titles, position groups and grades", [
         Column("key", "str", "system/code, e.g. rs/savetnik"),
@@ -170,7 +172,7 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         _d("path", "str", "derived: names from the top unit down to this one", lambda c, u: c.path(u.key)),
         _d("posts", "int", "derived: number of posts directly in the unit", lambda c, u: c.posts_in.get(u.key, 0)),
         _d("head", "str", "derived: key of the post that heads the unit", lambda c, u: c.head.get(u.key)),
-        DOC, LINE, ATTRS,
+        DOC, LINE, ARTICLE, ATTRS,
     ]),
     "posts": ("posts", Post, "posts (job positions); holders, their FTE and vacancies are not in the model yet", [
         Column("key", "str", "post key, e.g. my-body/post/12"),
@@ -193,7 +195,7 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
            lambda c, p: c.span.get(p.key, 0)),
         Column("description", "str", "the post's description"),
         Column("conditions", "str", "conditions for the post (education, experience)"),
-        DOC, LINE, ATTRS,
+        DOC, LINE, ARTICLE, ATTRS,
     ]),
     "reporting_lines": ("supervision", Supervision, "who reports to whom", [
         Column("post", "str", "key of the post that reports"),
@@ -203,7 +205,7 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         Column("kind", "str", "line, secondary or accountability"),
         Column("basis", "str", "stated (the document says so) or derived (inferred)"),
         Column("note", "str", "a remark"),
-        DOC, LINE,
+        DOC, LINE, ARTICLE,
     ]),
     "substitutions": ("substitution", Substitution, "who acts for whom when absent", [
         Column("principal", "str", "key of the post that is absent"),
@@ -213,7 +215,7 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         Column("substitute_text", "str", "the substitute as written, when no post could be named"),
         Column("order", "int", "1 first, 2 when the first is absent too, ..."),
         Column("basis", "str", "stated or derived"),
-        DOC, LINE,
+        DOC, LINE, ARTICLE,
     ]),
     "declared": ("declared", Declared, "figures the document claims, against what the graph counts", [
         Column("subject", "str", "key of the organisation, unit or post the figure is about"),
@@ -225,7 +227,7 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         Column("title", "str", "key of the title the figure is narrowed to"),
         Column("about", "str", "a post or kind named in the text"),
         Column("label", "str", "the figure as written"),
-        DOC, LINE,
+        DOC, LINE, ARTICLE,
     ]),
     "activities": ("activities", Activity, "a plan's activities, who is responsible and who approves", [
         Column("key", "str", "activity key"),
@@ -236,14 +238,14 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         Column("indicator", "str", "indicator as written"),
         Column("responsible", "json", "keys of responsible posts or units, a JSON list"),
         Column("approvers", "json", "keys of approving posts or units, a JSON list"),
-        DOC, LINE,
+        DOC, LINE, ARTICLE,
     ]),
     "warnings": ("warnings", Warning, "what the loader repaired, doubted or could not resolve", [
         Column("code", "str", "warning code"),
         Column("message", "str", "what happened"),
         Column("severity", "str", "error, warning or info"),
         Column("subject", "str", "key of the post or unit concerned"),
-        DOC, LINE,
+        DOC, LINE, ARTICLE,
     ]),
 }
 
@@ -253,7 +255,7 @@ FINDINGS = ("findings", "problems the structural checks found (orgraph check)", 
     Column("subjects", "str", "keys of the posts or units concerned, separated by ;"),
     Column("message", "str", "what is wrong"),
     Column("rule_source", "str", "where the rule comes from (the decree's or the rulebook's article)"),
-    DOC, LINE,
+    DOC, LINE, ARTICLE,
 ])
 
 COLUMNS_SHEET = ("columns", "what every column of every sheet means", [
@@ -284,7 +286,7 @@ def _plain(value: Any, type_: str) -> Any:
 def _value(col: Column, ctx: Ctx, item: BaseModel) -> Any:
     if col.derived:
         return col.derived(ctx, item)
-    if col.name in ("document", "line"):
+    if col.name in ("document", "line", "article"):
         prov = item.provenance
         return getattr(prov, col.name) if prov is not None else None
     return _plain(getattr(item, col.name), col.type)
@@ -301,9 +303,10 @@ def to_tables(org: OrgFile, findings: list | None = None, *, empty: bool = True)
             continue
         table = Table(name, meaning, columns)
         for item in items:
-            row = [_value(c, ctx, item) for c in columns if c.name != "sources"]
+            row = [_value(c, ctx, item) for c in columns if c.name not in ("sources", "documents")]
             if section == "organisation":
                 row.append(_plain(list(org.sources), "json") or "[]")
+                row.append(_plain([d.model_dump(exclude_none=True) for d in org.documents], "json") or "[]")
             table.rows.append(row)
         out.append(table)
     if findings is not None:
@@ -315,7 +318,8 @@ def to_tables(org: OrgFile, findings: list | None = None, *, empty: bool = True)
             where, rule = f.where, REGISTRY.get(f.rule)
             table.rows.append([f.rule, f.severity, "; ".join(f.subjects), f.message,
                                rule.source if rule else None,
-                               where.document if where else None, where.line if where else None])
+                               where.document if where else None, where.line if where else None,
+                               where.article if where else None])
         out.append(table)
     out.append(columns_table(out))
     return out
@@ -469,13 +473,13 @@ def from_tables(sheets: dict[str, Sheet], name: str, shown: str | None = None) -
             item: dict[str, Any] = {}
             for h, raw in cells.items():
                 col = by_name[h]
-                if col.derived is not None or h in ("document", "line"):
+                if col.derived is not None or h in ("document", "line", "article"):
                     continue
                 try:
                     value = _convert(raw, col.type)
                 except _Cell as exc:
                     raise _where(name, sheet_name, row_no, h)(exc.message) from None
-                if h in ("sources", "superior"):
+                if h in ("sources", "superior", "documents"):
                     item[h] = value
                     continue
                 info = cls.model_fields[h]
@@ -488,12 +492,13 @@ def from_tables(sheets: dict[str, Sheet], name: str, shown: str | None = None) -
                 item[h] = value
             try:
                 doc, line = (_convert(cells.get("document"), "str"), _convert(cells.get("line"), "int"))
+                article = _convert(cells.get("article"), "str")
             except _Cell as exc:
                 raise _where(name, sheet_name, row_no, "line")(exc.message) from None
             if not has_doc:
                 doc, line = f"{prov_name}#{sheet_name}", row_no
             if doc is not None and "provenance" in cls.model_fields:
-                item["provenance"] = {"document": doc, "line": line}
+                item["provenance"] = {"document": doc, "line": line, "article": article if has_doc else None}
             items.append(item)
             where.append((sheet_name, row_no, {f: f for f in item}))
         if section == "organisation":
@@ -502,6 +507,9 @@ def from_tables(sheets: dict[str, Sheet], name: str, shown: str | None = None) -
             item = items[0]
             sources = item.pop("sources", "absent")
             data["sources"] = [prov_name] if sources == "absent" else (sources or [])
+            documents = item.pop("documents", None)
+            if documents:
+                data["documents"] = documents
             data["organisation"] = item
             origin["organisation"] = where
         else:

@@ -33,10 +33,23 @@ class _Strict(BaseModel):
 
 
 class Provenance(_Strict):
-    """Where a fact came from: the document (file name) and its line, 1-based."""
+    """Where a fact came from: the document (file name), its line (1-based) and, where the
+    document is divided into articles, the article that holds the line."""
 
     document: str
     line: int | None = None
+    article: str | None = Field(default=None, description="the document's article (or section) holding the line, "
+                                                          "as numbered there, e.g. 28")
+
+
+class SourceDocument(_Strict):
+    """A document an organisation was read from, identified as it identifies itself."""
+
+    document: str = Field(description="file name, as in provenance")
+    title: str | None = Field(default=None, description="the document's title as written")
+    number: str | None = Field(default=None, description="its reference number as written, e.g. 110-00-1/2019-01")
+    date: str | None = Field(default=None, description="its date as written, e.g. 11. фебруар 2019. године")
+    provenance: Provenance | None = None
 
 
 class Warning(_Strict):  # noqa: A001 - the model's own vocabulary
@@ -166,6 +179,8 @@ class OrgFile(_Strict):
     format_version: int = FORMAT_VERSION
     organisation: Organisation
     sources: list[str] = Field(default_factory=list, description="documents this was read from")
+    documents: list[SourceDocument] = Field(default_factory=list,
+                                            description="title, number and date of the documents, where they state them")
     titles: list[Title] = Field(default_factory=list)
     units: list[Unit] = Field(default_factory=list)
     posts: list[Post] = Field(default_factory=list)

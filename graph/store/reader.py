@@ -22,10 +22,10 @@ from graph.text.numbers import tidy
 
 # The big sections come back as lists of values, not property maps: the driver unpacks
 # every map key in Python, so lists halve the read-back time of a large organisation.
-UNIT_FIELDS = ("key", "number", "name", "kind", "doc", "line", "attributes")
+UNIT_FIELDS = ("key", "number", "name", "kind", "doc", "line", "article", "attributes")
 POST_FIELDS = ("key", "number", "name", "title", "title_as_written", "partial", "declared_only", "description",
-               "conditions", "headcount", "doc", "line", "attributes")
-EDGE_FIELDS = ("kind", "basis", "note", "order", "doc", "line")
+               "conditions", "headcount", "doc", "line", "article", "attributes")
+EDGE_FIELDS = ("kind", "basis", "note", "order", "doc", "line", "article")
 
 
 def _fields(var: str, names: tuple[str, ...]) -> str:
@@ -82,7 +82,7 @@ SESSIONS = 3
 
 
 def _prov(p: dict[str, Any]) -> dict[str, Any] | None:
-    return {"document": p["doc"], "line": p.get("line")} if p.get("doc") else None
+    return {"document": p["doc"], "line": p.get("line"), "article": p.get("article")} if p.get("doc") else None
 
 
 def _attrs(p: dict[str, Any]) -> dict[str, Any]:
@@ -93,8 +93,8 @@ def _pick(p: dict[str, Any], *names: str) -> dict[str, Any]:
     return {n: p[n] for n in names if p.get(n) is not None}
 
 
-def _prov_of(doc: str | None, line: int | None) -> dict[str, Any] | None:
-    return {"document": doc, "line": line} if doc else None
+def _prov_of(doc: str | None, line: int | None, article: str | None = None) -> dict[str, Any] | None:
+    return {"document": doc, "line": line, "article": article} if doc else None
 
 
 def read_org(conn, key: str, gen: int | None = None) -> OrgFile:
@@ -123,33 +123,33 @@ def read_org(conn, key: str, gen: int | None = None) -> OrgFile:
 
 def _units(rows: list[list], share) -> list[dict]:
     return [{"key": share(key_, key_), "number": number, "name": name, "kind": "other" if kind is None else kind,
-             "parent": share(parent, parent), "provenance": _prov_of(share(doc, doc), line),
+             "parent": share(parent, parent), "provenance": _prov_of(share(doc, doc), line, article),
              "attributes": json.loads(attributes) if attributes else {}}
-            for key_, number, name, kind, doc, line, attributes, parent, _seq in rows]
+            for key_, number, name, kind, doc, line, article, attributes, parent, _seq in rows]
 
 
 def _posts(rows: list[list], share) -> list[dict]:
     return [{"key": share(key_, key_), "number": number, "name": share(name, name), "unit": share(unit, unit),
              "headcount": headcount, "title": share(title, title), "title_as_written": as_written,
              "heads": share(heads, heads), "partial": partial or False, "declared_only": declared_only or False,
-             "description": description, "conditions": conditions, "provenance": _prov_of(share(doc, doc), line),
+             "description": description, "conditions": conditions, "provenance": _prov_of(share(doc, doc), line, article),
              "attributes": json.loads(attributes) if attributes else {}}
             for (key_, number, name, title, as_written, partial, declared_only, description, conditions, headcount,
-                 doc, line, attributes, unit, heads, _seq) in rows]
+                 doc, line, article, attributes, unit, heads, _seq) in rows]
 
 
 def _supervision(rows: list[list], share) -> list[dict]:
     return [{"post": share(post, post), "superior": share(superior, superior),
              "kind": "line" if kind is None else kind, "basis": "stated" if basis is None else basis,
-             "note": note, "provenance": _prov_of(share(doc, doc), line)}
-            for kind, basis, note, _order, doc, line, post, superior, _seq in rows]
+             "note": note, "provenance": _prov_of(share(doc, doc), line, article)}
+            for kind, basis, note, _order, doc, line, article, post, superior, _seq in rows]
 
 
 def _substitution(rows: list[list], share) -> list[dict]:
     return [{"principal": share(principal, principal), "substitute": share(substitute, substitute),
              "substitute_text": text, "order": 1 if order is None else order,
-             "basis": "stated" if basis is None else basis, "provenance": _prov_of(share(doc, doc), line)}
-            for _kind, basis, _note, order, doc, line, substitute, text, principal, _seq in rows]
+             "basis": "stated" if basis is None else basis, "provenance": _prov_of(share(doc, doc), line, article)}
+            for _kind, basis, _note, order, doc, line, article, substitute, text, principal, _seq in rows]
 
 
 # Section -> (plain data of a chunk of rows, model class).
@@ -279,7 +279,8 @@ def _read_org(conn, key: str, gen: int | None) -> OrgFile:
                 for r in data["warnings"]]
     return OrgFile.model_validate({
         "format_version": o.get("format_version", 1), "organisation": organisation,
-        "sources": o.get("sources") or [], "titles": titles, "units": data["units"], "posts": data["posts"],
+        "sources": o.get("sources") or [], "documents": json.loads(o["documents"]) if o.get("documents") else [],
+        "titles": titles, "units": data["units"], "posts": data["posts"],
         "supervision": data["supervision"], "substitution": data["substitution"], "declared": declared,
         "activities": activities, "warnings": warnings})
 

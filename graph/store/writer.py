@@ -49,7 +49,7 @@ def apply_schema(conn) -> int:
 
 
 def _prov(p: Provenance | None) -> dict[str, Any]:
-    return {"doc": p.document, "line": p.line} if p else {}
+    return {"doc": p.document, "line": p.line, "article": p.article} if p else {}
 
 
 def _attrs(attributes: dict) -> dict[str, Any]:
@@ -92,6 +92,8 @@ def org_props(org: OrgFile) -> dict[str, Any]:
     return _clean({
         "key": o.key, "name": o.name, "name_norm": _fold(o.name), "kind": o.kind, "parent": o.parent,
         "snapshot": o.snapshot.isoformat() if o.snapshot else None, "sources": org.sources,
+        "documents": json.dumps([d.model_dump(exclude_none=True) for d in org.documents], ensure_ascii=False)
+        if org.documents else None,
         "format_version": org.format_version, **_prov(o.provenance), **_attrs(o.attributes)})
 
 

@@ -27,6 +27,7 @@ from typing import Any, Iterable
 
 from graph.schema.model import OrgFile
 from graph.text.names import fold
+from viz.findings import mark_text
 
 SEVERITY_CODE = {"info": 1, "warning": 2, "error": 3}
 MESSAGES_PER_NODE = 8  # a card lists a few; the check report has them all
@@ -50,7 +51,7 @@ def _marks(findings: Iterable[Any], index: dict[str, int]) -> dict[str, list]:
     out: dict[str, list] = {}
     for f in findings:
         sev = str(_get(f, "severity", "info"))
-        msg = f"{sev}: {_get(f, 'message', '')}"
+        msg = mark_text(f, sev)  # as the static chart's tooltips: its own severity and rule
         for key in dict.fromkeys(_get(f, "subjects") or []):
             i = index.get(key)
             if i is None:

@@ -101,17 +101,20 @@ def _what(ctx: Context, d: Declared) -> str:
     return " ".join(bits) + where
 
 
-@rule("declared-mismatch", "error", "declared figure differs from the parsed graph",
-      "Art. 28 of the rulebook (totals); Annex 2 / Georgian forms (direct subordinates)",
-      explained_by=FIGURE_NOT_READ)
-def declared_mismatch(ctx: Context):
+def _mismatches(ctx: Context, subordinates: bool):
+    """Declared figures the graph does not bear out: totals of an organisation or unit
+    (``subordinates`` False) or what one post says is under it (True)."""
     tallies: dict[tuple, Tally] = {}  # one count per population, however many figures are about it
     for d in ctx.org.declared:
-        if d.measure == "direct_units" and d.subject in ctx.posts:
+        if (d.measure in SUBORDINATES or d.measure == "direct_units") != subordinates:
+            continue
+        if d.measure == "direct_units":
+            if d.subject not in ctx.posts:
+                continue
             actual = len(_direct_units(ctx, d.subject))
             if actual != d.value:
                 yield Hit(f"the document declares {_num(d.value)} units directly under {ctx.label(d.subject)}, "
-                          f"the graph has {actual}", _subjects(ctx, d), severity="warning",
+                          f"the graph has {actual}", _subjects(ctx, d),
                           provenance=[d.provenance], data={"measure": d.measure, "declared": _num(d.value),
                                                            "actual": actual})
             continue
@@ -130,12 +133,27 @@ def declared_mismatch(ctx: Context):
                 continue
         if actual != d.value:
             said = f" (\"{d.label}\")" if d.label else ""
-            # A form's declared subordinates may describe a whole department's staffing: a warning.
-            severity = "warning" if d.measure in SUBORDINATES else None
             yield Hit(f"the document declares {_num(d.value)} {_what(ctx, d)}{said}, the graph has "
-                      f"{_num(actual)}", _subjects(ctx, d), severity=severity, provenance=[d.provenance],
+                      f"{_num(actual)}", _subjects(ctx, d), provenance=[d.provenance],
                       data={"measure": d.measure, "title": d.title, "about": d.about,
                             "declared": _num(d.value), "actual": _num(actual)})
+
+
+@rule("declared-mismatch", "error", "a declared total of posts or civil servants differs from the parsed graph",
+      "Art. 28 of the rulebook (totals of posts and civil servants)",
+      explained_by=FIGURE_NOT_READ, folded_into=("declared-self-contradiction",))
+def declared_mismatch(ctx: Context):
+    yield from _mismatches(ctx, subordinates=False)
+
+
+# A form's declared subordinates may describe a whole department's staffing rather than the
+# posts directly under the head: a warning, and a rule of its own so that every rule has one severity.
+@rule("declared-subordinates-mismatch", "warning",
+      "a post's declared direct subordinates (or units directly under it) differ from the parsed graph",
+      "Annex 2 of the decree; Georgian forms (each head declares its direct subordinates)",
+      explained_by=FIGURE_NOT_READ)
+def declared_subordinates_mismatch(ctx: Context):
+    yield from _mismatches(ctx, subordinates=True)
 
 
 @rule("declared-self-contradiction", "error", "declared figures that do not add up among themselves",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.checks.engine import Context, Hit, rule, seniority
+from graph.checks.engine import Context, Hit, rule, variant, seniority
 from graph.text.names import fold
 from graph.text.stems import stems
 
@@ -157,7 +157,7 @@ def art38_quota(ctx: Context):
     quotas = (rules or {}).get("quotas") or {}
     if not quotas.get("limits"):
         yield Hit("the Art. 38 quotas are not in the rule set (graph/catalogues/rules-rs.yaml); not checked",
-                  [], severity="info")
+                  [], rule="art38-not-checked")
         return
     article = str(quotas.get("article", "38"))
     article = article if article.lower().startswith("art") else f"Art. {article}"
@@ -201,7 +201,7 @@ def art38_quota(ctx: Context):
     if body:
         yield Hit(f"{ctx.org.organisation.name} is exempt from the {article} quotas "
                   f"(listed as {body.get('name') or body.get('name_cyrillic')}); figures: {text}{note}", [],
-                  severity="info", data={"exempt": True, "base": _num(base), "figures": figures, **left_out},
+                  rule="art38-exempt", data={"exempt": True, "base": _num(base), "figures": figures, **left_out},
                   provenance=[ctx.org.organisation.provenance])
         return
     for f in figures:
@@ -214,9 +214,18 @@ def art38_quota(ctx: Context):
         yield Hit(f"{f['civil_servants']} of {_num(base)} civil servants ({f['share']:.1%}) are in the title "
                   f"{f['name']}; {article} allows {limit}" +
                   ("" if over else ": allowed only with approval for a changed remit") + note,
-                  posts, severity=None if over else "warning",
+                  posts, rule=None if over else "art38-quota-approval",
                   data={"exempt": False, "base": _num(base), **f, **left_out})
 
+
+
+variant("art38-quota-approval", "warning", "share of civil servants in a title above the quota but within what "
+        "the Government may approve", "Art. 38 of the decree (the higher share with the Government's approval)",
+        of="art38-quota")
+variant("art38-exempt", "info", "the body is exempt from the Art. 38 quotas: its shares, for information",
+        "Art. 38 of the decree (exempt bodies listed in rules-rs.yaml)", of="art38-quota")
+variant("art38-not-checked", "info", "the Art. 38 quotas are not in the rule set: not checked",
+        "Art. 38 of the decree (graph/catalogues/rules-rs.yaml)", of="art38-quota")
 
 def _num(x: float) -> int | float:
     return int(x) if float(x).is_integer() else x

@@ -119,14 +119,37 @@ def post_number_gap(ctx: Context):
                   data={"from": a, "to": b})
 
 
+# Each finding carries its loader warning's severity: the loader's table of warning codes
+# (graph/loaders/warnings) is the one place those are decided.
 @rule("loader-warning", "warning", "what the loader repaired, doubted or could not resolve",
-      "the loader (each warning names its own code)")
+      "the loader (each warning names its own code)", severity_from_source=True)
 def loader_warning(ctx: Context):
     # Runs last: a warning that explains another rule's finding is named there (explained_by), not again.
+    # One cause, one finding: a code the loader wrote on many rows (a placeholder name on 500 rows)
+    # is one finding listing every row, not 500.
+    groups: dict[tuple[str, str], list] = {}
     for w in ctx.org.warnings:
-        if id(w) in ctx.explained:
+        if id(w) not in ctx.explained:
+            groups.setdefault((w.code, w.severity), []).append(w)
+    for (code, severity), ws in groups.items():
+        provs = [w.provenance or (ctx.prov(w.subject) if w.subject else None) for w in ws]
+        subjects = list(dict.fromkeys(s for w in ws if (s := ctx.warning_subject(w))))
+        if len(ws) == 1:
+            yield Hit(f"{ws[0].message} [{code}]", subjects, severity=severity, provenance=provs,
+                      data={"code": code})
             continue
-        subject = ctx.warning_subject(w)
-        yield Hit(f"{w.message} [{w.code}]", [subject] if subject else [], severity=w.severity,
-                  provenance=[w.provenance or (ctx.prov(w.subject) if w.subject else None)],
-                  data={"code": w.code})
+        lines = sorted({(p.document, p.line) for p in provs if p is not None and p.line})
+        docs = {d for d, _ in lines}
+        at = ", ".join(f"{d}:{n}" if len(docs) > 1 else str(n) for d, n in lines)
+        yield Hit(f"{len(ws)} times: {_describe(code) or ws[0].message} [{code}]" + (f", at lines {at}" if at else ""),
+                  subjects, severity=severity, provenance=provs,
+                  data={"code": code, "count": len(ws), "messages": [w.message for w in ws]})
+
+
+def _describe(code: str) -> str | None:
+    from graph.loaders.codes import WARNING_CODES
+
+    for codes in WARNING_CODES.values():
+        if code in codes:
+            return codes[code]
+    return None

@@ -9,7 +9,7 @@ report to; a post with neither is an orphan (``no-superior``).
 from __future__ import annotations
 
 from graph.analysis.cycles import cycle_order, cyclic_parts
-from graph.checks.engine import Context, Hit, rule
+from graph.checks.engine import Context, Hit, rule, variant
 
 #: Loader warnings that say why a post was left without a superior: a superior named in the
 #: text but not resolved, none written, or a form whose header (and superior) was lost.
@@ -58,14 +58,21 @@ def no_superior(ctx: Context):
         if p.partial or p.declared_only:
             # Half-known posts lack a superior because the document lost it, not because it has none.
             how = "partly known (its header was lost)" if p.partial else "known only from another post's declaration"
-            yield Hit(f"{ctx.label(key)} has no superior; the post is {how}", [key], severity="warning")
+            yield Hit(f"{ctx.label(key)} has no superior; the post is {how}", [key], rule="half-known-no-superior")
         elif ctx.org.activities:
             # A plan names bodies and roles by what they do; whom they report to is not its subject.
             yield Hit(f"{ctx.label(key)} is named in the plan, which does not say whom it reports to", [key],
-                      severity="info")
+                      rule="plan-no-superior")
         else:
             tail, data = _duplicate_cause(ctx, [key])
             yield Hit(f"{ctx.label(key)} has no superior and no one reports to it{tail}", [key], data=data)
+
+
+variant("half-known-no-superior", "warning", "a post known only in part (its header lost, or only from "
+        "another post's declaration) has no superior", "Annex 2 of the decree: every post names its directly "
+        "superior post (the document lost it)", of="no-superior")
+variant("plan-no-superior", "info", "a body or role named in an action plan, which does not say whom it reports to",
+        "municipal action plan (names who acts, not who reports to whom)", of="no-superior")
 
 
 @rule("several-roots", "error", "more than one post at the top of the hierarchy",

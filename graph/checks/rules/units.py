@@ -9,7 +9,7 @@ from __future__ import annotations
 from operator import attrgetter
 
 from graph.analysis.cycles import loops
-from graph.checks.engine import Context, Hit, rule
+from graph.checks.engine import Context, Hit, rule, variant
 from graph.text.names import fold
 
 
@@ -27,7 +27,7 @@ def unit_without_head(ctx: Context):
         # nothing about heads: one note for the organisation, not a warning per unit.
         n = len(ctx.org.units)
         yield Hit(f"the source names no unit head at all ({n} unit{'s' if n != 1 else ''}); "
-                  "heads of units were not checked", [], severity="info", data={"units": n},
+                  "heads of units were not checked", [], rule="no-unit-heads", data={"units": n},
                   provenance=[ctx.org.organisation.provenance])
         return
     for u in ctx.org.units:
@@ -37,6 +37,11 @@ def unit_without_head(ctx: Context):
         more = f"; {ctx.labels(hint, 2)} is named like a head but not marked as heading it" if hint else ""
         empty = "" if ctx.subtree_posts.get(u.key) else " (and holds no posts)"
         yield Hit(f"{ctx.label(u.key)} has no head post{empty}{more}", [u.key, *hint])
+
+
+variant("no-unit-heads", "info", "the source names no unit head at all (heads of units not checked)",
+        "Art. 25-26 of the rulebook (every unit is headed); a source without heads says nothing of them",
+        of="unit-without-head")
 
 
 @rule("two-heads", "error", "unit with more than one head post",

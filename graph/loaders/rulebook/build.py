@@ -9,6 +9,7 @@ substitution of the director by the deputy.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -18,7 +19,7 @@ from graph.loaders.rulebook.conventions import Conventions
 from graph.loaders.rulebook.titles import TitleMatcher
 from graph.text.names import fold
 from graph.schema.model import (
-    Declared, Organisation, OrgFile, Post, Provenance, Substitution, Supervision, Unit, Warning,
+    Declared, Organisation, OrgFile, Post, Provenance, SourceDocument, Substitution, Supervision, Unit, Warning,
 )
 
 
@@ -33,6 +34,20 @@ class Builder(Notes):
         self.body = conv.body_head(top.name) if top else None
 
     # -- helpers -----------------------------------------------------------
+    def prov(self, line: int | None) -> Provenance:
+        """Provenance with the article that holds the line (the last article heading above it)."""
+        return Provenance(document=self.doc, line=line, article=self.article_at(line))
+
+    def article_at(self, line: int | None) -> str | None:
+        if line is None:
+            return None
+        if not hasattr(self, "_articles"):
+            seen = sorted((no, a) for a, no in self.f.articles_seen)
+            self._articles = ([no for no, _ in seen], [a for _, a in seen])
+        starts, names = self._articles
+        i = bisect.bisect_right(starts, line)
+        return names[i - 1] if i else None
+
     def unit_key(self, number: str | None) -> str | None:
         return None if number is None else f"{self.org}/{number}"
 
@@ -251,5 +266,9 @@ class Builder(Notes):
             attrs["amendments"] = [text for _line, text in self.f.amendments]
         org = Organisation(key=self.org, name=name, kind="state body", provenance=self.prov(self.f.org_line),
                            attributes=attrs)
-        return OrgFile(organisation=org, sources=[self.doc], titles=titles, units=units, posts=posts,
+        document = SourceDocument(document=self.doc, title=self.f.document_title, number=self.f.document_number,
+                                  date=self.f.document_date,
+                                  provenance=Provenance(document=self.doc, line=self.f.document_line))
+        documents = [document] if (document.title or document.number or document.date) else []
+        return OrgFile(organisation=org, sources=[self.doc], documents=documents, titles=titles, units=units, posts=posts,
                        supervision=sup, substitution=subs, declared=declared, warnings=self.warnings)

@@ -73,6 +73,9 @@ class Findings:
     sector_heads_line: tuple[int, str] | None = None  # Art. 25
     amendments: list[tuple[int, str]] = field(default_factory=list)
     document_number: str | None = None
+    document_date: str | None = None  # as written, e.g. "11. фебруар 2019. године"
+    document_title: str | None = None  # "ПРАВИЛНИК О ..." with a spaced-out first word closed up
+    document_line: int | None = None  # the line of the number
     notes: list[tuple[str, str, int | None, str | None]] = field(default_factory=list)  # code, msg, line, subject
     articles_seen: list[tuple[str, int]] = field(default_factory=list)
 
@@ -302,17 +305,39 @@ def read_list(f: Findings, lines: list[Line]) -> None:
         getattr(post, mode).append(ln.clean)
 
 
+# A date as a Serbian document writes it: "11. фебруар 2019. године", "29.08.2017. године".
+_DATE_RE = re.compile(r"\b\d{1,2}\.\s*(?:\d{1,2}\.|[^\W\d_]+)\s*\d{4}\.?(?:\s*(?:године|godine)\b)?", re.I)
+
+
+def read_title(f: Findings, lines: list[Line]) -> None:
+    """The document's own title: its kind (``П Р А В И Л Н И К``, often spaced out) and the
+    line that follows it (``О УНУТРАШЊЕМ УРЕЂЕЊУ ...``)."""
+    for i, ln in enumerate(lines[:60]):
+        if ln.folded.replace(" ", "") == "pravilnik":
+            rest = next((x.clean for x in lines[i + 1:i + 4] if x.clean), "")
+            f.document_title = " ".join([ln.clean.replace(" ", ""), rest]).strip()
+            return
+
+
 def read_tail(f: Findings, lines: list[Line]) -> None:
-    for ln in lines:
+    for i, ln in enumerate(lines):
         t = ln.folded
         if t.startswith("broj:") and f.document_number is None:
             f.document_number = ln.clean.split(":", 1)[1].strip()
+            f.document_line = ln.no
+            # The place and date of signing follow the number ("У Београду, 11. фебруар 2019. године").
+            for near in lines[i:i + 3]:
+                m = _DATE_RE.search(near.clean.split(":", 1)[-1] if near is ln else near.clean)
+                if m:
+                    f.document_date = m.group(0).strip()
+                    break
         if re.match(r"pravilnik\w* o izmen", t):
             f.amendments.append((ln.no, ln.clean))
 
 
 def read(lines: list[Line]) -> Findings:
     f = Findings()
+    read_title(f, lines)
     start, end = find_list(lines)
     read_articles(f, lines[:start])
     read_list(f, lines[start:end])
