@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "graph.cli.check",
     "graph.cli.chart",
     "graph.cli.uk",
+    "graph.cli.diff",
     "graph.cli.municipal",
     "graph.cli.bench",
     "graph.cli.serve",

@@ -185,17 +185,8 @@ def diff_refs(args: tuple[str, ...]) -> list[str]:
     raise click.UsageError("give two snapshots (ORG@DATE, or ORG for the latest) or ORG DATE1 DATE2")
 
 
-@click.command("diff")
-@click.argument("refs", nargs=-1, required=True)
-@json_option
-def diff_cmd(refs, as_json):
-    """Posts added, removed, moved (unit or superior) or regraded between two loaded snapshots.
-
-    \b
-    orgraph diff home-office@2011-09-30 home-office@2012-09-30
-    orgraph diff home-office@2011-09-30 home-office      (the latest)
-    orgraph diff home-office 2011-09-30 2012-09-30
-    """
+def snapshot_diff(refs: tuple[str, ...], as_json: bool) -> None:
+    """Posts added, removed, moved (unit or superior) or regraded between two loaded snapshots."""
     from graph.store.connection import connect
     from graph.store.reader import read_org
     from graph.loaders.uk.diff import diff
@@ -223,4 +214,4 @@ def diff_cmd(refs, as_json):
             console.print(f"{part}: none")
 
 
-COMMANDS = [summary_cmd, uk_load_cmd, diff_cmd]
+COMMANDS = [summary_cmd, uk_load_cmd]
