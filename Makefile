@@ -12,7 +12,8 @@ OUT ?= out
 setup: system $(VENV)/.installed
 
 # Debian packages, installed only when missing: graphviz and fonts that cover Cyrillic and
-# Georgian (charts), Java 17 and Maven (the managed Neo4j server from Maven Central).
+# Georgian (charts), poppler-utils (tests read printed charts back), Java 17 and Maven (the managed
+# Neo4j server from Maven Central).
 system:
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
@@ -20,6 +21,7 @@ system:
 	fc-list 2>/dev/null | grep -q DejaVuSans-ExtraLight || missing="$$missing fonts-dejavu-extra"; \
 	fc-list :lang=ka 2>/dev/null | grep -qi noto || missing="$$missing fonts-noto-core"; \
 	command -v mvn >/dev/null || missing="$$missing maven"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	{ java -version 2>&1 | grep -Eq 'version "(17|21)' || ls /usr/lib/jvm/*/bin/java 2>/dev/null | grep -Eq -- '-(17|21)-'; } \
 	  || missing="$$missing openjdk-17-jre-headless"; \
 	if [ -n "$$missing" ]; then \

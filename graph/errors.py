@@ -41,6 +41,12 @@ class Ambiguous(OrgraphError):
         self.candidates = candidates or []
 
 
+class UsageError(OrgraphError):
+    """Wrong usage: a bad option or setting (exit 2, as click's own usage errors)."""
+
+    exit_code = 2
+
+
 class DatabaseUnavailable(OrgraphError):
     """Neo4j unreachable, wrong password, or the managed server would not start."""
 
@@ -51,3 +57,20 @@ class ReadOnlyViolation(OrgraphError):
     """An ad hoc query that would write."""
 
     exit_code = 1
+
+
+class LoaderBug(OrgraphError):
+    """A loader built a model that breaks the model's own integrity rules: orgraph's fault, not the
+    document's. Deliberately not an :class:`InputError`, so robustness tests fail on it."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, file: str | None = None):
+        super().__init__(f"internal error (please report it with the document): {message}"
+                         + (f" [{file}]" if file else ""))
+
+
+class Interrupted(OrgraphError):
+    """The user pressed Ctrl-C; what was running was cancelled. Exit 130, as a shell expects."""
+
+    exit_code = 130

@@ -12,14 +12,23 @@ import pytest
 
 from tools.seedfiles import REPO, shared_dir
 
-# The tests wipe the database they use: never the user's managed server in .orgraph/
-# (that holds what `make demo` loaded). They get a server of their own, unless the
-# caller chose one (ORGRAPH_HOME/ORGRAPH_BOLT_PORT, or NEO4J_URI: a scratch server).
-os.environ.setdefault("ORGRAPH_HOME", str(REPO / ".orgraph" / "test-server"))
-os.environ.setdefault("ORGRAPH_BOLT_PORT", "7688")
+# The tests wipe the database they use: never the user's managed server, whatever the
+# user exported (ORGRAPH_HOME/ORGRAPH_BOLT_PORT name *their* server). The tests' own server
+# lives in .orgraph/test-server on port 7688 (ORGRAPH_TEST_HOME/ORGRAPH_TEST_BOLT_PORT move
+# it); only an explicit NEO4J_URI points the tests at another server, which they wipe.
+os.environ["ORGRAPH_HOME"] = os.environ.get("ORGRAPH_TEST_HOME") or str(REPO / ".orgraph" / "test-server")
+os.environ["ORGRAPH_BOLT_PORT"] = os.environ.get("ORGRAPH_TEST_BOLT_PORT") or "7688"
 # Replaced versions are purged at once after each load (no reader of the suite pins one across a
 # reload, except the concurrency tests, which set their own grace period).
 os.environ.setdefault("ORGRAPH_PURGE_GRACE", "0")
+DB_FIXTURES = {"conn", "neo4j_settings"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that uses the database carries the ``neo4j`` marker, whoever forgot to add it."""
+    for item in items:
+        if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.neo4j)
 
 SEEDS = {
     "rulebook": "seeds/000_52640796b13b3b18.txt",

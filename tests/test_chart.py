@@ -77,6 +77,7 @@ def test_unit_chart_is_the_subtree(rs):
     chart = read_svg(out.data)
     posts = set(chart.nodes)
     assert posts == {f"mini/post/{n}" for n in range(4, 13)}
+    assert "cluster_mini/1.1" in chart.clusters
     assert drawn_edges(chart) == supervision_edges(rs, posts)
     assert "cluster_mini/1" not in chart.clusters  # nothing above the chosen unit
     assert out.nodes == 9
@@ -99,18 +100,24 @@ def test_depth_folds_what_is_below_into_a_count(rs):
                       "mini/post/13#folded": "+2 posts · ×5"}
 
 
-def test_wide_fan_out_is_stacked_in_a_column(rs):
-    out = render(rs, fmt="svg")
-    # Six leaf reports of post 4 hang in one column: invisible edges chain them ...
-    assert out.source.count("style=invis") == 5
-    # ... so they sit at six different heights, not in one row.
+def test_wide_fan_out_is_stacked_in_columns(rs):
+    # Six leaf reports of post 4 hang in two columns of three rows under it, not in one row.
     import re
 
-    ys = set()
+    out = render(rs, fmt="svg")
+    ys, xs = set(), set()
     for n in range(5, 11):
         block = out.data.decode().split(f"<title>mini/post/{n}</title>")[1].split("</g>")[0]
-        ys.add(round(float(re.search(r'<text[^>]* y="([-\d.]+)"', block).group(1))))
-    assert len(ys) == 6
+        rect = re.search(r'<rect x="([-\d.]+)" y="([-\d.]+)" width="([-\d.]+)"', block)
+        xs.add(round(float(rect.group(1)) + float(rect.group(3)) / 2))  # boxes are centred in their column
+        ys.add(round(float(rect.group(2))))
+    assert len(ys) == 3 and len(xs) == 2
+
+
+def test_wide_fan_out_nested_layout_chains_a_column(rs):
+    # The Graphviz (nested) chart stacks them with invisible edges.
+    out = render(rs, fmt="svg", layout="nested")
+    assert out.source.count("style=invis") == 5
 
 
 @pytest.mark.parametrize("fmt, magic", [("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF"),
@@ -137,12 +144,15 @@ def test_findings_colour_posts_and_add_a_legend(rs):
     chart = read_svg(out.data)
     assert "error" in chart.nodes["mini/post/9"].classes
     assert "error" not in chart.nodes["mini/post/8"].classes
-    assert "legend" in chart.nodes
-    assert "finding: error" in chart.nodes["legend"].text
+    assert "finding: error" in chart.legend
     assert "warning" in chart.clusters["cluster_mini/1.1"].classes
     assert "warning" not in chart.clusters["cluster_mini/1"].classes
+    # The tree chart always has a legend, of the styles it uses only.
     plain = read_svg(render(rs, fmt="svg").data)
-    assert "legend" not in plain.nodes
+    assert "finding" not in plain.legend and "line report" in plain.legend
+    nested = read_svg(render(rs, fmt="svg", findings=findings, layout="nested").data)
+    assert "finding: error" in nested.nodes["legend"].text
+    assert "legend" not in read_svg(render(rs, fmt="svg", layout="nested").data).nodes
 
 
 def test_units_only_overview(rs):

@@ -1,8 +1,6 @@
-"""A 2,000-post synthetic body still draws, in reasonable time, with every post on it."""
+"""A 2,000-post synthetic body still draws, with every post on it (its speed is measured by `orgraph bench`)."""
 
 from __future__ import annotations
-
-import time
 
 from graph.schema.model import OrgFile, Organisation, Post, Supervision, Unit
 from viz.render import render
@@ -55,14 +53,10 @@ def synthetic_org(n_posts: int = 2000, per_section: int = 8) -> OrgFile:
 def test_two_thousand_posts_render_as_svg():
     org = synthetic_org(2000)
     assert len(org.posts) == 2000
-    started = time.perf_counter()
     out = render(org, fmt="svg")
-    seconds = time.perf_counter() - started
     chart = read_svg(out.data)
     assert len([n for n in chart.nodes.values() if "post" in n.classes]) == 2000
     assert len([e for e in chart.edges if e[2] == "line"]) == 1999
-    # Graphviz itself needs about 3 s of CPU; the bound leaves room for a busy machine.
-    assert seconds < 90, f"2,000-post chart took {seconds:.1f}s"
 
 
 def test_two_thousand_posts_folded_to_depth_two():

@@ -7,10 +7,11 @@ written by hand from a decree live in ``graph/catalogues/`` and are not listed h
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from graph.settings import current
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_DIR = REPO / "seed"
@@ -18,7 +19,7 @@ SEED_DIR = REPO / "seed"
 
 def shared_dir() -> Path:
     """``../shared`` beside the repository, or ``$ORGRAPH_SHARED``."""
-    return Path(os.environ.get("ORGRAPH_SHARED") or REPO.parent / "shared")
+    return current().shared or REPO.parent / "shared"
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,12 @@
-"""One call from an org model to a chart file: :func:`render`.
+"""One call from an org model to chart files: :func:`render` (one file) or :func:`render_all`.
 
-SVG is Graphviz's own (text stays text, so labels can be searched and
-checked); PNG and PDF go through cairo, which shapes Cyrillic and Georgian
-with the chart font. ``dot`` writes the Graphviz source, unlaid, for editing.
+Post charts use the tidy tree layout (:mod:`viz.layout.tree`) by default: laid
+out once, then written to SVG directly and to PDF/PNG with cairo, whatever the
+number of outputs. ``layout="nested"`` draws units as nested Graphviz clusters
+(good for a unit or a small body); ``dot`` always writes that Graphviz source,
+unlaid, for editing. The unit overview (``units_only``) is a tree of units, sideways.
+Graphviz runs with a time limit and stops with a clear message, never falling
+back silently to another drawing.
 
 >>> from graph.loaders.orgfile import parse_text
 >>> org = parse_text('''
@@ -16,11 +20,11 @@ with the chart font. ``dot`` writes the Graphviz source, unlaid, for editing.
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-import graphviz
 
 from graph.errors import InputError
 from graph.schema.model import OrgFile
@@ -30,7 +34,11 @@ from viz.index import OrgIndex
 from viz.overview import build_overview
 from viz.select import select
 
-FORMATS = {  # --format -> (graphviz format, renderer)
+LAYOUTS = ("tree", "nested")
+GRAPHVIZ_TIME_LIMIT = 60.0  # seconds; dot on a 2,000-post nested chart needs about 30
+Progress = Callable[[str, int, int], None]
+
+FORMATS = {  # --format -> (graphviz format, renderer) for the nested (Graphviz) charts
     "svg": ("svg", None),
     "png": ("png", "cairo"),
     "pdf": ("pdf", "cairo"),
@@ -52,15 +60,23 @@ class Rendered:
 
 
 def format_for(path: str | Path | None, fmt: str | None) -> str:
-    """The output format: as given, else from the file's suffix, else SVG.
+    """The output format: as given, else from the file's suffix, else SVG; a suffix that names
+    another format than the one given is refused.
 
-    >>> format_for("chart.PNG", None), format_for(None, None), format_for("x.svg", "pdf")
+    >>> format_for("chart.PNG", None), format_for(None, None), format_for("x.out", "pdf")
     ('png', 'svg', 'pdf')
+    >>> format_for("x.svg", "pdf")
+    Traceback (most recent call last):
+    graph.errors.InputError: x.svg: the file name says svg but the format asked for is pdf; make them agree
     """
+    suffix = Path(path).suffix.lower().lstrip(".") if path is not None else ""
     if fmt:
         fmt = fmt.lower()
-    elif path is not None and Path(path).suffix.lower().lstrip(".") in FORMATS:
-        fmt = Path(path).suffix.lower().lstrip(".")
+        if suffix in FORMATS and suffix != fmt:
+            raise InputError(f"the file name says {suffix} but the format asked for is {fmt}; make them agree",
+                             file=str(path))
+    elif suffix in FORMATS:
+        fmt = suffix
     else:
         fmt = "svg"
     if fmt not in FORMATS:
@@ -68,53 +84,110 @@ def format_for(path: str | Path | None, fmt: str | None) -> str:
     return fmt
 
 
-def render(org: OrgFile, path: str | Path | None = None, *, fmt: str | None = None,
-           unit: str | None = None, around: str | None = None, depth: int | None = None,
-           substitutes: bool = False, findings: Iterable[Any] | None = None,
-           units_only: bool = False, title: str | None = None) -> Rendered:
+def render(org: OrgFile, path: str | Path | None = None, *, fmt: str | None = None, **options: Any) -> Rendered:
     """Draw ``org`` (whole, one ``unit``, or ``around`` a post) and write it to ``path`` if given.
 
-    ``findings`` (from the checks) colour the posts and units they name and add a legend.
+    Options as :func:`render_all`.
     """
-    fmt = format_for(path, fmt)
+    return render_all(org, [(path, fmt)], **options)[0]
+
+
+def render_all(org: OrgFile, outputs: list[tuple[str | Path | None, str | None]], *, unit: str | None = None,
+               around: str | None = None, depth: int | None = None, substitutes: bool = False,
+               findings: Iterable[Any] | None = None, units_only: bool = False, title: str | None = None,
+               layout: str = "tree", direction: str | None = None, overlays: bool = True, compact: bool = True,
+               paper: str | None = None, landscape: bool = False, fit: bool = False, png_scale: float = 1.5,
+               time_limit: float = GRAPHVIZ_TIME_LIMIT, progress: Progress | None = None) -> list[Rendered]:
+    """Draw once, write every ``(path, format)`` in ``outputs``; nothing is written unless all succeed.
+
+    ``findings`` (from the checks) colour the posts and units they name. ``paper``/``landscape``
+    print a PDF over sheets (``fit``: on one sheet, if the text stays legible); ``progress(stage,
+    done, total)`` hears about long steps.
+    """
+    if layout not in LAYOUTS:
+        raise InputError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
+    formats = [format_for(path, fmt) for path, fmt in outputs]
+    if (paper or fit) and "pdf" not in formats:
+        raise InputError("--paper and --fit are for PDF output")
     ix = OrgIndex(org)
+    gv_chart = tree = None
+    graphviz_needed = layout == "nested" or "dot" in formats
+    tree_needed = layout == "tree" and any(f != "dot" for f in formats)
     if units_only:
         if around:
             raise InputError("--units-only draws units; it cannot be centred on a post")
-        chart = build_overview(org, unit=unit, depth=depth, index=ix, title=title)
+        if graphviz_needed:
+            gv_chart = build_overview(org, unit=unit, depth=depth, index=ix, title=title)
+        if tree_needed:
+            from viz.unit_tree import build_unit_tree
+
+            tree = build_unit_tree(org, unit=unit, depth=depth, index=ix, title=[title] if title else None,
+                                   direction=direction or "LR", progress=progress)
     else:
         sel = select(org, unit=unit, around=around, depth=depth, index=ix)
         marks = marks_from(findings) if findings is not None else None
-        chart = build_chart(org, sel, substitutes=substitutes, marks=marks, index=ix,
-                            title=title if title is not None else _title(org, ix, sel))
-    source = chart.graph.source
+        gv_title = title if title is not None else _title(org, ix, sel)
+        if graphviz_needed:
+            gv_chart = build_chart(org, sel, substitutes=substitutes, marks=marks, index=ix, title=gv_title)
+        if tree_needed:
+            from viz.tree_chart import build_tree_chart
+
+            tree = build_tree_chart(org, sel, substitutes=substitutes, overlays=overlays, marks=marks, index=ix,
+                                    title=gv_title.split("\\n"), direction=direction or "TB", compact=compact,
+                                    progress=progress)
+    if tree is not None:
+        from viz.scene import build_scene
+
+        scene = build_scene(tree, progress)
+    results: list[Rendered] = []
+    for (path, _), fmt in zip(outputs, formats):
+        if fmt == "dot" or layout == "nested":
+            source = gv_chart.graph.source
+            if fmt == "dot":
+                data = source.encode("utf-8")
+            else:
+                if paper or fit:
+                    raise InputError("--paper and --fit print the tree layout; the nested chart is one page")
+                data = _pipe(source, fmt, time_limit)
+            results.append(Rendered(None, fmt, gv_chart.nodes, gv_chart.edges, data, source))
+            continue
+        if fmt == "svg":
+            from viz.tree_svg import to_svg
+
+            data = to_svg(scene, progress)
+        elif fmt == "pdf":
+            from viz.tree_paint import to_pdf
+
+            data = to_pdf(scene, paper=paper, landscape=landscape, fit=fit, title=" — ".join(tree.title),
+                          progress=progress)
+        else:
+            from viz.tree_paint import to_png
+
+            data = to_png(scene, scale=png_scale, progress=progress)
+        results.append(Rendered(None, fmt, tree.nodes, tree.edges, data, ""))
+    for (path, _), r in zip(outputs, results):
+        if path is not None:
+            Path(path).write_bytes(r.data)
+            r.file = str(path)
+    return results
+
+
+def _pipe(source: str, fmt: str, time_limit: float) -> bytes:
     gv_format, renderer = FORMATS[fmt]
-    data = source.encode("utf-8") if gv_format is None else _pipe(chart.graph, gv_format, renderer)
-    if path is not None:
-        Path(path).write_bytes(data)
-    return Rendered(file=str(path) if path is not None else None, format=fmt, nodes=chart.nodes,
-                    edges=chart.edges, data=data, source=source)
-
-
-def _pipe(graph: graphviz.Digraph, fmt: str, renderer: str | None) -> bytes:
+    cmd = ["dot", f"-T{gv_format}" + (f":{renderer}" if renderer else "")]
     try:
-        return graph.pipe(format=fmt, renderer=renderer, quiet=True)
-    except graphviz.CalledProcessError as exc:
-        # Graphviz 2.43's orthogonal router aborts on some cluster layouts (maze.c
-        # assertions); curved edges always lay out, so the chart falls back to them.
-        if "splines=ortho" not in graph.source:
-            raise _failed(exc) from None
-    fallback = graph.copy()
-    fallback.attr(splines="spline")
-    try:
-        return fallback.pipe(format=fmt, renderer=renderer, quiet=True)
-    except graphviz.CalledProcessError as exc:
-        raise _failed(exc) from None
-
-
-def _failed(exc: Exception) -> InputError:
-    detail = (getattr(exc, "stderr", b"") or b"").decode("utf-8", "replace").strip().splitlines()
-    return InputError("Graphviz could not draw this chart" + (f": {detail[-1]}" if detail else ""))
+        proc = subprocess.run(cmd, input=source.encode("utf-8"), capture_output=True, timeout=time_limit)
+    except subprocess.TimeoutExpired:
+        raise InputError(f"Graphviz did not finish this chart in {time_limit:g} s; the tree layout draws any "
+                         f"size (--layout tree), or chart a part (--unit, --depth)") from None
+    except FileNotFoundError:
+        raise InputError("Graphviz's dot is not installed (Debian: graphviz)") from None
+    if proc.returncode != 0:
+        # Graphviz 2.43's orthogonal router aborts on some cluster layouts (maze.c assertions).
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise InputError("Graphviz could not draw this chart" + (f" ({detail[-1]})" if detail else "")
+                         + "; the tree layout (--layout tree) draws it")
+    return proc.stdout
 
 
 def _title(org: OrgFile, ix: OrgIndex, sel) -> str:

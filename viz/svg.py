@@ -35,6 +35,7 @@ class SvgChart:
     nodes: dict[str, SvgNode] = field(default_factory=dict)
     edges: list[tuple[str, str, str]] = field(default_factory=list)  # (tail, head, first class after "edge")
     clusters: dict[str, SvgNode] = field(default_factory=dict)  # by cluster name (cluster_<unit key>)
+    legend: str | None = None  # the text of a tree chart's legend
 
 
 def read_svg(data: bytes | str) -> SvgChart:
@@ -54,4 +55,6 @@ def read_svg(data: bytes | str) -> SvgChart:
             out.edges.append((tail, head, classes[1] if len(classes) > 1 else ""))
         elif classes[0] == "cluster":
             out.clusters[title] = SvgNode(title, set(classes[1:]), text)
+        elif classes[0] == "legend":
+            out.legend = text
     return out

@@ -283,6 +283,12 @@ STEPS: dict[str, Callable[..., dict]] = {
     "naive": step_naive,
     "queries": step_queries, "checks": step_checks, "chart": step_chart, "cleanup": step_cleanup,
 }
+try:  # the tree-layout chart steps (graph/bench/charts.py)
+    from graph.bench.charts import STEPS as CHART_STEPS
+
+    STEPS.update(CHART_STEPS)
+except ImportError:  # pragma: no cover - the viz package is optional for the database steps
+    CHART_STEPS = {}
 
 
 def _step_main(name: str, args: str) -> None:
@@ -388,6 +394,10 @@ def run(sizes: tuple[int, ...] = DEFAULT_SIZES, quick: bool = False, work_dir: s
         if n >= 100_000 or n == sizes[-1]:
             steps[f"checks {size_label(n)}"] = run_step("checks", say, org_key=f"synth-{size_label(n)}")
     steps[f"chart {size_label(CHART_POSTS)}"] = run_step("chart", say, n=CHART_POSTS)
+    if CHART_STEPS:
+        from graph.bench.charts import run_chart_steps
+
+        steps.update(run_chart_steps(run_step, say))
     if not keep:
         steps["cleanup"] = run_step("cleanup", say, keys=[f"synth-{size_label(n)}" for n in files])
     results["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
@@ -428,6 +438,11 @@ def summary(results: dict) -> list[dict]:
     done = bool(m) and all("error" not in v for k, v in s.items() if " 1m" in k)
     add("1M completes, peak RSS MB (max over steps)", _fmt(peak) + ("" if done or peak is None else " (failed)"),
         "<= 4096", None if peak is None else (done and peak <= 4096))
+    if CHART_STEPS:
+        from graph.bench.charts import summary_rows
+
+        for what, value, target, ok in summary_rows(s):
+            add(what, _fmt(value), target, ok)
     c1m = s.get("checks 1m", {})
     if "read_s" in c1m:
         add("checks 1M incl. read-back, s", _fmt(c1m.get("seconds", c1m["read_s"])), "completes", "error" not in c1m)

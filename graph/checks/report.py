@@ -14,6 +14,7 @@ line (``document:line``) when one is known.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any, Iterable
 
 from graph.checks.engine import SEVERITIES, Finding, counts
@@ -55,36 +56,64 @@ def to_data(sections: list[Section]) -> list[dict[str, Any]]:
 
 
 def print_text(sections: list[Section], console) -> None:
-    """The readable report on a rich console."""
-    from rich.markup import escape
+    """The readable report on a rich console. Names and messages are data: they go in as
+    plain Text, never as markup (a name holding "[/]" would break the line)."""
+    from rich.text import Text
 
     colour = {"error": "red", "warning": "yellow", "info": "cyan"}
     for key, name, found in sections:
-        console.print(f"[bold]{escape(name)}[/] [dim]({escape(key)})[/]: {summary(found)}")
+        console.print(Text.assemble((name, "bold"), " ", (f"({key})", "dim"), f": {summary(found)}"))
         for severity, items in _by_severity(found):
-            console.print(f"\n[bold {colour[severity]}]{HEADINGS[severity]}[/] ({len(items)})")
+            console.print(Text.assemble("\n", (HEADINGS[severity], f"bold {colour[severity]}"), f" ({len(items)})"))
             for f in items:
                 loc = where(f)
-                loc = f"[dim]{escape(loc)}[/] " if loc else ""
-                console.print(f"  {loc}[{colour[severity]}]{escape(f.rule)}[/]: {escape(f.message)}")
+                console.print(Text.assemble("  ", *([(loc, "dim"), " "] if loc else []), (f.rule, colour[severity]),
+                                            f": {f.message}"))
         if not found:
             console.print("  no findings")
         console.print()
 
 
+# Punctuation that means something inside a line (at the start of one, "#", "-" and "1." do
+# too, but a cell or a heading's text never starts a line).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    r"""Text safe in a Markdown table cell or heading: HTML is written as entities (a name
+    holding ``<script>`` stays text in any renderer) and Markdown punctuation is escaped
+    (no links, emphasis or cell breaks from names).
+
+    >>> print(_md("<script>x</script> [a](javascript:b) | c"))
+    &lt;script&gt;x&lt;/script&gt; \[a\](javascript:b) \| c
+    """
+    text = " ".join(text.split())  # one line: a newline would end the table row
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _code(text: str) -> str:
+    """A code span whatever ``text`` holds: a fence longer than any run of backticks in it."""
+    text = " ".join(text.split())
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _cell_code(text: str) -> str:
+    # In a GFM table a pipe ends the cell even inside a code span, unless escaped.
+    return _code(text).replace("|", "\\|")
 
 
 def to_markdown(sections: list[Section]) -> str:
     out: list[str] = []
     for key, name, found in sections:
-        out += [f"# Checks: {_md(name)} (`{key}`)", "", summary(found), ""]
+        out += [f"# Checks: {_md(name)} ({_code(key)})", "", _md(summary(found)), ""]
         for severity, items in _by_severity(found):
             out += [f"## {HEADINGS[severity]} ({len(items)})", "", "| where | rule | finding |",
                     "|---|---|---|"]
-            out += [f"| `{_md(where(f))}` | {f.rule} | {_md(f.message)} |" if where(f) else
-                    f"|  | {f.rule} | {_md(f.message)} |" for f in items]
+            out += [f"| {_cell_code(where(f))} | {_md(f.rule)} | {_md(f.message)} |" if where(f)
+                    else f"|  | {_md(f.rule)} | {_md(f.message)} |" for f in items]
             out.append("")
         if not found:
             out += ["No findings.", ""]

@@ -12,13 +12,12 @@ import sys
 
 import click
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
-from rich.markup import escape
-
 from graph.errors import OrgraphError
-from graph.cli.common import err_console
+from graph.cli.common import err_console, error_line
 
 COMMAND_MODULES = [
     "graph.cli.db",
+    "graph.cli.export",
     "graph.cli.load",
     "graph.cli.queries",
     "graph.cli.check",
@@ -51,12 +50,12 @@ def main(argv: list[str] | None = None) -> int:
         # Without standalone mode click returns a command's ctx.exit(code) instead of exiting.
         rv = app.main(args=argv, prog_name="orgraph", standalone_mode=False)
     except OrgraphError as exc:
-        # Names may hold [brackets]: escape them, or rich reads them as markup.
-        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True)
+        # Names may hold [brackets]: the message is plain Text, never markup.
+        err_console.print(error_line(str(exc)))
         return exc.exit_code
     except (ServiceUnavailable, SessionExpired) as exc:
-        err_console.print(f"[bold red]error:[/] lost the connection to Neo4j ({escape(str(exc)[:200])}); "
-                          "check the server with: orgraph db status", highlight=False)
+        err_console.print(error_line(f"lost the connection to Neo4j ({str(exc)[:200]}); "
+                                     "check the server with: orgraph db status"))
         return 2
     except Neo4jError as exc:
         hint = ""
@@ -66,8 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                     "writes batches of 10,000 rows and switches in a transaction of a few nodes) "
                     "or give the server a larger heap "
                     "(ORGRAPH_HEAP for the managed server, then orgraph db stop && orgraph db start).")
-        err_console.print(f"[bold red]error:[/] Neo4j refused the request: {escape(exc.message or str(exc))}{hint}",
-                          highlight=False)
+        err_console.print(error_line(f"Neo4j refused the request: {exc.message or str(exc)}{hint}"))
         return 2
     except click.exceptions.Abort:
         err_console.print("aborted")

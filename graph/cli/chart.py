@@ -41,6 +41,41 @@ def _org_from_db(wanted: str | None) -> OrgFile:
         return read_org(conn, wanted)
 
 
+class _ProgressBar:
+    """A rich bar on stderr for the library's progress callback, shown once a step passes a second."""
+
+    AFTER = 1.0
+
+    def __init__(self, enabled: bool):
+        import time
+
+        self.enabled, self.clock, self.started = enabled, time.perf_counter, time.perf_counter()
+        self.bar = None
+        self.tasks: dict[str, int] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or (self.bar is None and self.clock() - self.started < self.AFTER):
+            return
+        if self.bar is None:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                                TimeElapsedColumn(), console=err_console, transient=True)
+            self.bar.start()
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bar.add_task(stage, total=total)
+        self.bar.update(self.tasks[stage], completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+# Options the unit overview does not use: it says so rather than ignoring them quietly.
+UNITS_ONLY_IGNORES = {"substitutes": "--substitutes", "highlight_findings": "--highlight-findings",
+                      "no_overlays": "--no-overlays", "no_compact": "--no-compact"}
+
+
 @click.command("chart")
 @click.argument("org", required=False)
 @click.option("--file", "file_", type=click.Path(path_type=Path),
@@ -51,27 +86,62 @@ def _org_from_db(wanted: str | None) -> OrgFile:
 @click.option("--depth", type=click.IntRange(min=0),
               help="Levels of reports to show below the top (units only: unit levels); the rest is counted.")
 @click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"], case_sensitive=False),
-              help="Output format; default from the -o suffix, else svg.")
+              help="Output format (one -o only); default from the -o suffix, else svg.")
+@click.option("--layout", type=click.Choice(["tree", "nested"]), default=None,
+              help="tree (default): a tidy tree of any size; nested: units as nested Graphviz boxes, for a "
+                   "unit or a small body.")
+@click.option("--direction", type=click.Choice(["TB", "LR"], case_sensitive=False), default=None,
+              help="Tree layout: top-down (TB, default for posts) or left to right (LR, default for --units-only).")
+@click.option("--no-overlays", is_flag=True,
+              help="Tree layout: leave out secondary and accountability edges (only line reports).")
+@click.option("--no-compact", is_flag=True, help="Tree layout: leaf reports in one row, not stacked in columns.")
+@click.option("--paper", type=click.Choice(["A4", "A3", "A2", "A1", "A0"], case_sensitive=False),
+              help="PDF: print over sheets of this paper, with headers, footers and page markers.")
+@click.option("--landscape", is_flag=True, help="PDF: sheets in landscape.")
+@click.option("--fit", is_flag=True, help="PDF: the whole chart on one sheet of --paper (refused if the text "
+                                          "would fall below 6 pt).")
+@click.option("--png-scale", type=click.FloatRange(min=0.05, max=8), default=None,
+              help="PNG: pixels per point (default 1.5).")
 @click.option("--substitutes", is_flag=True, help="Draw substitution edges (dotted, numbered by order).")
 @click.option("--highlight-findings", is_flag=True, help="Colour posts and units the checks report, with a legend.")
 @click.option("--units-only", is_flag=True, help="One box per unit with its head and totals: a one-page overview.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="File to write.")
+@click.option("-o", "--output", "outputs", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              multiple=True, help="File to write; repeat for several formats of one layout (-o a.svg -o a.pdf).")
 @json_option
 def chart_cmd(org: str | None, file_: Path | None, as_: str | None, unit: str | None, around: str | None,
-              depth: int | None, fmt: str | None, substitutes: bool, highlight_findings: bool,
-              units_only: bool, output: Path, as_json: bool) -> None:
-    """Draw an org chart with Graphviz.
+              depth: int | None, fmt: str | None, layout: str | None, direction: str | None, no_overlays: bool,
+              no_compact: bool, paper: str | None, landscape: bool, fit: bool, png_scale: float | None,
+              substitutes: bool, highlight_findings: bool, units_only: bool, outputs: tuple[Path, ...],
+              as_json: bool) -> None:
+    """Draw an org chart: a tidy tree of the posts (any size), or Graphviz for nested units and DOT.
 
     \b
-    orgraph chart kite -o kite.svg
+    orgraph chart kite -o kite.svg -o kite.pdf
     orgraph chart kite --unit 1 --format png -o sector1.png
     orgraph chart kite --around 13 --depth 2 -o post13.pdf
+    orgraph chart big --paper A3 --landscape -o big.pdf
     orgraph chart --file seed/kite.yaml --units-only -o overview.png
     """
     from viz.findings import run_findings
-    from viz.render import render
+    from viz.render import format_for, render_all
 
+    if fmt and len(outputs) > 1:
+        raise click.UsageError("--format goes with one -o; with several, each file's suffix names its format")
+    try:
+        formats = [format_for(path, fmt) for path in outputs]
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None
+    if units_only:
+        given = {"substitutes": substitutes, "highlight_findings": highlight_findings,
+                 "no_overlays": no_overlays, "no_compact": no_compact}
+        ignored = [UNITS_ONLY_IGNORES[k] for k, v in given.items() if v]
+        if ignored:
+            err_console.print(f"--units-only draws the unit overview; it ignores {', '.join(ignored)}")
+        substitutes = highlight_findings = False
+    if (paper or fit or landscape) and "pdf" not in formats:
+        raise click.UsageError("--paper, --landscape and --fit are for PDF output")
+    if (landscape or fit) and not paper:
+        raise click.UsageError("--landscape and --fit need --paper")
     if file_:
         from graph.loaders.base import load_path
 
@@ -85,15 +155,27 @@ def chart_cmd(org: str | None, file_: Path | None, as_: str | None, unit: str | 
         findings = run_findings(model)
         if findings is None:
             err_console.print("the checks are not available; drawing without highlighting")
-    if output.parent and not output.parent.exists():
-        raise InputError("the folder to write into does not exist", file=str(output))
-    result = render(model, output, fmt=fmt, unit=unit, around=around, depth=depth, substitutes=substitutes,
-                    findings=findings, units_only=units_only)
-    summary = {"file": result.file, "nodes": result.nodes, "edges": result.edges}
+    for output in outputs:
+        if output.parent and not output.parent.exists():
+            raise InputError("the folder to write into does not exist", file=str(output))
+    bar = _ProgressBar(enabled=not as_json)
+    try:
+        results = render_all(model, [(path, f) for path, f in zip(outputs, formats)], unit=unit, around=around,
+                             depth=depth, substitutes=substitutes, findings=findings, units_only=units_only,
+                             layout=layout or "tree", direction=direction.upper() if direction else None,
+                             overlays=not no_overlays, compact=not no_compact, paper=paper, landscape=landscape,
+                             fit=fit, png_scale=png_scale or 1.5, progress=bar)
+    finally:
+        bar.close()
+    first = results[0]
     if as_json:
+        summary = {"file": first.file, "nodes": first.nodes, "edges": first.edges}
+        if len(results) > 1:
+            summary = {"files": [r.file for r in results], "nodes": first.nodes, "edges": first.edges}
         print_json(summary)
     else:
-        console.print(f"wrote {result.file} ({result.format}, {result.nodes} nodes, {result.edges} edges)")
+        for r in results:
+            console.print(f"wrote {r.file} ({r.format}, {r.nodes} nodes, {r.edges} edges)")
 
 
 COMMANDS = [chart_cmd]

@@ -8,14 +8,31 @@ from typing import Any, Iterable
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 # Piped output is not cut at 80 columns: tables stay whole for grep and files.
-console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+# Markup and emoji codes are off: what is printed is mostly data (names, keys, file names, find
+# text), and a name holding "[/]" must not crash a command nor "[link=...]" become a live link.
+# A line that wants style says markup=True and passes every piece of data through escape().
+console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200,
+                  markup=False, emoji=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def styled(*parts: str | tuple[str, str]) -> Text:
+    """A line from plain strings and (string, style) pairs; nothing in it is read as markup.
+
+    >>> styled(("error:", "bold red"), " no post [/] here").plain
+    'error: no post [/] here'
+    """
+    return Text.assemble(*parts)
+
+
+def error_line(message: str) -> Text:
+    return styled(("error:", "bold red"), " ", message)
 
 
 def print_json(data: Any) -> None:
@@ -23,15 +40,16 @@ def print_json(data: Any) -> None:
 
 
 def print_table(rows: Iterable[dict], columns: list[str] | None = None, title: str | None = None) -> None:
-    """Rows of dicts as a table; values are escaped so names with [brackets] print as written."""
+    """Rows of dicts as a table. Cells and the title are plain Text, never markup, so names
+    with [brackets] print as written (the title often holds a name or the text searched for)."""
     rows = list(rows)
     if columns is None:
         columns = list(rows[0].keys()) if rows else []
-    table = Table(title=title, show_lines=False)
+    table = Table(title=Text(title) if title is not None else None, show_lines=False)
     for col in columns:
-        table.add_column(col)
+        table.add_column(Text(str(col)))
     for row in rows:
-        table.add_row(*(escape(_cell(row.get(c))) for c in columns))
+        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
     console.print(table)
 
 

@@ -1,8 +1,6 @@
-"""``orgraph db ...`` (the managed server) and ``orgraph orgs`` / ``export`` / ``delete``."""
+"""``orgraph db ...`` (the managed server) and ``orgraph orgs`` / ``delete`` (``export``: graph/cli/export.py)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import click
 
@@ -31,9 +29,9 @@ def stop_cmd() -> None:
 @json_option
 def status_cmd(as_json: bool) -> None:
     """Whether the managed server runs, where, and its version (or the configured server)."""
-    import os
+    from graph.settings import current
 
-    if os.environ.get("NEO4J_URI"):
+    if not current().managed:
         from graph.store.connection import connect
 
         with connect() as conn:
@@ -111,24 +109,6 @@ def orgs_cmd(as_json: bool) -> None:
     emit(rows, as_json, columns=["key", "name", "snapshot", "posts", "headcount"])
 
 
-@click.command("export")
-@click.argument("org")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write an org file (.yaml or .json).")
-def export_cmd(org: str, output: Path | None) -> None:
-    """Read an organisation back from Neo4j as an org file."""
-    from graph.store.connection import connect
-    from graph.store.reader import read_org
-    from graph.loaders.orgfile import write
-
-    with connect() as conn:
-        model = read_org(conn, org)
-    if output:
-        write(model, output)
-        console.print(f"wrote {output}")
-    else:
-        print_json(model.dump())
-
-
 @click.command("delete")
 @click.argument("org")
 def delete_cmd(org: str) -> None:
@@ -143,4 +123,4 @@ def delete_cmd(org: str) -> None:
     console.print(f"deleted {org}")
 
 
-COMMANDS = [db_group, orgs_cmd, export_cmd, delete_cmd]
+COMMANDS = [db_group, orgs_cmd, delete_cmd]

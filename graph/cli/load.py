@@ -7,9 +7,7 @@ from pathlib import Path
 
 import click
 
-from rich.markup import escape
-
-from graph.cli.common import console, err_console, json_option, print_json, print_table
+from graph.cli.common import console, err_console, json_option, print_json, print_table, styled
 from graph.errors import InputError
 from graph.loaders.base import load_path, loaders
 from graph.schema.model import OrgFile
@@ -21,8 +19,7 @@ def _print_warnings(org: OrgFile, limit: int = 20) -> None:
         where = ""
         if w.provenance:
             where = f"{w.provenance.document}:{w.provenance.line}: " if w.provenance.line else f"{w.provenance.document}: "
-        err_console.print(f"[yellow]{w.severity}[/] {escape(where + w.message)} [dim]({escape(w.code)})[/]", highlight=False,
-                          markup=True)
+        err_console.print(styled((w.severity, "yellow"), " ", where + w.message, " ", (f"({w.code})", "dim")))
     if len(org.warnings) > limit:
         err_console.print(f"... and {len(org.warnings) - limit} more warnings (see --json)")
 

@@ -284,7 +284,8 @@ def find_cmd(name: str, org: str | None, limit: int, as_json: bool) -> None:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter: name=value (a string) or name:int=5, name:float=, name:bool=, name:json=[...].")
 @click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True, help="At most this many rows.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds for the plan check and again for the query; Ctrl-C cancels at once.")
 @json_option
 def cypher_cmd(cypher_text: str, params: tuple[str, ...], limit: int, timeout: float, as_json: bool) -> None:
     """Run a read-only Cypher QUERY; any query that could write is refused before it runs.
@@ -292,11 +293,16 @@ def cypher_cmd(cypher_text: str, params: tuple[str, ...], limit: int, timeout: f
     \b
     orgraph cypher "MATCH (o:Organisation {key: \\$org}) MATCH (p:Post {gen: o.gen}) RETURN p.name LIMIT 5" -p org=kite
     """
+    from graph.errors import Interrupted
     from graph.queries.adhoc import parse_param, run
 
     values = dict(parse_param(p) for p in params)
     with _connect() as conn:
-        result = run(conn, cypher_text, values, limit=limit, timeout=timeout)
+        try:
+            result = run(conn, cypher_text, values, limit=limit, timeout=timeout)
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted: the query was cancelled (its connection to Neo4j was closed, "
+                              "which ends its transaction)") from None
     if as_json:
         print_json(result)
         return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,14 @@ import yaml
 from pydantic import ValidationError
 
 from graph.errors import InputError
+from graph.loaders import guard
 from graph.loaders.base import Loader
+from graph.schema import limits
 from graph.schema.integrity import problems
 from graph.schema.model import OrgFile, validate
 
 SUFFIXES = {".yaml", ".yml", ".json"}
+_JSON_START = re.compile(r"[ \t\r\n]*\{")
 
 
 def _node_at(node: yaml.Node | None, loc: tuple) -> yaml.Node | None:
@@ -56,41 +60,34 @@ def _loc_text(loc: tuple) -> str:
     return out
 
 
-# libyaml when PyYAML has it: ten times faster on large files.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml when PyYAML has it (ten times faster on large files), with the guard's limits.
+_Loader = guard.SafeLoader
 
 
 def _decode(text: str | bytes, name: str) -> str:
-    if isinstance(text, str):
-        return text
-    try:
-        return text.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"cannot read: {exc}", file=name) from None
+    return text if isinstance(text, str) else guard.decode(text, name)
 
 
-def _parse(text: str | bytes, name: str) -> Any:
+def _parse(data: str | bytes, name: str) -> Any:
     """Plain data from JSON or YAML text. JSON takes the fast path; YAML (and JSON
-    the JSON parser rejects) goes through the YAML parser, which names the line."""
-    if text.lstrip()[:1] in ("{", b"{"):
+    the JSON parser rejects) goes through the YAML parser, which names the line.
+    Both are screened first (guard): strict UTF-8, bounded nesting and aliases, no
+    key twice in a mapping."""
+    text = _decode(data, name)
+    if _JSON_START.match(text):
+        guard.check_json_keys(text, name)
+        if isinstance(data, bytes):
+            del text  # bytes need no decoded copy (a str of Cyrillic takes two bytes a character)
         try:
-            # Bytes need no decoded copy (a str of Cyrillic takes two bytes a character), and
             # pydantic's JSON parser shares repeated short strings (keys, unit references).
-            return pydantic_core.from_json(text, cache_strings=True)
+            return pydantic_core.from_json(data, cache_strings=True)
         except ValueError:
-            pass  # let the YAML parser say where
-    text = _decode(text, name)
+            text = _decode(data, name)  # let the YAML parser say where
+    guard.check_yaml(text, name)
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        context = getattr(exc, "context_mark", None)
-        # "found end of stream" points past the last line; where the open bracket was helps more.
-        if context is not None and mark is not None and mark.index >= len(text.rstrip()):
-            mark = context
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"not valid YAML/JSON: {problem}", file=name,
-                         line=mark.line + 1 if mark else None) from None
+        raise guard.yaml_error(exc, text, name) from None
 
 
 def parse_text(text: str | bytes, name: str) -> OrgFile:
@@ -113,19 +110,30 @@ def parse_text(text: str | bytes, name: str) -> OrgFile:
         loc = tuple(p for p in loc if not (isinstance(p, str) and p in {"int", "float", "str"}))
         msg = {"extra_forbidden": "unknown field", "missing": "required field missing"}.get(
             err["type"], err["msg"])
+        if err["type"] == "string_type" and not isinstance(err.get("input"), (dict, list)):
+            # YAML reads 2020-01-01, 12 or yes as a date, number or boolean: say how to keep it text.
+            msg = f"expected text, found {_what(err.get('input'))}; put the value in quotes"
         more = f" (and {len(exc.errors()) - 1} more problem(s))" if len(exc.errors()) > 1 else ""
         if err["type"] == "missing":
             line = _line(root, loc[:-1])
         else:
             line = _line(root, loc)
         raise InputError(msg + more, file=name, line=line, key=_loc_text(loc)) from None
-    found = list(problems(org))
+    found = list(problems(org)) or list(limits.problems(org))
     if found:
         root = yaml.compose(_decode(text, name), Loader=_Loader)
         loc, message = found[0]
         more = f" (and {len(found) - 1} more problem(s))" if len(found) > 1 else ""
         raise InputError(message + more, file=name, line=_line(root, loc), key=_loc_text(loc))
     return org
+
+
+def _what(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    return "null" if value is None else type(value).__name__
 
 
 def read(path: str | Path) -> OrgFile:

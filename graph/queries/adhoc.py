@@ -1,31 +1,37 @@
-"""Ad hoc Cypher, read-only: refused before it runs if it could write.
+"""Ad hoc Cypher, read-only: refused before it runs unless the server's plan is a plain read.
 
-Three guards, each enough on its own for the common cases:
-
-1. a keyword screen over the query with string literals, comments and
-   back-quoted names blanked out, so ``RETURN 'CREATE'`` passes and
-   ``CREATE (n)`` does not; it refuses write clauses, schema and admin
-   commands, ``CALL ... IN TRANSACTIONS``, ``LOAD CSV`` and procedures that write
-   (``dbms.*``, ``db.create*``, ``apoc.create*`` ...);
-2. the server's own verdict: ``EXPLAIN`` (plans, runs nothing) in a read
-   transaction, accepting only query type ``r``;
+1. first screens on the text (:mod:`graph.queries.guard`): Neo4j's ``\\uXXXX``
+   escapes decoded as the server decodes them, a size and nesting limit, then
+   a keyword screen over the decoded query with string literals, comments and
+   back-quoted names blanked out (so ``RETURN 'CREATE'`` passes and
+   ``CREATE (n)`` does not), and a lexical check of procedure and namespaced
+   function names and ``USE``;
+2. the verdict: ``EXPLAIN`` (plans, runs nothing) in a read transaction with a
+   time-out, and a walk of the returned plan that refuses LOAD CSV, procedures
+   outside a short allow-list, user-defined functions, SHOW/TERMINATE,
+   administration and schema commands, ``CALL { } IN TRANSACTIONS``, another
+   database and any query type but ``r``;
 3. the query then runs through ``execute_read`` (a read-mode transaction the
    server enforces), with a time-out and a row limit.
 
-Parameters travel as parameters; nothing is pasted into the query text.
+Both server round trips use the async driver under a deadline, so a time-out
+or Ctrl-C drops the connection (ending the transaction) at once. Parameters
+travel as parameters; nothing is pasted into the query text.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any
 
-from neo4j import unit_of_work
+from neo4j import READ_ACCESS, AsyncGraphDatabase, unit_of_work
 from neo4j.exceptions import ClientError, Neo4jError
 from neo4j.graph import Node, Path, Relationship
 
 from graph.errors import InputError, ReadOnlyViolation
+from graph.queries import guard
 
 DEFAULT_LIMIT = 1000
 DEFAULT_TIMEOUT = 30.0
@@ -120,53 +126,113 @@ def _refuse(what: str) -> ReadOnlyViolation:
                              f"would write, administer or read files ({what}). Nothing was run.")
 
 
-def check(conn, cypher: str, params: dict[str, Any] | None = None) -> None:
-    """Raise :class:`ReadOnlyViolation` unless ``cypher`` is a read-only query, without running it."""
+def screen_text(cypher: str, database: str = "neo4j") -> str:
+    """The first screens, on the text alone: the decoded query, or an error saying why it is refused.
+
+    Raises :class:`ReadOnlyViolation` for a write, file read, procedure or other
+    database found in the text (after Neo4j's ``\\uXXXX`` decoding), and
+    :class:`InputError` for a query that is empty, too big or malformed.
+    """
     if not cypher.strip():
         raise InputError("the query is empty")
-    what = screen(cypher)
+    try:
+        guard.check_length(cypher)
+        decoded = guard.decode_escapes(cypher)
+        toks = guard.check_size(decoded)
+        what = screen(decoded) or guard.text_violation(toks, database)
+    except guard.GuardError as exc:
+        if exc.readonly:
+            raise _refuse(str(exc)) from None
+        raise InputError(str(exc)) from None
     if what:
         raise _refuse(what)
+    return decoded
 
-    def explain(tx):
-        return tx.run("EXPLAIN " + cypher, params or {}).consume().query_type
 
-    try:
-        kind = conn.execute_read(explain)
-    except ClientError as exc:
-        raise InputError(f"Neo4j cannot run this query: {_server_message(exc)}") from None
-    if kind != "r":
-        raise _refuse(f"the server classifies it as query type {kind!r}, not read-only 'r'")
+def check(conn, cypher: str, params: dict[str, Any] | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> None:
+    """Raise :class:`ReadOnlyViolation` unless ``cypher`` is a read-only query, without running it.
+
+    The text screens, then the server's plan (``EXPLAIN`` under ``timeout``).
+    """
+    screen_text(cypher, conn.settings.database)
+    verdict(conn, cypher, params, timeout)
+
+
+def verdict(conn, cypher: str, params: dict[str, Any] | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> None:
+    """The server's word alone: ``EXPLAIN`` the query and refuse anything in its plan but a plain read."""
+    asyncio.run(_in_session(conn.settings, timeout, _explain, cypher, dict(params or {}), timeout))
 
 
 def run(conn, cypher: str, params: dict[str, Any] | None = None, limit: int = DEFAULT_LIMIT,
         timeout: float | None = DEFAULT_TIMEOUT) -> dict[str, Any]:
     """Check, then run a read-only query: ``{"columns", "rows", "truncated"}``.
 
-    At most ``limit`` rows are fetched (``truncated`` says whether more were there);
-    the transaction is given ``timeout`` seconds. Nodes become
-    ``{"_labels", "_element_id", ...properties}``, relationships ``{"_type", ...}``.
+    At most ``limit`` rows are fetched (``truncated`` says whether more were there).
+    The plan check and the query each get ``timeout`` seconds, on the server
+    (transaction time-out) and here (the connection is dropped, which ends the
+    transaction); KeyboardInterrupt (Ctrl-C) does the same at once and is re-raised.
+    Nodes become ``{"_labels", "_element_id", ...properties}``, relationships ``{"_type", ...}``.
     """
     params = dict(params or {})
-    check(conn, cypher, params)
+    check(conn, cypher, params, timeout)
+    return asyncio.run(_in_session(conn.settings, timeout, _execute, cypher, params, timeout, limit))
 
+
+async def _in_session(settings, timeout, work, *args):
+    """``work(session, database, *args)`` in a read session of a fresh async driver.
+
+    The async driver, because a cancelled task (time-out, Ctrl-C) kills its
+    connection at once and the server then ends the transaction, where the
+    blocking driver waits for the server to finish first.
+    """
+    driver = AsyncGraphDatabase.driver(settings.uri, auth=(settings.user, settings.password or ""),
+                                       notifications_min_severity="OFF")
+    try:
+        async with driver.session(database=settings.database, default_access_mode=READ_ACCESS) as session:
+            return await work(session, settings.database, *args)
+    finally:
+        await driver.close()
+
+
+async def _explain(session, database, cypher, params, timeout):
     @unit_of_work(timeout=timeout)
-    def work(tx):
-        result = tx.run(cypher, params)
+    async def explain(tx):
+        summary = await (await tx.run("EXPLAIN " + cypher, params)).consume()
+        return summary.plan, summary.query_type
+
+    plan, kind = await _limited(session.execute_read(explain), timeout, "planning it (the plan check)")
+    what = guard.plan_violation(plan, kind, database)
+    if what:
+        raise _refuse(what)
+
+
+async def _execute(session, database, cypher, params, timeout, limit):
+    @unit_of_work(timeout=timeout)
+    async def work(tx):
+        result = await tx.run(cypher, params)
         columns = list(result.keys())
         rows, truncated = [], False
-        for record in result:
+        async for record in result:
             if len(rows) >= limit:
                 truncated = True
                 break
             rows.append({k: plain(v) for k, v in zip(columns, record.values())})
         return {"columns": columns, "rows": rows, "truncated": truncated}
 
+    return await _limited(session.execute_read(work), timeout, "running it")
+
+
+async def _limited(work, timeout, doing):
+    grace = 5.0  # the server's own time-out should answer first, with its message
     try:
-        return conn.execute_read(work)
+        return await asyncio.wait_for(work, None if timeout is None else timeout + grace)
+    except asyncio.TimeoutError:
+        raise InputError(f"the server took longer than {timeout} s {doing} and the console gave up; "
+                         "narrow the query or give --timeout") from None
     except ClientError as exc:
-        if "timedout" in (exc.code or "").lower() or "timed out" in str(exc).lower() or "terminated" in str(exc).lower():
-            raise InputError(f"the query ran longer than {timeout} s and was stopped; "
+        if "timedout" in (exc.code or "").lower() or "timed out" in str(exc).lower() or \
+                "terminated" in str(exc).lower():
+            raise InputError(f"the query ran longer than {timeout} s {doing} and was stopped; "
                              "narrow it or give --timeout") from None
         if "AccessMode" in (exc.code or "") or "read access mode" in str(exc).lower():
             raise _refuse("the server refused a write in the read-only transaction") from None

@@ -39,6 +39,7 @@ def settings(autostart: bool = True) -> Settings:
     """Settings from the environment, or the managed server's (started if needed)."""
     uri = os.environ.get("NEO4J_URI")
     if uri:
+        check_uri(uri)
         return Settings(uri=uri, user=os.environ.get("NEO4J_USER", "neo4j"),
                         password=os.environ.get("NEO4J_PASSWORD"),
                         database=os.environ.get("NEO4J_DATABASE", "neo4j"))
@@ -50,6 +51,27 @@ def settings(autostart: bool = True) -> Settings:
         server.say(f"Starting the managed Neo4j server at {cfg.uri} ...")
         server.start(cfg)
     return Settings(uri=cfg.uri, user=server.USER, password=server.password(cfg), managed=True)
+
+
+#: What the Bolt driver speaks. (The driver also knows http(s):// for Neo4j's query API, which
+#: needs extra modules and none of the transactions this project relies on.)
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def check_uri(uri: str) -> None:
+    """Refuse, in one sentence, a NEO4J_URI the driver cannot use.
+
+    >>> check_uri("bolt://127.0.0.1:7687")
+    >>> check_uri("http://127.0.0.1:7474")
+    Traceback (most recent call last):
+    ...
+    graph.errors.DatabaseUnavailable: NEO4J_URI='http://127.0.0.1:7474' uses http://, which orgraph does not support; use bolt://HOST:7687 or neo4j://HOST:7687 (+s or +ssc for TLS).
+    """
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme not in SCHEMES:
+        what = f"uses {scheme}://, which orgraph does not support" if scheme else "has no scheme"
+        raise DatabaseUnavailable(f"NEO4J_URI={uri!r} {what}; use bolt://HOST:7687 or neo4j://HOST:7687 "
+                                  "(+s or +ssc for TLS).")
 
 
 def settings_for_tests() -> Settings:
@@ -82,7 +104,7 @@ class Connection:
             hint = ("start it with: orgraph db start" if cfg.managed else
                     "check that the server runs and NEO4J_URI is right, or unset NEO4J_URI to use the managed server")
             raise DatabaseUnavailable(f"cannot reach Neo4j at {cfg.uri} ({_reason(exc)}); {hint}.") from None
-        except (ConfigurationError, ValueError) as exc:
+        except (ConfigurationError, ValueError, ImportError) as exc:
             raise DatabaseUnavailable(f"cannot use NEO4J_URI={cfg.uri!r}: {exc}") from None
 
     def close(self) -> None:

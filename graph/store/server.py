@@ -5,7 +5,9 @@ repository, and the machine's Java runs the stock entry point
 ``org.neo4j.server.CommunityEntryPoint``. The server binds 127.0.0.1 only;
 auth is on with a generated password (``neo4j-admin dbms
 set-initial-password`` before the first start, so the default password never
-exists), stored in the state directory with mode 0600.
+exists), stored in the state directory with mode 0600 and handed to
+neo4j-admin as an argument file, never on a command line. neo4j.conf also
+carries the defensive settings of :mod:`graph.store.hardening`.
 
 State directory: ``$ORGRAPH_HOME`` or ``.orgraph/`` in the repository. It
 holds ``conf/``, ``data/``, ``logs/``, ``run/neo4j.pid``, ``password`` and
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import DatabaseUnavailable
+from graph.store import hardening
 
 REPO = Path(__file__).resolve().parent.parent.parent
 POM = Path(__file__).resolve().parent / "neo4j-runtime" / "pom.xml"
@@ -73,6 +76,11 @@ class ServerConfig:
     @property
     def logs_dir(self) -> Path:
         return self.home / "logs"
+
+    @property
+    def import_dir(self) -> Path:
+        """LOAD CSV's folder: kept empty (see graph/store/hardening.py)."""
+        return self.home / "import"
 
     @property
     def pid_file(self) -> Path:
@@ -200,6 +208,7 @@ def _write_conf(cfg: ServerConfig) -> None:
         f"server.memory.heap.max_size={cfg.heap}\n"
         f"server.memory.pagecache.size={cfg.pagecache}\n"
         "dbms.usage_report.enabled=false\n"
+        + hardening.settings(cfg.import_dir) +
         # Large single-transaction loads: let the writer's batches stream.
         "db.tx_log.rotation.retention_policy=2 files\n"
         + "".join(f"{line.strip()}\n" for line in os.environ.get("ORGRAPH_NEO4J_SETTINGS", "").split(";")
@@ -217,16 +226,28 @@ def _log_tail(cfg: ServerConfig, lines: int = 20) -> str:
 
 
 def _set_initial_password(cfg: ServerConfig, java: str, cp: str) -> None:
-    # Hex, not urlsafe: a password starting with "-" would be read as an option by neo4j-admin.
+    # The password never goes on a command line (any local user can read those in
+    # `ps`): it is written to the mode-0600 password file first, and neo4j-admin gets
+    # "@<file>", picocli's argument file, so its argv holds only the path.
+    # Hex, not urlsafe: a password starting with "-" would be read as an option, and
+    # picocli splits an argument file on spaces and quotes.
     pw = secrets.token_hex(24)
+    _write_secret(cfg.password_file, pw + "\n")
     env = dict(os.environ, NEO4J_HOME=str(cfg.home), NEO4J_CONF=str(cfg.conf_dir))
-    proc = subprocess.run([java, "-cp", cp, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", pw],
-                          capture_output=True, text=True, env=env)
+    proc = subprocess.run([java, "-cp", cp, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password",
+                           f"@{cfg.password_file}"], capture_output=True, text=True, env=env)
     if proc.returncode != 0:
-        raise DatabaseUnavailable("neo4j-admin could not set the initial password:\n" + proc.stderr[-2000:])
-    cfg.password_file.touch(mode=0o600)
-    os.chmod(cfg.password_file, 0o600)
-    cfg.password_file.write_text(pw + "\n")
+        cfg.password_file.unlink(missing_ok=True)
+        raise DatabaseUnavailable("neo4j-admin could not set the initial password:\n"
+                                  + proc.stderr.replace(pw, "<password>")[-2000:])
+
+
+def _write_secret(path: Path, text: str) -> None:
+    """Create ``path`` with mode 0600 before a byte of ``text`` is in it (no window where others can read)."""
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
 
 
 def start(cfg: ServerConfig | None = None, timeout: float = 180.0) -> str:
@@ -240,7 +261,7 @@ def start(cfg: ServerConfig | None = None, timeout: float = 180.0) -> str:
             "(or NEO4J_URI to use that server)")
     java = java_binary()
     cp = classpath(cfg)
-    for d in (cfg.data_dir, cfg.logs_dir, cfg.home / "run"):
+    for d in (cfg.data_dir, cfg.logs_dir, cfg.home / "run", cfg.import_dir):
         d.mkdir(parents=True, exist_ok=True)
     os.chmod(cfg.home, 0o700)
     _write_conf(cfg)

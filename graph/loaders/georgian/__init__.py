@@ -51,6 +51,7 @@ from graph.loaders.base import Loader, Notes
 from graph.loaders.georgian.forms import Chunk, Field, split
 from graph.loaders.georgian.ranks import HEAD_CODES, read_code, read_number, role, squash
 from graph.schema.integrity import problems
+from graph.loaders import guard
 from graph.schema.model import (Declared, Organisation, OrgFile, Post, Provenance, Substitution,
                                 Supervision, Title, Unit, Warning)
 
@@ -640,10 +641,7 @@ class _Builder(Notes):
 def load(path: Path, org_key: str | None = None, **_options) -> list[OrgFile]:
     """Read a document of Georgian job descriptions into one org model."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
+    text = guard.read_text(path)
     return [_Builder(path, text, org_key).build()]
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from graph.loaders.municipal.actors import IMPLIED_UNITS, RAZANJ, ActorSpec, scan
 from graph.loaders.municipal.plan import Row, Table, read_table
 from graph.text.names import fold, slug
+from graph.loaders import guard
 from graph.schema.model import (Activity, Organisation, OrgFile, Post, Provenance, Supervision, Unit,
                                 Warning)
 
@@ -279,5 +280,5 @@ def build(table: Table, document: str) -> OrgFile:
 
 
 def load(path: Path) -> OrgFile:
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = guard.read_text(path).splitlines()
     return build(read_table(lines), path.name)

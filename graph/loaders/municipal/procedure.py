@@ -27,6 +27,7 @@ from graph.errors import InputError
 from graph.loaders.municipal.plan_org import org_key
 from graph.text.names import fold, slug
 from graph.schema.model import Organisation, OrgFile, Post, Provenance, Supervision, Unit, Warning
+from graph.loaders import guard
 
 # Genitive head nouns of the names the procedure uses, and their nominatives.
 _NOMINATIVE = {"Одељења": "Одељење", "Управе": "Управа", "Већа": "Веће", "Скупштине": "Скупштина",
@@ -65,7 +66,7 @@ def _sentences_with(lines: list[str], word: str) -> tuple[str, int | None]:
 
 
 def load(path: Path) -> OrgFile:
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = guard.read_text(path).splitlines()
     doc = path.name
     warnings: list[Warning] = []
 

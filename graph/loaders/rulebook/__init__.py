@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from graph.errors import InputError
+from graph.errors import InputError, LoaderBug
 from graph.loaders.base import Loader
 from graph.loaders.rulebook.build import Builder
 from graph.loaders.rulebook.org import nominative, org_slug
@@ -50,6 +50,7 @@ from graph.loaders.rulebook.titles import TitleMatcher
 from graph.text.names import fold
 from graph.schema.integrity import problems
 from graph.schema.model import OrgFile
+from graph.loaders import guard
 
 _SUFFIXES = {".txt", ".text", ""}
 
@@ -91,16 +92,13 @@ def parse_text(text: str, document: str, *, org_key: str | None = None) -> OrgFi
     org = Builder(f, document, org_key or org_slug(name), TitleMatcher.default()).build(name)
     found = list(problems(org))
     if found:  # a loader bug, not the document's fault; say so plainly
-        raise InputError(f"internal error: the parsed model is inconsistent: {found[0][1]}", file=document)
+        raise LoaderBug(f"the parsed model is inconsistent: {found[0][1]}", file=document)
     return org
 
 
 def load(path: Path, **options) -> list[OrgFile]:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", file=str(path)) from None
+    text = guard.read_text(path)
     return [parse_text(text, path.name, org_key=options.get("org_key"))]
 
 

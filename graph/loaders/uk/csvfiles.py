@@ -21,6 +21,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.errors import InputError
+from graph.loaders import guard
+
 # Canonical field -> the header spellings that mean it (compared by _hkey).
 SENIOR_COLUMNS = {
     "ref": ["Post Unique Reference"],
@@ -126,12 +129,21 @@ def kind_of_header(header: list[str]) -> str | None:
 def read_file(path: Path) -> Sheet:
     raw = path.read_bytes()
     problems = []
+    wide = guard.wide_encoding(raw[:4096])
+    if wide:
+        raise InputError(f"the file is {wide}; save it as UTF-8", file=str(path))
+    if b"\0" in raw:
+        raise InputError("a NUL byte in the text (is this a binary file?)", file=str(path),
+                         line=raw.count(b"\n", 0, raw.index(b"\0")) + 1)
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
         # Spreadsheet exports from Windows: cp1252 decodes every byte that matters.
         text = raw.decode("cp1252", errors="replace")
-        problems.append(Problem("encoding", "file is not UTF-8; read as Windows-1252", None, "info"))
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.append(Problem("encoding", f"file is not UTF-8 (first at line {line}); read as Windows-1252",
+                                line, "info"))
+    guard.check_controls(text, str(path))
     sheet = read_text(text, path.name)
     sheet.problems[:0] = problems
     return sheet

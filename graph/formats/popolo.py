@@ -1,0 +1,62 @@
+"""Popolo JSON (https://www.popoloproject.com/specs/): organizations, posts, memberships.
+
+The body and its units are ``organizations`` (units with ``parent_id``, their kind as
+``classification``); posts are ``posts`` in their unit, with the title as ``role``. Memberships
+(who holds a post) stay empty until the model knows holders. Popolo has no reporting lines:
+use W3C ORG (ttl, jsonld) or the workbook for those.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from graph.schema.model import OrgFile
+
+
+def _sources(item) -> list[dict[str, str]]:
+    p = item.provenance
+    if p is None:
+        return []
+    return [{"url": p.document, **({"note": f"line {p.line}"} if p.line is not None else {})}]
+
+
+def _ids(key: str) -> list[dict[str, str]]:
+    return [{"scheme": "orgraph", "identifier": key}]
+
+
+def to_popolo(org: OrgFile) -> dict[str, Any]:
+    """Plain data in Popolo's shape.
+
+    >>> from graph.schema.model import Organisation, Post
+    >>> d = to_popolo(OrgFile(organisation=Organisation(key="d", name="Demo"),
+    ...                       posts=[Post(key="d/post/1", name="Director")]))
+    >>> d["posts"][0]["organization_id"], d["memberships"]
+    ('d', [])
+    """
+    titles = {t.key: t.name for t in org.titles}
+    o = org.organisation
+    orgs = [{"id": o.key, "name": o.name, "identifiers": _ids(o.key),
+             **({"classification": o.kind} if o.kind else {}), "sources": _sources(o)}]
+    for u in org.units:
+        orgs.append({"id": u.key, "name": u.name, "identifiers": _ids(u.key), "classification": u.kind,
+                     "parent_id": u.parent or o.key, "sources": _sources(u)})
+    posts = []
+    for p in org.posts:
+        post: dict[str, Any] = {"id": p.key, "label": p.name, "organization_id": p.unit or o.key}
+        role = p.title_as_written or titles.get(p.title or "") or p.title
+        if role:
+            post["role"] = role
+        if p.number:
+            post["other_label"] = [p.number]
+        post["sources"] = _sources(p)
+        posts.append(post)
+    return {"organizations": orgs, "posts": posts, "memberships": []}
+
+
+def write_popolo(org: OrgFile, path: str | Path, findings: list | None = None) -> None:
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(to_popolo(org), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
