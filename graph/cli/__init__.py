@@ -23,6 +23,8 @@ COMMAND_MODULES = [
     "graph.cli.check",
     "graph.cli.chart",
     "graph.cli.uk",
+    "graph.cli.diff",
+    "graph.cli.versions",
     "graph.cli.municipal",
     "graph.cli.bench",
 ]
@@ -43,6 +45,10 @@ for _mod in COMMAND_MODULES:
         continue
     for _cmd in _module.COMMANDS:
         app.add_command(_cmd)
+
+from graph.cli.versions import add_as_of  # noqa: E402  (after every command is registered)
+
+add_as_of(app)
 
 
 def main(argv: list[str] | None = None) -> int:

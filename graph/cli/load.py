@@ -30,9 +30,11 @@ def _print_warnings(org: OrgFile, limit: int = 20) -> None:
 @click.option("--dry-run", is_flag=True, help="Parse and validate only; no database needed.")
 @click.option("--save", "save_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Also write each parsed organisation as an org file into this folder.")
+@click.option("--version-date", metavar="YYYY-MM-DD",
+              help="Load as a dated version valid from this day, kept beside the others (orgraph versions ORG).")
 @json_option
 def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: Path | None,
-             as_json: bool) -> None:
+             version_date: str | None, as_json: bool) -> None:
     """Load documents or org files into Neo4j (each organisation in one transaction).
 
     \b
@@ -42,6 +44,11 @@ def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: 
     models: list[OrgFile] = []
     for path in paths:
         models.extend(load_path(path, as_=as_))
+    if version_date:
+        from graph.store.versions import parse_day, with_date
+
+        day = parse_day(version_date, "--version-date")
+        models = [with_date(m, day, m.sources[0] if m.sources else None) for m in models]
     if save_dir:
         from graph.loaders.orgfile import write
         save_dir.mkdir(parents=True, exist_ok=True)

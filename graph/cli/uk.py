@@ -164,4 +164,5 @@ def diff_cmd(org, date1, date2, as_json):
             console.print(f"{part}: none")
 
 
-COMMANDS = [summary_cmd, uk_load_cmd, diff_cmd]
+# `diff` itself is graph/cli/diff.py, which hands UK snapshots (ORG@DATE) to diff_cmd.
+COMMANDS = [summary_cmd, uk_load_cmd]

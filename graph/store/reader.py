@@ -17,6 +17,7 @@ from typing import Any
 from graph.errors import NotFound
 from pydantic import TypeAdapter
 
+from graph.store.versions import versions_of
 from graph.schema.model import Compactor, OrgFile, Post, Provenance, Substitution, Supervision, Unit
 
 # The big sections come back as lists of values, not property maps: the driver unpacks
@@ -278,7 +279,7 @@ def _read_org(conn, key: str, gen: int | None) -> OrgFile:
                 for r in data["warnings"]]
     return OrgFile.model_validate({
         "format_version": o.get("format_version", 1), "organisation": organisation,
-        "sources": o.get("sources") or [], "titles": titles, "units": data["units"], "posts": data["posts"],
+        "sources": o.get("sources") or [], "versions": versions_of(o), "titles": titles, "units": data["units"], "posts": data["posts"],
         "supervision": data["supervision"], "substitution": data["substitution"], "declared": declared,
         "activities": activities, "warnings": warnings})
 

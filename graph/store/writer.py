@@ -22,6 +22,7 @@ from graph.schema.integrity import problems
 from graph.schema.model import OrgFile, Provenance
 from graph.store import generations, staging
 from graph.store.lease import Lease
+from graph.store.versions import version_props
 from graph.text.names import fold
 
 # progress(stage, done, total): rows written so far of total (0: a step of unknown length).
@@ -91,7 +92,8 @@ def org_props(org: OrgFile) -> dict[str, Any]:
     return _clean({
         "key": o.key, "name": o.name, "name_norm": _fold(o.name), "kind": o.kind, "parent": o.parent,
         "snapshot": o.snapshot.isoformat() if o.snapshot else None, "sources": org.sources,
-        "format_version": org.format_version, **_prov(o.provenance), **_attrs(o.attributes)})
+        "format_version": org.format_version, **_prov(o.provenance), **_attrs(o.attributes),
+        **version_props(org)})
 
 
 def title_props(t) -> dict[str, Any]:

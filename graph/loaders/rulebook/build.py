@@ -17,6 +17,7 @@ from graph.loaders.rulebook.parse import Findings, RawPost
 from graph.loaders.rulebook.text import DEPUTY, DIRECTOR, HEAD_NAMES
 from graph.loaders.rulebook.titles import TitleMatcher
 from graph.text.names import fold
+from graph.loaders.rulebook.versions import rulebook_versions
 from graph.schema.model import (
     Declared, Organisation, OrgFile, Post, Provenance, Substitution, Supervision, Unit, Warning,
 )
@@ -294,5 +295,8 @@ class Builder(Notes):
             attrs["amendments"] = [text for _line, text in self.f.amendments]
         org = Organisation(key=self.org, name=name, kind="state body", provenance=self.prov(self.f.org_line),
                            attributes=attrs)
-        return OrgFile(organisation=org, sources=[self.doc], titles=titles, units=units, posts=posts,
+        versions, notes = rulebook_versions(self.doc, self.f.document_number, self.f.signed, self.f.amendments)
+        for code, msg, line in notes:
+            self.warn(code, msg, line, None)
+        return OrgFile(organisation=org, sources=[self.doc], versions=versions, titles=titles, units=units, posts=posts,
                        supervision=sup, substitution=subs, declared=declared, warnings=self.warnings)

@@ -72,6 +72,7 @@ class Findings:
     sector_heads_line: tuple[int, str] | None = None  # Art. 25
     amendments: list[tuple[int, str]] = field(default_factory=list)
     document_number: str | None = None
+    signed: tuple[int, str] | None = None  # the line after the number: place and date of signing
     notes: list[tuple[str, str, int | None, str | None]] = field(default_factory=list)  # code, msg, line, subject
     articles_seen: list[tuple[str, int]] = field(default_factory=list)
 
@@ -306,8 +307,11 @@ def read_tail(f: Findings, lines: list[Line]) -> None:
         t = ln.folded
         if t.startswith("broj:") and f.document_number is None:
             f.document_number = ln.clean.split(":", 1)[1].strip()
+            continue
         if re.match(r"pravilnik\w* o izmen", t):
             f.amendments.append((ln.no, ln.clean))
+        elif f.document_number is not None and f.signed is None and re.search(r"\b[12]\d{3}\b", t):
+            f.signed = (ln.no, ln.clean)
 
 
 def read(lines: list[Line]) -> Findings:
