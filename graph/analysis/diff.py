@@ -144,10 +144,8 @@ def diff(before: OrgFile, after: OrgFile) -> dict[str, Any]:
 
 
 def _version_label(org: OrgFile) -> str | None:
-    v = getattr(org.organisation, "version", None)
-    if v is None:
-        return None
-    return str(v.valid_from) if v.valid_from else None
+    """The day the structure is in force from (its earliest version); None when undated."""
+    return min(v.valid_from for v in org.versions).isoformat() if org.versions else None
 
 
 def describe(change: dict[str, Any]) -> str:
