@@ -20,7 +20,7 @@ os.environ["ORGRAPH_HOME"] = os.environ.get("ORGRAPH_TEST_HOME") or str(REPO / "
 os.environ["ORGRAPH_BOLT_PORT"] = os.environ.get("ORGRAPH_TEST_BOLT_PORT") or "7688"
 # Replaced versions are purged at once after each load (no reader of the suite pins one across a
 # reload, except the concurrency tests, which set their own grace period).
-os.environ.setdefault("ORGRAPH_PURGE_GRACE", "0")
+os.environ["ORGRAPH_PURGE_GRACE"] = "0"
 DB_FIXTURES = {"conn", "neo4j_settings"}
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from graph.bench.run import markdown, percentile, rows, summary
+from graph.bench.run import headline_against_targets, markdown, percentile, rows
 from graph.bench.synthetic import parse_size, synthetic, synthetic_data, write_file
 from graph.schema.integrity import problems
 from graph.schema.model import OrgFile
@@ -108,7 +108,7 @@ def test_report_from_results():
                          "chain": {"p50_ms": 1.0, "p99_ms": 4.0}, "peak_rss_mb": 80.0},
         "checks 100k": {"error": "boom"},
     }}
-    results["summary"] = summary(results)
+    results["summary"] = headline_against_targets(results)
     met = {r["measure"]: r["met"] for r in results["summary"]}
     assert met["load vs naive at 10000 posts"] == "yes"  # 60x
     assert met["chain p99 ms (100000 posts)"] == "yes"

@@ -33,7 +33,7 @@ def ge():
 def expected_label(org, key: str) -> str:
     ix = OrgIndex(org)
     p = ix.posts[key]
-    return post_text(p.name, ix.title_name(p), p.headcount, p.number)
+    return post_text(p.name, ix.chart_title(p), p.headcount, p.number)
 
 
 def supervision_edges(org, keys: set[str]) -> set[tuple[str, str, str]]:

@@ -49,7 +49,7 @@ def check_chart(org, document: str, svg: bytes, expected_posts: set[str]) -> Non
     for key in posts:
         p = ix.posts[key]
         text = chart.nodes[key].text
-        assert text == post_text(p.name, ix.title_name(p), p.headcount, p.number)
+        assert text == post_text(p.name, ix.chart_title(p), p.headcount, p.number)
         name = " ".join(p.name.split())
         assert name in text
         if not p.partial:  # a lost header has no name in the document to show

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from graph.checks import run_checks
-from graph.checks.engine import Context, cycles
+from graph.analysis.cycles import cyclic_parts
+from graph.checks.engine import Context
 from graph.schema.model import Organisation, OrgFile, Post, Supervision
 
 
@@ -42,7 +43,7 @@ def test_numbers_written_with_spaces_dots_or_letters():
 
 
 def test_cycles_keep_what_lies_on_a_cycle_only():
-    g, comps = cycles(["a", "b", "c", "x", "y", "z"], ["b", "c", "a", "a", "x", "z"])
+    g, comps = cyclic_parts(["a", "b", "c", "x", "y", "z"], ["b", "c", "a", "a", "x", "z"])
     assert sorted(sorted(c) for c in comps) == [["a", "b", "c"], ["z"]]
     assert set(g.nodes) == {"a", "b", "c", "z"}
-    assert cycles([], []) == (None, [])
+    assert cyclic_parts([], []) == (None, [])

@@ -42,6 +42,8 @@ CASES = {
     # Parts that do not add up to the total: the total (or a part) also differs from the graph.
     "declared-self-contradiction": ("declared-self-contradiction", "declared-self-contradiction-ok",
                                     ("declared-mismatch",)),
+    # A head's figure above what the unit below declares: it also differs from the graph.
+    "declared-breakdown": ("declared-breakdown", "declared-breakdown-ok", ("declared-mismatch",)),
     "span-narrow": ("span-narrow", "base", ()),
     "span-wide": ("span-wide", "span-wide-ok", ()),
     "depth": ("depth", "depth-ok", ()),
@@ -139,9 +141,13 @@ def test_unknown_title_grouped_names_a_few_and_covers_the_rest():
     assert f.message.startswith('7 posts have the title "Grade 7"') and "(line 2)" in f.message
     assert f.message.endswith("and 2 more")
     assert "covered" not in f.to_dict()
-    # Without the rule, the loader's own warnings come through again.
+    # The loader's warnings about those rows explain the finding (by line, and by a covered post) ...
+    assert [(w["code"], w["line"]) for w in f.explained_by] == [("title-code-unreadable", 8),
+                                                                 ("title-code-unreadable", 2)]
+    assert f.to_dict()["explained_by"] == f.explained_by
+    # ... and without the rule they come through on their own.
     left = run_checks(fixture("unknown-title-grouped"), select=["hygiene"], ignore=["unknown-title"])
-    assert [(g.rule, g.data["code"]) for g in left] == [("loader-warning", "unknown-grade")] * 2
+    assert [(g.rule, g.data["code"]) for g in left] == [("loader-warning", "title-code-unreadable")] * 2
 
 
 def test_grouped_finding_marks_every_post_when_stored():

@@ -3,6 +3,8 @@ mutates the real document and expects a model with warnings or one clear InputEr
 
 from __future__ import annotations
 
+from graph.checks import run_checks
+
 import random
 
 import pytest
@@ -59,15 +61,24 @@ def test_unknown_heading_gap_duplicate_missing_count():
                   .replace("5. Референт\n- референт - број државних службеника 2",
                            "7. Референт\n- референт -\n7. Возач\n- квази звање - број државних службеника 1")
     org = parse_text(HEAD + damaged, "t.txt")
+    # The loader notes what it could not read or repaired; the checks judge the rest.
     codes = {w.code for w in org.warnings}
-    assert {"unit-not-in-articles", "post-number-gap", "post-number-duplicate", "missing-headcount",
-            "unknown-title", "declared-mismatch", "unit-without-head"} <= codes
+    assert {"unit-not-in-articles", "post-rekeyed", "missing-headcount"} <= codes
     keys = [p.key for p in org.posts]
     assert "up/post/7" in keys and "up/post/7-2" in keys
     assert {u.key for u in org.units} == {"up/1", "up/1.1", "up/1.2"}
     assert list(problems(org)) == []
-    gap = next(w for w in org.warnings if w.code == "post-number-gap")
-    assert gap.provenance.line and "5" in gap.message
+    found = run_checks(org)
+    fired = {f.rule for f in found}
+    assert {"post-number-gap", "post-number-duplicate", "unknown-title", "declared-mismatch",
+            "unit-without-head"} <= fired
+    assert not fired & codes
+    gap = next(f for f in found if f.rule == "post-number-gap")
+    assert gap.data == {"from": 5, "to": 6} and gap.where.line
+    # The duplicate names the loader's repair (the second post 7 kept under another key).
+    dup = next(f for f in found if f.rule == "post-number-duplicate")
+    assert [(w["code"], w["line"]) for w in dup.explained_by] == [
+        ("post-rekeyed", next(w.provenance.line for w in org.warnings if w.code == "post-rekeyed"))]
 
 
 def test_no_list_is_one_clear_error():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from graph.loaders.uk import load
-from graph.loaders.uk.diff import diff, summary
+from graph.loaders.uk.diff import diff, org_load_figures
 from tools.seedfiles import shared_dir
 
 
@@ -45,7 +45,7 @@ def test_diff_with_itself_is_empty(home_office):
 
 
 def test_summary_counts(home_office):
-    s = summary(home_office[1])
+    s = org_load_figures(home_office[1])
     assert s["organisation"] == "home-office@2012-09-30"
     assert s["senior_posts"] + s["junior_posts"] == len(home_office[1].posts)
     assert s["fte_junior"] > s["fte_senior"] > 0

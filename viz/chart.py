@@ -134,7 +134,7 @@ def build_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False,
                 c.node(note, label=f"<{html_lines(wrap(text, POST_WIDTH))}>", shape="note",
                        style="dotted,filled", fillcolor="#f1f8e9", **{"class": "unresolved"})
                 counts["nodes"] += 1
-        children = [u for u in ix.child_units.get(unit, []) if u in drawn_units]
+        children = [u for u in ix.tree_children.get(unit, []) if u in drawn_units]
         if unit is None:
             children = [u for u in drawn_units if _drawn_parent(ix, u, drawn_units) is None]
             children.sort(key=ix.unit_order.__getitem__)
@@ -161,7 +161,7 @@ def build_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False,
         _substitution_edges(g, org, visible, counts)
     if marks:
         bottom = [k for k in sel.posts if k not in sel.collapsed
-                  and not any(r in visible for r in ix.reports.get(k, []))]
+                  and not any(r in visible for r in ix.line_reports.get(k, []))]
         _legend(g, substitutes, bottom + [_folded_id(k) for k in sel.collapsed])
     return Chart(graph=g, nodes=counts["nodes"], edges=counts["edges"])
 
@@ -196,8 +196,8 @@ def _tooltip(key: str, mark: Mark | None) -> str:
 
 def _post_node(g: graphviz.Digraph, ix: OrgIndex, key: str, mark: Mark | None, *, focus: bool) -> None:
     post = ix.posts[key]
-    head = key in ix.heads
-    text = post_text(post.name, ix.title_name(post), post.headcount, post.number)
+    head = key in ix.head_keys
+    text = post_text(post.name, ix.chart_title(post), post.headcount, post.number)
     attrs = {"fillcolor": HEAD_FILL if head else "white", "tooltip": _tooltip(key, mark)}
     classes = ["post"]
     style = ["rounded", "filled"]
@@ -282,9 +282,9 @@ def _stack_leaves(g: graphviz.Digraph, ix: OrgIndex, sel: Selection, placement: 
     visible = set(sel.posts)
     groups: dict[tuple, list[str]] = {}
     for k in sel.posts:
-        sups = [s for s in ix.superiors.get(k, []) if s in visible]
-        leaf = not any(r in visible for r in ix.reports.get(k, [])) and k not in sel.collapsed
-        if leaf and len(sups) == 1 and k not in ix.heads:
+        sups = [s for s in ix.line_superiors.get(k, []) if s in visible]
+        leaf = not any(r in visible for r in ix.line_reports.get(k, [])) and k not in sel.collapsed
+        if leaf and len(sups) == 1 and k not in ix.head_keys:
             groups.setdefault((sups[0], placement[k]), []).append(k)
     stacked: set[str] = set()
     for leaves in groups.values():

@@ -38,7 +38,7 @@ def build_overview(org: OrgFile, *, unit: str | None = None, depth: int | None =
     g.attr(rankdir="LR", ranksep="0.45", nodesep="0.12")
     g.attr("edge", tailport="e", headport="w")
     top = resolve_unit(org, unit, ix) if unit else None
-    roots = [top] if top else ix.child_units.get(None, [])
+    roots = [top] if top else ix.tree_children.get(None, [])
     nodes = edges = 0
     if top is None:
         g.node(ORG_NODE, label=f"<{_org_label(org, ix)}>", fillcolor=HEAD_FILL, penwidth="2",
@@ -54,7 +54,7 @@ def build_overview(org: OrgFile, *, unit: str | None = None, depth: int | None =
         levels[key] = level
         shown.append(key)
         if depth is None or level < depth:
-            todo.extend((c, level + 1) for c in ix.child_units.get(key, []))
+            todo.extend((c, level + 1) for c in ix.tree_children.get(key, []))
     for key in shown:
         folded = ix.units_under(key)[1:] if depth is not None and levels[key] >= depth else []
         g.node(key, label=f"<{_unit_label(ix, key, len(folded))}>", **{"class": "unit"},
@@ -72,10 +72,10 @@ def build_overview(org: OrgFile, *, unit: str | None = None, depth: int | None =
 
 def _org_label(org: OrgFile, ix: OrgIndex) -> str:
     rows = [html_lines(wrap(org.organisation.name, UNIT_WIDTH), bold=True)]
-    direct = ix.unit_posts.get(None, [])
+    direct = ix.tree_posts.get(None, [])
     for k in direct[:4]:
         p = ix.posts[k]
-        rows.append(html_lines(wrap(post_text(p.name, ix.title_name(p), p.headcount, p.number), UNIT_WIDTH + 14),
+        rows.append(html_lines(wrap(post_text(p.name, ix.chart_title(p), p.headcount, p.number), UNIT_WIDTH + 14),
                                size=9))
     if len(direct) > 4:
         rows.append(html_lines([f"+{len(direct) - 4} posts"], size=9))
@@ -91,7 +91,7 @@ def _unit_label(ix: OrgIndex, key: str, folded: int) -> str:
     head = ix.head_of.get(key)
     if head:
         p = ix.posts[head]
-        rows.append(html_lines(wrap(post_text(p.name, ix.title_name(p), None), POST_WIDTH + 8), size=9))
+        rows.append(html_lines(wrap(post_text(p.name, ix.chart_title(p), None), POST_WIDTH + 8), size=9))
     else:
         rows.append(html_lines(["(no head post)"], size=9, colour="#a86f00"))
     posts = ix.posts_under(key)

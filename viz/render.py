@@ -55,7 +55,7 @@ class Rendered:
     data: bytes
     source: str
 
-    def summary(self) -> dict[str, Any]:
+    def output_figures(self) -> dict[str, Any]:
         return {"file": self.file, "format": self.format, "nodes": self.nodes, "edges": self.edges}
 
 

@@ -60,7 +60,7 @@ def select(org: OrgFile, *, unit: str | None = None, around: str | None = None,
 
 def _levels(ix: OrgIndex, candidates: list[str], depth: int | None) -> Selection:
     inside = set(candidates)
-    top = [k for k in candidates if not any(s in inside for s in ix.superiors.get(k, []))]
+    top = [k for k in candidates if not any(s in inside for s in ix.line_superiors.get(k, []))]
     level, via = _bfs(ix, top, inside)
     # Posts caught in a supervision cycle have a superior inside but no top above them.
     for k in candidates:
@@ -74,7 +74,7 @@ def _levels(ix: OrgIndex, candidates: list[str], depth: int | None) -> Selection
 
 def _around(ix: OrgIndex, focus: str, depth: int) -> Selection:
     up: list[str] = []
-    todo = list(ix.superiors.get(focus, []))
+    todo = list(ix.line_superiors.get(focus, []))
     # Secondary superiors are part of a post's neighbourhood too.
     todo += [s.superior for s in ix.org.supervision
              if s.post == focus and s.kind != "line" and s.superior in ix.posts]
@@ -83,12 +83,12 @@ def _around(ix: OrgIndex, focus: str, depth: int) -> Selection:
         if k in up or k == focus:
             continue
         up.append(k)
-        todo.extend(ix.superiors.get(k, []))
+        todo.extend(ix.line_superiors.get(k, []))
     level, via = _bfs(ix, [focus], set(ix.posts) - set(up))
     sel = _fold(ix, list(level), level, via, depth, [focus])
     shown = set(sel.posts) | set(up)
     sel.posts = sorted(shown, key=ix.order.__getitem__)
-    sel.top = [k for k in sel.posts if not any(s in shown for s in ix.superiors.get(k, []))]
+    sel.top = [k for k in sel.posts if not any(s in shown for s in ix.line_superiors.get(k, []))]
     sel.focus = focus
     return sel
 
@@ -99,7 +99,7 @@ def _bfs(ix: OrgIndex, start: list[str], inside: set[str]) -> tuple[dict[str, in
     todo = deque(start)  # a list's pop(0) made 100k posts quadratic
     while todo:
         k = todo.popleft()
-        for r in ix.reports.get(k, []):
+        for r in ix.line_reports.get(k, []):
             if r in inside and r not in level:
                 level[r] = level[k] + 1
                 via[r] = k

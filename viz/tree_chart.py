@@ -182,7 +182,7 @@ def build_tree_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False,
     tree_parent: dict[str, str | None] = {k: None for k in sel.top if k in visible}
     todo = [k for k in sel.posts if k in tree_parent]
     for k in todo:
-        for r in ix.reports.get(k, []):
+        for r in ix.line_reports.get(k, []):
             if r in visible and r not in tree_parent:
                 tree_parent[r] = k
                 todo.append(r)
@@ -207,9 +207,9 @@ def build_tree_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False,
 
     for k in sel.posts:
         post = ix.posts[k]
-        head = k in ix.heads
+        head = k in ix.head_keys
         box = Box(key=k, classes=["post"], lines=[], bold=head)
-        text = _post_text(post.name, ix.title_name(post), post.headcount, post.number)
+        text = _post_text(post.name, ix.chart_title(post), post.headcount, post.number)
         box.lines = m.wrap(text, TEXT_WIDTH, bold=head)
         if head:
             box.fill, box.pen = HEAD_FILL, 1.6

@@ -46,10 +46,10 @@ def build_unit_tree(org: OrgFile, *, unit: str | None = None, depth: int | None 
     where: dict[str, int] = {}
     if top is None:
         lines = []
-        direct = ix.unit_posts.get(None, [])
+        direct = ix.tree_posts.get(None, [])
         for k in direct[:4]:
             p = ix.posts[k]
-            lines += m.wrap(post_text(p.name, ix.title_name(p), p.headcount, p.number), TEXT_WIDTH + 60)
+            lines += m.wrap(post_text(p.name, ix.chart_title(p), p.headcount, p.number), TEXT_WIDTH + 60)
         if len(direct) > 4:
             lines.append(f"+{len(direct) - 4} posts")
         people = count_text(sum(p.headcount or 0 for p in org.posts))
@@ -65,7 +65,7 @@ def build_unit_tree(org: OrgFile, *, unit: str | None = None, depth: int | None 
             if u in ix.units:
                 own.setdefault(u, []).append(p.key)
     levels: dict[str, int] = {}
-    todo = [(r, 1 if top is None else 0) for r in ([top] if top else ix.child_units.get(None, []))]
+    todo = [(r, 1 if top is None else 0) for r in ([top] if top else ix.tree_children.get(None, []))]
     shown: list[str] = []
     i = 0
     while i < len(todo):
@@ -76,7 +76,7 @@ def build_unit_tree(org: OrgFile, *, unit: str | None = None, depth: int | None 
         levels[key] = level
         shown.append(key)
         if depth is None or level < depth:
-            todo.extend((c, level + 1) for c in ix.child_units.get(key, []))
+            todo.extend((c, level + 1) for c in ix.tree_children.get(key, []))
     for key in shown:
         u = ix.units[key]
         under = ix.units_under(key)
@@ -85,7 +85,7 @@ def build_unit_tree(org: OrgFile, *, unit: str | None = None, depth: int | None 
         head = ix.head_of.get(key)
         if head:
             hp = ix.posts[head]
-            lines = m.wrap(post_text(hp.name, ix.title_name(hp), None), TEXT_WIDTH)
+            lines = m.wrap(post_text(hp.name, ix.chart_title(hp), None), TEXT_WIDTH)
         else:
             lines = ["(no head post)"]
         total = f"{len(posts)} posts · ×{count_text(sum(ix.posts[k].headcount or 0 for k in posts))}"

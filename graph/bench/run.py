@@ -401,11 +401,11 @@ def run(sizes: tuple[int, ...] = DEFAULT_SIZES, quick: bool = False, work_dir: s
     if not keep:
         steps["cleanup"] = run_step("cleanup", say, keys=[f"synth-{size_label(n)}" for n in files])
     results["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
-    results["summary"] = summary(results)
+    results["summary"] = headline_against_targets(results)
     return results
 
 
-def summary(results: dict) -> list[dict]:
+def headline_against_targets(results: dict) -> list[dict]:
     """Headline numbers against the targets."""
     s = results["steps"]
     out = []

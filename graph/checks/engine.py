@@ -21,15 +21,11 @@ import gc
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import compress
-from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
-from graph.analysis import network
-from graph.schema.model import OrgFile, Post, Provenance, Title
-
-if TYPE_CHECKING:
-    import networkx as nx
+from graph.analysis.index import OrgIndex, seniority  # noqa: F401 - seniority: the rules' import
+from graph.schema.model import OrgFile, Provenance, Title
+from graph.text.names import fold
 
 SEVERITIES = ("error", "warning", "info")
 _SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
@@ -69,6 +65,9 @@ class Finding:
     #: Further posts a grouped finding speaks for, beyond the few it names (marked by --store,
     #: and their loader warnings are not repeated); left out of the JSON to keep it small.
     covered: list[str] = field(default_factory=list, repr=False, compare=False)
+    #: The loader warnings that explain this finding (what the loader could not read or had to
+    #: repair there): ``{"code", "message", "document", "line"}`` each.
+    explained_by: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def where(self) -> Provenance | None:
@@ -86,6 +85,7 @@ class Finding:
             "subjects": list(self.subjects),
             "provenance": [p.model_dump() if p else None for p in (self.provenance or [])],
             "data": self.data,
+            "explained_by": list(self.explained_by),
         }
 
 
@@ -109,7 +109,7 @@ class Rule:
     source: str  # where the rule comes from
     fn: Callable[["Context"], Iterable[Hit]]
     systems: tuple[str, ...] | None = None  # only orgs whose titles are of these systems
-    covers: tuple[str, ...] = ()  # loader warning codes (substrings) this rule reports better
+    explained_by: tuple[str, ...] = ()  # loader warning codes that can explain its findings
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.id, "severity": self.severity, "theme": self.theme,
@@ -121,199 +121,68 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(id: str, severity: str, summary: str, source: str, *, systems: tuple[str, ...] | None = None,
-         covers: tuple[str, ...] = ()) -> Callable:
-    """Register the decorated function as a rule."""
+         explained_by: tuple[str, ...] = ()) -> Callable:
+    """Register the decorated function as a rule; ``explained_by`` names the loader warning codes
+    (exactly) that say why the document led to one of its findings."""
     assert severity in SEVERITIES, severity
 
     def wrap(fn: Callable[["Context"], Iterable[Hit]]) -> Callable:
         theme = fn.__module__.rsplit(".", 1)[-1]
-        REGISTRY[id] = Rule(id, severity, theme, summary, source, fn, systems, covers)
+        REGISTRY[id] = Rule(id, severity, theme, summary, source, fn, systems, explained_by)
         return fn
 
     return wrap
 
 
-def seniority(title: Title | None) -> tuple[int, int] | None:
-    """Sort key, smaller = more senior: every position group above every title.
-
-    >>> a = Title(key="rs/polozaj-4", system="rs", code="polozaj-4", name="g4", rank=4, kind="position_group")
-    >>> b = Title(key="rs/visi-savetnik", system="rs", code="visi-savetnik", name="t1", rank=1)
-    >>> seniority(a) < seniority(b)
-    True
-    """
-    if title is None:
-        return None
-    return (0 if title.kind == "position_group" else 1, title.rank)
-
-
-class Context:
-    """An org plus the indexes the rules share, each built on first use."""
+class Context(OrgIndex):
+    """An org's shared index (:class:`graph.analysis.index.OrgIndex`) plus what the rules need
+    beyond it: the limits, the findings so far and readable labels for messages."""
 
     def __init__(self, org: OrgFile, limits: Limits | dict | None = None):
-        self.org = org
+        super().__init__(org)
         self.limits = Limits.of(limits)
         self.findings: list[Finding] = []  # filled by the engine as rules run
+        self.explained: set[int] = set()  # ids of the loader warnings a finding names as its explanation
 
-    # -- plain indexes -------------------------------------------------------------------
-    @cached_property
-    def posts(self) -> dict[str, Post]:
-        return dict(zip(map(attrgetter("key"), self.org.posts), self.org.posts))
-
-    @cached_property
-    def units(self) -> dict:
-        return dict(zip(map(attrgetter("key"), self.org.units), self.org.units))
+    def warning_subject(self, w) -> str:
+        """The post or unit a loader warning is about, '' for the organisation (or a key it lacks)."""
+        return w.subject if w.subject in self.posts or w.subject in self.units else ""
 
     @cached_property
-    def titles(self) -> dict[str, Title]:
-        return {t.key: t for t in self.org.titles}
+    def _warnings_at(self) -> tuple[dict, dict]:
+        # Loader warnings by (code, subject) and by (code, document, line), built once.
+        by_subject: dict[tuple, list] = defaultdict(list)
+        by_line: dict[tuple, list] = defaultdict(list)
+        for w in self.org.warnings:
+            by_subject[(w.code, self.warning_subject(w))].append(w)
+            if w.provenance is not None and w.provenance.line:
+                by_line[(w.code, w.provenance.document, w.provenance.line)].append(w)
+        return by_subject, by_line
+
+    def explaining(self, f: Finding, codes: tuple[str, ...]) -> list:
+        """Loader warnings of ``codes`` about a subject of ``f`` (or, for a finding about the
+        organisation, about the organisation), or written on a line ``f`` points at; each once."""
+        by_subject, by_line = self._warnings_at
+        found: dict[int, Any] = {}
+        for code in codes:
+            for s in [*f.subjects, *f.covered] or [""]:
+                for w in by_subject.get((code, s), ()):
+                    found.setdefault(id(w), w)
+            for p in f.provenance or ():
+                if p is not None and p.line:
+                    for w in by_line.get((code, p.document, p.line), ()):
+                        found.setdefault(id(w), w)
+        return list(found.values())
 
     @cached_property
-    def system(self) -> str | None:
-        """The title system most posts use (``rs``, ``ge``, ``uk``), else that of the catalogue."""
-        # Posts counted per title first (in C), then titles per system, in the order posts first use them.
-        used: Counter = Counter()
-        for title, n in Counter(map(attrgetter("title"), self.org.posts)).items():
-            if title in self.titles:
-                used[self.titles[title].system] += n
-        if not used:
-            used = Counter(t.system for t in self.org.titles)
-        return used.most_common(1)[0][0] if used else None
+    def head_names(self) -> set[str]:
+        """Folded names of head posts in the organisation's rule set (``rs`` only), for hints."""
+        if self.system != "rs":
+            return set()
+        from graph.checks.rules.decree import rs_rules
 
-    @cached_property
-    def reporting_lines(self) -> tuple[list[str], list[str], list[str]]:
-        """post, superior and kind of every reporting line, as three lists (read in C)."""
-        sup = self.org.supervision
-        return (list(map(attrgetter("post"), sup)), list(map(attrgetter("superior"), sup)),
-                list(map(attrgetter("kind"), sup)))
-
-    @cached_property
-    def _lines(self) -> tuple[dict, dict]:
-        # One pass over the reporting lines for both indexes (the slow part on big orgs).
-        sub: dict[str, list[str]] = defaultdict(list)
-        line: dict[str, list[str]] = defaultdict(list)
-        posts, superiors, kinds = self.reporting_lines
-        supervising = network.SUPERVISING
-        # A pair stated twice counts once, by the kind it is first stated with; without repeated
-        # pairs (the usual case, told by a set of them) no pair needs remembering.
-        seen: set | None = None if len(set(zip(posts, superiors))) == len(posts) else set()
-        for post, superior, kind in zip(posts, superiors, kinds):
-            if kind not in supervising:
-                continue
-            if seen is not None:
-                if (post, superior) in seen:
-                    continue
-                seen.add((post, superior))
-            sub[superior].append(post)
-            if kind == "line":
-                line[superior].append(post)
-        return sub, line
-
-    @cached_property
-    def superiors(self) -> dict[str, list[str]]:
-        """post -> its superiors by line or secondary supervision (existing posts or not)."""
-        sup: dict[str, list[str]] = defaultdict(list)
-        supervising = network.SUPERVISING
-        for post, superior, kind in zip(*self.reporting_lines):
-            if kind in supervising:
-                sup[post].append(superior)
-        return sup
-
-    @cached_property
-    def with_superior(self) -> set[str]:
-        """Posts with a superior by line or secondary supervision (the keys of ``superiors``)."""
-        posts, _, kinds = self.reporting_lines
-        if set(kinds) <= set(network.SUPERVISING):
-            return set(posts)
-        supervising = network.SUPERVISING
-        return {post for post, kind in zip(posts, kinds) if kind in supervising}
-
-    @cached_property
-    def subordinates(self) -> dict[str, list[str]]:
-        """superior -> posts directly under it (line or secondary), each once."""
-        return self._lines[0]
-
-    @cached_property
-    def line_subordinates(self) -> dict[str, list[str]]:
-        """superior -> posts under it by line supervision only (the chain of command).
-
-        Secondary lines (a rulebook's Art. 26 edge to the director, a form's second
-        superior) make a post answerable, not part of the superior's span.
-        """
-        return self._lines[1]
-
-    @cached_property
-    def seniorities(self) -> dict[str, tuple[int, int]]:
-        """post -> seniority of its title (posts without a known title left out)."""
-        by_title = {k: seniority(t) for k, t in self.titles.items()}
-        return {p.key: by_title[p.title] for p in self.org.posts if p.title in by_title}
-
-    @cached_property
-    def heading_posts(self) -> list[Post]:
-        """Posts that head a unit, in the document's order."""
-        return [p for p in self.org.posts if p.heads]
-
-    @cached_property
-    def heads(self) -> dict[str, list[str]]:
-        """unit -> the posts that head it."""
-        out: dict[str, list[str]] = defaultdict(list)
-        for p in self.heading_posts:
-            out[p.heads].append(p.key)
-        return out
-
-    @cached_property
-    def unit_posts(self) -> dict[str | None, list[str]]:
-        """unit (None: the organisation itself) -> posts directly in it."""
-        out: dict[str | None, list[str]] = defaultdict(list)
-        for p in self.org.posts:
-            out[p.unit].append(p.key)
-        return out
-
-    @cached_property
-    def unit_children(self) -> dict[str | None, list[str]]:
-        out: dict[str | None, list[str]] = defaultdict(list)
-        for u in self.org.units:
-            out[u.parent].append(u.key)
-        return out
-
-    @cached_property
-    def units_bottom_up(self) -> list[str]:
-        """Unit keys, every unit after all units below it (units in a parent cycle left out)."""
-        order: list[str] = []
-        stack = [(k, False) for k in self.unit_children.get(None, [])]
-        while stack:
-            key, done = stack.pop()
-            if done:
-                order.append(key)
-                continue
-            stack.append((key, True))
-            stack.extend((c, False) for c in self.unit_children.get(key, []))
-        return order
-
-    @cached_property
-    def subtree_posts(self) -> dict[str, int]:
-        """unit -> number of posts in it and in every unit below it."""
-        out: dict[str, int] = {}
-        for u in self.units_bottom_up:
-            out[u] = len(self.unit_posts.get(u, ())) + sum(out[c] for c in self.unit_children.get(u, ()))
-        return out
-
-    # -- graphs --------------------------------------------------------------------------
-    @cached_property
-    def graph(self) -> nx.MultiDiGraph:
-        return network.build(self.org)
-
-    @cached_property
-    def supervision_graph(self) -> nx.DiGraph:
-        return network.supervision(self.org, kinds=None)
-
-    @cached_property
-    def substitution_graph(self) -> nx.DiGraph:
-        return network.substitution(self.org)
-
-    def heads_of(self, post_key: str) -> list[str]:
-        """Units a post heads (a post heads at most one in the model)."""
-        p = self.posts.get(post_key)
-        return [p.heads] if p is not None and p.heads else []
+        rules = rs_rules() or {}
+        return {fold(n) for n in (rules.get("head_rules") or {}).get("head_post_names") or ()}
 
     # -- helpers for messages ------------------------------------------------------------
     def title_of(self, post_key: str) -> Title | None:
@@ -374,46 +243,25 @@ def _run(org: OrgFile, rules: Iterable[Rule], limits: Limits | dict | None) -> l
             continue
         for hit in r.fn(ctx):
             prov = hit.provenance if hit.provenance is not None else [ctx.prov(k) for k in hit.subjects]
-            ctx.findings.append(Finding(r.id, hit.severity or r.severity, hit.message, list(hit.subjects),
-                                        prov, dict(hit.data or {}), list(hit.covered or ())))
+            f = Finding(r.id, hit.severity or r.severity, hit.message, list(hit.subjects), prov,
+                        dict(hit.data or {}), list(hit.covered or ()))
+            if r.explained_by and org.warnings:
+                found = ctx.explaining(f, r.explained_by)
+                ctx.explained.update(map(id, found))
+                f.explained_by = [_explanation(w) for w in found]
+            ctx.findings.append(f)
     return sorted(ctx.findings, key=_sort_key)
+
+
+def _explanation(w) -> dict[str, Any]:
+    p = w.provenance
+    return {"code": w.code, "message": w.message, "document": p.document if p else None,
+            "line": p.line if p else None}
 
 
 def _sort_key(f: Finding) -> tuple:
     w = f.where
     return (_SEVERITY_ORDER[f.severity], w.document if w else "\uffff", (w.line or 0) if w else 0, f.rule)
-
-
-def cycles(starts: list[str], ends: list[str]) -> tuple[nx.DiGraph | None, list[set[str]]]:
-    """Strongly connected parts that hold a cycle (a self-loop counts), and the graph of them
-    (None when there is no cycle), for the edges ``starts[i] -> ends[i]``.
-
-    A node on a cycle has an edge in and an edge out among the nodes on cycles, so edges
-    touching a node without both are dropped until none is left to drop (a tree loses its
-    leaves, then the next level, and so on, in set operations); networkx only sees the rest.
-
-    >>> g, comps = cycles(["a", "b", "c", "d", "e"], ["b", "c", "b", "d", "a"])
-    >>> sorted(sorted(c) for c in comps)
-    [['b', 'c'], ['d']]
-    >>> cycles(["a", "b"], ["b", "c"])
-    (None, [])
-    """
-    while starts:
-        both = set(starts).intersection(ends)
-        keep = [a in both and b in both for a, b in zip(starts, ends)]
-        if all(keep):
-            break
-        starts, ends = list(compress(starts, keep)), list(compress(ends, keep))
-    if not starts:
-        return None, []
-    # networkx (a tenth of a second to import) only for an org that has a cycle to report.
-    import networkx as nx
-
-    g = nx.DiGraph()
-    g.add_edges_from(zip(starts, ends))
-    comps = [c for c in nx.strongly_connected_components(g)
-             if len(c) > 1 or g.has_edge(next(iter(c)), next(iter(c)))]
-    return g, comps
 
 
 def counts(findings: Iterable[Finding]) -> dict[str, int]:
@@ -424,16 +272,3 @@ def counts(findings: Iterable[Finding]) -> dict[str, int]:
     """
     c = Counter(f.severity for f in findings)
     return {s: c.get(s, 0) for s in SEVERITIES}
-
-
-def iter_subtree_posts(ctx: Context, unit: str) -> Iterator[str]:
-    """Posts in ``unit`` and every unit below it."""
-    stack = [unit]
-    seen = set()
-    while stack:
-        u = stack.pop()
-        if u in seen:
-            continue
-        seen.add(u)
-        yield from ctx.unit_posts.get(u, ())
-        stack.extend(ctx.unit_children.get(u, ()))

@@ -33,10 +33,10 @@ def where(f: Finding) -> str:
     return f"{w.document}:{w.line}" if w.line else w.document
 
 
-def summary(found: Iterable[Finding]) -> str:
+def severity_counts_text(found: Iterable[Finding]) -> str:
     """'2 errors, 1 warning, 0 info' style counts.
 
-    >>> summary([Finding("a", "error", "m"), Finding("b", "warning", "m")])
+    >>> severity_counts_text([Finding("a", "error", "m"), Finding("b", "warning", "m")])
     '1 error, 1 warning, 0 info'
     """
     c = counts(found)
@@ -62,7 +62,7 @@ def print_text(sections: list[Section], console) -> None:
 
     colour = {"error": "red", "warning": "yellow", "info": "cyan"}
     for key, name, found in sections:
-        console.print(Text.assemble((name, "bold"), " ", (f"({key})", "dim"), f": {summary(found)}"))
+        console.print(Text.assemble((name, "bold"), " ", (f"({key})", "dim"), f": {severity_counts_text(found)}"))
         for severity, items in _by_severity(found):
             console.print(Text.assemble("\n", (HEADINGS[severity], f"bold {colour[severity]}"), f" ({len(items)})"))
             for f in items:
@@ -108,7 +108,7 @@ def _cell_code(text: str) -> str:
 def to_markdown(sections: list[Section]) -> str:
     out: list[str] = []
     for key, name, found in sections:
-        out += [f"# Checks: {_md(name)} ({_code(key)})", "", _md(summary(found)), ""]
+        out += [f"# Checks: {_md(name)} ({_code(key)})", "", _md(severity_counts_text(found)), ""]
         for severity, items in _by_severity(found):
             out += [f"## {HEADINGS[severity]} ({len(items)})", "", "| where | rule | finding |",
                     "|---|---|---|"]
@@ -129,7 +129,7 @@ def to_html(sections: list[Section]) -> str:
     e = html.escape
     body: list[str] = []
     for key, name, found in sections:
-        body.append(f"<h1>Checks: {e(name)} <code>{e(key)}</code></h1><p>{e(summary(found))}</p>")
+        body.append(f"<h1>Checks: {e(name)} <code>{e(key)}</code></h1><p>{e(severity_counts_text(found))}</p>")
         for severity, items in _by_severity(found):
             body.append(f'<h2 class="{severity}">{HEADINGS[severity]} ({len(items)})</h2>')
             body.append("<table><tr><th>where</th><th>rule</th><th>finding</th><th>posts and units</th></tr>")

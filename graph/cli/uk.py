@@ -59,10 +59,10 @@ def summary_cmd(paths, apply_fixes, snapshot, show, as_json):
     orgraph uk-summary ../shared/data/uk-organograms
     orgraph uk-summary --problems unknown-superior --problems suggested-fix FILE.csv
     """
-    from graph.loaders.uk.diff import summary
+    from graph.loaders.uk.diff import org_load_figures
 
     models = _load(paths, snapshot, apply_fixes)
-    rows = [summary(m) for m in models]
+    rows = [org_load_figures(m) for m in models]
     if as_json:
         print_json(rows if len(rows) != 1 else rows[0])
         return

@@ -116,15 +116,11 @@ class Ctx:
     def counted(self, d: Declared) -> int | float | None:
         """What the graph has for a declared figure (the checks' own reading), None when it cannot be told."""
         if self._counts is None:
-            from graph.checks.rules.declared import _actual, _population
             from graph.checks.engine import Context
+            from graph.checks.rules.declared import count_for
 
-            ctx, self._counts = Context(self.org), {}
-            for x in self.org.declared:
-                keys = _population(ctx, x)
-                if keys is not None:
-                    v = _actual(ctx, x, keys)
-                    self._counts[id(x)] = int(v) if float(v).is_integer() else v
+            ctx = Context(self.org)
+            self._counts = {id(x): count_for(ctx, x) for x in self.org.declared}
         return self._counts.get(id(d))
 
 

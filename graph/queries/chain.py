@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from graph.analysis.cycles import until_repeat
 from graph.errors import NotFound
 from graph.queries import query
 
@@ -38,15 +39,12 @@ def chain(conn, post_key: str) -> list[dict]:
 
 
 def cut_cycle(rows: list[dict]) -> list[dict]:
-    """The chain rows up to (not including) the first post met a second time."""
-    # A supervision cycle brings the walk back to a post it has passed: stop before it.
-    seen: set[str] = set()
-    for i, r in enumerate(rows):
-        if r["key"] in seen:
-            return rows[:i]
-        seen.add(r["key"])
-    return rows
+    """The chain rows up to (not including) the first post met a second time.
 
+    >>> [r["key"] for r in cut_cycle([{"key": "a"}, {"key": "b"}, {"key": "a"}])]
+    ['a', 'b']
+    """
+    return rows[:len(until_repeat(r["key"] for r in rows))]
 
 def chain_all(conn, post_key: str) -> list[dict]:
     """Every superior reachable over any kind of supervision, one row per edge.

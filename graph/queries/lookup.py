@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from graph.errors import Ambiguous, NotFound
 from graph.text.names import fold
+from graph.text.stems import stems
 from graph.queries import query
 
 CANDIDATES = 20  # listed in an Ambiguous message; the search itself may find more
@@ -90,7 +91,7 @@ _STOP = {"za", "i", "u", "na", "od", "sa", "s", "o", "po", "iz", "do"}
 
 def _stems(text: str) -> list[str]:
     # Serbian declines nouns (odsek, odseka, odseku): compare the first five letters.
-    return [w[:5] for w in text.replace(",", " ").replace("-", " ").split() if w not in _STOP]
+    return stems(text, _STOP)
 
 
 def by_name_and_unit(conn, norm: str, org: str | None) -> list[dict]:

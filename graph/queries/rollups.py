@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from graph.analysis.declared import Tally, about_kind, agrees, counted
 from graph.errors import NotFound
 from graph.queries import query
 
@@ -121,16 +122,14 @@ def compare(declared: list[dict], org: str, organisation: dict, units: dict[str,
     [(3, True), (3, False), (1, True)]
     """
     out = []
+    kind_of = lambda t: titles.get(t, {}).get("kind")  # noqa: E731
     for d in declared:
         subject = organisation if d["subject"] == org else units.get(d["subject"])
-        counted = None
-        if subject is not None and d["measure"] in MEASURES:
-            if d.get("about") is None and d.get("title") is None:
-                counted = subject[d["measure"]]
-            elif d.get("about") is None:
-                counted = subject["by_title"].get(d["title"], {}).get(d["measure"], 0)
-            elif d["about"] == "position_groups":
-                counted = sum(v[d["measure"]] for t, v in subject["by_title"].items()
-                              if titles.get(t, {}).get("kind") == "position_group")
-        out.append({**d, "counted": counted, "agrees": None if counted is None else counted == d["value"]})
+        count = None
+        # The one reconciliation (graph.analysis.declared), over the roll-up's own counts.
+        kind = about_kind(d.get("about")) if d.get("title") is None else None
+        if subject is not None and d["measure"] in MEASURES and (d.get("about") is None or kind):
+            t = Tally(by_title={k: [v["posts"], v["civil_servants"]] for k, v in subject["by_title"].items()})
+            count = counted(d["measure"], t, title=d.get("title"), kind=kind, kind_of=kind_of)
+        out.append({**d, "counted": count, "agrees": agrees(d["value"], count)})
     return out

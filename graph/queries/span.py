@@ -15,6 +15,7 @@ import statistics
 from collections import Counter
 from typing import Any
 
+from graph.analysis.cycles import post_order
 from graph.queries.chain import records
 from graph.queries import query
 
@@ -42,7 +43,7 @@ def span(conn, org: str | None = None, unit: str | None = None) -> dict[str, Any
     for m in managers:
         m.pop("superiors", None)
         m.pop("seq", None)
-    return {"rows": managers, "summary": summary(managers)}
+    return {"rows": managers, "summary": span_statistics(managers)}
 
 
 def totals(managers: list[dict]) -> None:
@@ -63,35 +64,21 @@ def totals(managers: list[dict]) -> None:
             if sup in by:
                 below.setdefault(sup, []).append(m["key"])
     done: dict[str, tuple] = {}
-    for root in managers:
-        if root["key"] in done:
-            continue
-        # Iterative post-order walk: deep organisations must not hit the recursion limit.
-        stack, on_path = [(root["key"], False)], set()
-        while stack:
-            key, expanded = stack.pop()
-            if key in done:
-                continue
-            if not expanded:
-                on_path.add(key)
-                stack.append((key, True))
-                stack.extend((c, False) for c in below.get(key, ()) if c not in done and c not in on_path)
-                continue
-            on_path.discard(key)
-            m = by[key]
-            posts, people = m["direct_posts"], m["direct_people"]
-            for c in below.get(key, ()):
-                if c in done:  # not done only when it closes a cycle
-                    posts += done[c][0]
-                    people += done[c][1]
-            done[key] = (posts, people)
-            m["total_posts"], m["total_people"] = posts, people
+    # Bottom-up over the one cycle-safe walk: a report that closes a cycle is not counted again.
+    for key in post_order(below, [m["key"] for m in managers]):
+        m = by[key]
+        posts, people = m["direct_posts"], m["direct_people"]
+        for c in below.get(key, ()):
+            if c in done:  # not done only when it closes a cycle
+                posts += done[c][0]
+                people += done[c][1]
+        done[key] = (posts, people)
+        m["total_posts"], m["total_people"] = posts, people
 
-
-def summary(rows: list[dict]) -> dict[str, Any]:
+def span_statistics(rows: list[dict]) -> dict[str, Any]:
     """Min, median, mean, max and the distribution of direct spans; widest and narrowest posts.
 
-    >>> s = summary([{"key": "a", "name": "A", "direct_posts": 4, "direct_people": 5},
+    >>> s = span_statistics([{"key": "a", "name": "A", "direct_posts": 4, "direct_people": 5},
     ...              {"key": "b", "name": "B", "direct_posts": 1, "direct_people": 1}])
     >>> s["posts"]["median"], s["distribution"], s["narrowest"][0]["key"]
     (2.5, {'1': 1, '4': 1}, 'b')

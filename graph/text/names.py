@@ -55,6 +55,51 @@ def fold(text: str) -> str:
 normalise = fold
 
 
+def _fold_table() -> dict[int, str]:
+    chars = "абвгдђежзијклљмнњопрстћуфхцчџшАБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШšđčćžŠĐČĆŽ"
+    table = {ord(c): fold(c) for c in chars}
+    table.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold_by_table(text: str) -> str:
+    """:func:`fold` by a translation table for the letters Serbian uses: the same result,
+    several times faster on long documents (other characters are folded once and remembered).
+
+    >>> fold_by_table("Шеф  ОДСЕКА Đurđa") == fold("Шеф  ОДСЕКА Đurđa")
+    True
+    """
+    out = text.translate(_FOLD)
+    if not out.isascii():
+        for ch in set(out):
+            if not ch.isascii() and ord(ch) not in _FOLD:
+                _FOLD[ord(ch)] = " " if ch.isspace() else fold(ch)
+        out = out.translate(_FOLD)
+    return _SPACE_RE.sub(" ", out).strip()
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """:func:`fold` character by character, with each folded character's index in ``text``
+    (so a match in folded text maps back to the written form). Whitespace is not
+    collapsed: callers pass text with single spaces.
+
+    >>> fold_with_map("Љиљана")
+    ('ljiljana', [0, 0, 1, 2, 2, 3, 4, 5])
+    """
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        lat = to_latin(ch).replace("đ", "dj").replace("Đ", "Dj")
+        lat = "".join(c for c in unicodedata.normalize("NFKD", lat) if not unicodedata.combining(c))
+        for c in lat.casefold():
+            out.append(c)
+            index.append(i)
+    return "".join(out), index
+
+
 def slug(text: str) -> str:
     """A readable key fragment: folded, non-alphanumerics to hyphens.
 

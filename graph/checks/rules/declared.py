@@ -8,14 +8,15 @@ not add up to its total) or the graph (it declares 83 posts and lists 84).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from operator import attrgetter
+from collections import Counter, defaultdict
 
-from graph.checks.engine import Context, Hit, iter_subtree_posts, rule
+from graph.analysis.declared import Tally, about_kind, counted
+from graph.checks.engine import Context, Hit, rule
 from graph.text.names import fold
 from graph.schema.model import Declared
 
-KINDS = ("position_group", "title", "grade")
+#: Loader warnings about declared figures it could not read (so a total may lack a part).
+FIGURE_NOT_READ = ("declared-unreadable", "declared-unknown-title", "declaration-unreadable")
 COUNTED = ("posts", "civil_servants")  # measured over an organisation or unit
 SUBORDINATES = ("direct_subordinates",)  # measured under one post
 
@@ -28,63 +29,34 @@ def _subjects(ctx: Context, d: Declared) -> list[str]:
     return [d.subject] if d.subject in ctx.posts or d.subject in ctx.units else []
 
 
-def _kind_of(about: str | None) -> str | None:
-    """``about`` naming a kind of title (``position_group``), else None."""
-    if about is None:
-        return None
-    a = fold(about).replace(" ", "_").rstrip("s")
-    return a if a in KINDS else None
-
-
-def _counted(ctx: Context) -> list[str]:
-    """Keys of the organisation's posts that count (not known only from a declaration); not to be changed."""
-    cached = ctx.__dict__.get("_counted")
-    if cached is None:
-        cached = ctx.__dict__["_counted"] = [p.key for p in ctx.org.posts if not p.declared_only]
-    return cached
-
-
-def _population(ctx: Context, d: Declared) -> list[str] | None:
-    """Post keys a declared figure counts over, or None when it cannot be told."""
+def _population(ctx: Context, d: Declared) -> tuple[tuple, list[str], str | None] | None:
+    """The posts a declared figure counts over before its title or kind of title is applied
+    (a name in 'about' already is), with a key to share their count and that kind; None when
+    it cannot be told."""
     if d.measure in SUBORDINATES:
         if d.subject not in ctx.posts:
             return None
         keys = list(ctx.subordinates.get(d.subject, ()))
     elif d.measure in COUNTED:
         if d.subject == ctx.org.organisation.key:
-            keys = _counted(ctx)
+            keys = ctx.counted_posts
         elif d.subject in ctx.units:
-            keys = [k for k in iter_subtree_posts(ctx, d.subject) if not ctx.posts[k].declared_only]
+            keys = [k for k in ctx.subtree_post_keys(d.subject) if not ctx.posts[k].declared_only]
         else:
             return None
     else:
         return None
-    if d.title:
-        posts = ctx.posts
-        keys = [k for k in keys if posts[k].title == d.title]
+    share = (d.subject, d.measure in SUBORDINATES, None)
+    kind = None
     if d.about and not d.title:  # with a title, 'about' is only that title as written
-        kind = _kind_of(d.about)
-        if kind:
-            keys = [k for k in keys if (t := ctx.title_of(k)) is not None and t.kind == kind]
-        else:
+        kind = about_kind(d.about)
+        if not kind:
             name = fold(d.about)
             named = [k for k in keys if fold(ctx.posts[k].name) == name]
             if not named and d.measure not in SUBORDINATES:
                 return None  # an 'about' we cannot interpret: do not guess
-            keys = named
-    return keys
-
-
-def _below(ctx: Context, post: str) -> list[str]:
-    """Every post under ``post``, directly or not (line and secondary lines)."""
-    seen, stack = {post}, [post]
-    while stack:
-        for k in ctx.subordinates.get(stack.pop(), ()):
-            if k not in seen and k in ctx.posts:
-                seen.add(k)
-                stack.append(k)
-    seen.discard(post)
-    return list(seen)
+            keys, share = named, (*share[:2], name)
+    return share, keys, kind
 
 
 def _direct_units(ctx: Context, post: str) -> set[str]:
@@ -98,11 +70,21 @@ def _direct_units(ctx: Context, post: str) -> set[str]:
     return out
 
 
-def _actual(ctx: Context, d: Declared, keys: list[str]) -> float:
-    if d.measure == "posts":
-        return len(keys)
-    # The same sum as over `headcount or 0` (no headcount adds nothing), in C.
-    return sum(filter(None, map(attrgetter("headcount"), map(ctx.posts.__getitem__, keys))))
+def _count(ctx: Context, d: Declared, t: Tally, kind: str | None = None) -> float:
+    kinds = ctx.titles
+    return counted(d.measure, t, title=d.title, kind=kind,
+                   kind_of=lambda k: kinds[k].kind if k in kinds else None)
+
+
+def count_for(ctx: Context, d: Declared) -> int | float | None:
+    """What the organisation has for a declared figure, read as the checks read it; None when it
+    cannot be told (an exporter shows it beside the figure)."""
+    found = _population(ctx, d)
+    if found is None:
+        return None
+    _, keys, kind = found
+    value = _count(ctx, d, Tally(keys, lookup=ctx.posts), kind)
+    return None if value is None else _num(value)
 
 
 def _what(ctx: Context, d: Declared) -> str:
@@ -120,8 +102,9 @@ def _what(ctx: Context, d: Declared) -> str:
 
 @rule("declared-mismatch", "error", "declared figure differs from the parsed graph",
       "Art. 28 of the rulebook (totals); Annex 2 / Georgian forms (direct subordinates)",
-      covers=("declared", "total"))
+      explained_by=FIGURE_NOT_READ)
 def declared_mismatch(ctx: Context):
+    tallies: dict[tuple, Tally] = {}  # one count per population, however many figures are about it
     for d in ctx.org.declared:
         if d.measure == "direct_units" and d.subject in ctx.posts:
             actual = len(_direct_units(ctx, d.subject))
@@ -131,15 +114,18 @@ def declared_mismatch(ctx: Context):
                           provenance=[d.provenance], data={"measure": d.measure, "declared": _num(d.value),
                                                            "actual": actual})
             continue
-        keys = _population(ctx, d)
-        if keys is None:
+        found = _population(ctx, d)
+        if found is None:
             continue
-        actual = _actual(ctx, d, keys)
+        share, keys, kind = found
+        if share not in tallies:
+            tallies[share] = Tally(keys, lookup=ctx.posts)
+        actual = _count(ctx, d, tallies[share], kind)
         if actual != d.value and d.measure in SUBORDINATES:
             # A form may declare everyone below the post (a department's staffing), not only
             # those directly under it: that reading is accepted when it matches.
-            everyone = [k for k in _below(ctx, d.subject) if not d.title or ctx.posts[k].title == d.title]
-            if _actual(ctx, d, everyone) == d.value:
+            everyone = Tally(ctx.posts_below(d.subject), lookup=ctx.posts)
+            if _count(ctx, d, everyone) == d.value:
                 continue
         if actual != d.value:
             said = f" (\"{d.label}\")" if d.label else ""
@@ -152,7 +138,7 @@ def declared_mismatch(ctx: Context):
 
 
 @rule("declared-self-contradiction", "error", "declared figures that do not add up among themselves",
-      "Art. 28 of the rulebook (per-title figures and the overall totals)", covers=("declared", "total"))
+      "Art. 28 of the rulebook (per-title figures and the overall totals)", explained_by=FIGURE_NOT_READ)
 def declared_self_contradiction(ctx: Context):
     groups: dict[tuple[str, str], list[Declared]] = defaultdict(list)
     for d in ctx.org.declared:
@@ -174,7 +160,7 @@ def declared_self_contradiction(ctx: Context):
                                      f"{_num(totals[0].value)} and {_num(other.value)}")
         # Subtotals by kind of title ("of whom 8 on positions") against their parts.
         for d in items:
-            kind = _kind_of(d.about) if not d.title else None
+            kind = about_kind(d.about) if not d.title else None
             if kind is None:
                 continue
             of_kind = [p for t, p in parts.items() if (ti := ctx.titles.get(t)) is not None and ti.kind == kind]
@@ -239,3 +225,72 @@ def _contradiction(ctx: Context, decls: list[Declared], message: str) -> Hit:
     return Hit(message, subjects, provenance=[d.provenance for d in decls],
                data={"figures": [{"measure": d.measure, "title": d.title, "about": d.about,
                                   "value": _num(d.value), "label": d.label} for d in decls]})
+
+
+def _fig(counts: dict, titles: list) -> str:
+    return ", ".join(f"({t.split('/')[-1]}) {counts.get(t, 0)}" for t in titles)
+
+
+@rule("declared-breakdown", "warning",
+      "a head's declared subordinates differ from what the heads below declare plus the posts outside "
+      "their units, or a post's from its unit head's",
+      "Georgian forms (every head declares its direct subordinates by title)", explained_by=FIGURE_NOT_READ)
+def declared_breakdown(ctx: Context):
+    decl: dict[str, list[Declared]] = defaultdict(list)
+    for d in ctx.org.declared:
+        if d.measure in SUBORDINATES and d.title and d.subject in ctx.posts:
+            decl[d.subject].append(d)
+    if not decl:
+        return
+    posts = ctx.posts
+    for u in ctx.org.units:
+        heads = [k for k in ctx.heads.get(u.key, ()) if k in posts and not posts[k].declared_only]
+        for head in heads:
+            if head in decl:
+                yield from _against_units_below(ctx, u.key, head, decl)
+        # A post of the unit that declares subordinates too: its figures against its head's.
+        head_decl = {d.title: d.value for h in heads for d in decl.get(h, ())}
+        for k in ctx.unit_posts.get(u.key, ()):
+            p = posts[k]
+            if head_decl and k in decl and p.heads is None and not p.declared_only:
+                titles = [d.title for d in decl[k]]
+                if any(head_decl.get(d.title) != d.value for d in decl[k]):
+                    own = {d.title: _num(d.value) for d in decl[k]}
+                    yield Hit(f"{ctx.label(k)} declares direct subordinates ({_fig(own, titles)}) that differ "
+                              f"from its unit head's ({_fig(head_decl, titles)})",
+                              [k, *heads], provenance=[decl[k][0].provenance],
+                              data={"declared": {d.title: _num(d.value) for d in decl[k]},
+                                    "head_declared": {t: _num(head_decl.get(t, 0)) for t in titles}})
+
+
+def _against_units_below(ctx: Context, unit: str, head: str, decl: dict[str, list[Declared]]):
+    """A head's declared subordinates per title against the heads of the units directly below
+    (their own declared figures) plus the posts in its unit outside those units."""
+    children = ctx.unit_children.get(unit, ())
+    child_heads = {c: [k for k in ctx.heads.get(c, ()) if not ctx.posts[k].declared_only] for c in children}
+    if not any(h in decl for hs in child_heads.values() for h in hs):
+        return
+    declared: Counter = Counter()
+    for d in decl[head]:
+        declared[d.title] += d.value
+    covered: set[str] = set()
+    below: Counter = Counter()
+    for c, hs in child_heads.items():
+        for h in hs:
+            if h in decl:
+                covered.update(k for k in ctx.subtree_post_keys(c) if k != h)
+                for d in decl[h]:
+                    below[d.title] += d.value
+    for k in ctx.subtree_post_keys(unit):
+        p = ctx.posts[k]
+        if k != head and k not in covered and p.title and not p.declared_only:
+            below[p.title] += int(p.headcount or 0)
+    titles = list(dict.fromkeys([*declared, *below]))
+    if any(declared[t] != below[t] for t in titles):
+        names = ", ".join(ctx.units[c].name for c in children)
+        figures = ", ".join(f"({t.split('/')[-1]}) {_num(declared[t])} vs {_num(below[t])}" for t in titles)
+        yield Hit(f"{ctx.label(head)} declares direct subordinates that differ from what the units below "
+                  f"({names}) declare plus the posts outside them: {figures}", [head],
+                  provenance=[decl[head][0].provenance],
+                  data={"declared": {t: _num(declared[t]) for t in titles},
+                        "below": {t: _num(below[t]) for t in titles}})

@@ -13,6 +13,7 @@ from typing import Any
 from graph.checks.engine import Context, Hit, rule, seniority
 from graph.errors import InputError
 from graph.text.names import fold
+from graph.text.stems import stems
 
 
 def rs_rules() -> dict[str, Any] | None:
@@ -37,12 +38,12 @@ def _share(value: float | int | None) -> float | None:
 
 
 def _stem(name: str) -> tuple[str, ...]:
-    """Words cut to five letters, so case endings do not matter.
+    """Words cut to five letters, so case endings do not matter (:func:`graph.text.stems.stems`).
 
     >>> _stem("Канцеларији за информационе технологије") == _stem("Kancelarija za informacione tehnologije")
     True
     """
-    return tuple(w[:5] for w in fold(name).replace(",", " ").split())
+    return tuple(stems(name))
 
 
 def exempt_body(org_name: str, rules: dict[str, Any]) -> dict | None:

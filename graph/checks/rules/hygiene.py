@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from graph.checks.engine import REGISTRY, Context, Hit, rule
+from graph.checks.engine import Context, Hit, rule
 
 _NUMBER = re.compile(r"^(\d+)\s*[a-zA-Zа-яА-Я]?$")
 
 
 @rule("unknown-title", "warning", "titles the catalogue does not know (one finding per title as written)",
-      "the decree's catalogue of titles (Art. 5-6, 11-14)",
-      covers=("unknown-title", "unknown_title", "unknown-grade"))
+      "the decree's catalogue of titles (Art. 5-6, 11-14)", explained_by=("title-code-unreadable",))
 def unknown_title(ctx: Context):
     # Grouped by the title as written: a UK body has thousands of junior rows in a few delegated
     # grades, and one finding per grade says all there is to say.
@@ -64,7 +63,8 @@ def _a_few(ctx: Context, keys: list[str], limit: int = 5) -> list[str]:
 
 
 @rule("missing-title", "info", "posts with no title at all, in an organisation that uses titles",
-      "Annex 2 of the decree (every post is classified in a title)")
+      "Annex 2 of the decree (every post is classified in a title)",
+      explained_by=("title-code-unreadable", "form-header-lost"))
 def missing_title(ctx: Context):
     if not ctx.titles:
         return
@@ -74,29 +74,10 @@ def missing_title(ctx: Context):
                   data={"posts": len(missing)})
 
 
-def _numbered(ctx: Context) -> tuple[list[str], list[str]]:
-    """Keys and numbers (spaces and trailing dots cut) of the posts whose number is a place in
-    the document's numbering.
-
-    A UK post's number is its reference (``attributes.reference``), an identifier
-    chosen freely: gaps mean nothing and the loader reports shared references itself.
-    """
-    cached = ctx.__dict__.get("_numbered")
-    if cached is None:
-        keys, numbers = [], []
-        for p in ctx.org.posts:
-            n = p.number
-            if n and "reference" not in p.attributes:
-                keys.append(p.key)
-                numbers.append(n if n.isdecimal() else n.strip().rstrip("."))
-        cached = ctx.__dict__["_numbered"] = (keys, numbers)
-    return cached
-
-
 @rule("post-number-duplicate", "warning", "two posts with the same number",
-      "document hygiene (posts are numbered once)")
+      "document hygiene (posts are numbered once)", explained_by=("post-rekeyed",))
 def post_number_duplicate(ctx: Context):
-    keys, numbers = _numbered(ctx)
+    keys, numbers = ctx.numbered
     folded = list(map(str.lower, numbers))
     # Counted first: a list per number only for the few numbers used twice.
     twice = {n for n, c in Counter(folded).items() if c > 1}
@@ -111,7 +92,7 @@ def post_number_duplicate(ctx: Context):
 @rule("post-number-gap", "info", "gap in a sequential post numbering",
       "document hygiene (a missing number may be a lost post)")
 def post_number_gap(ctx: Context):
-    keys, numbers = _numbered(ctx)
+    keys, numbers = ctx.numbered
     nums = set()
     for n in numbers:
         if n.isdecimal():
@@ -141,27 +122,11 @@ def post_number_gap(ctx: Context):
 @rule("loader-warning", "warning", "what the loader repaired, doubted or could not resolve",
       "the loader (each warning names its own code)")
 def loader_warning(ctx: Context):
-    # Runs last: a loader warning another rule already reports (same post, matching code) is left out.
-    reported: dict[str, set[str]] = defaultdict(set)
-    reported_at: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for f in ctx.findings:
-        covers = REGISTRY[f.rule].covers if f.rule in REGISTRY else ()
-        if not covers:
-            continue
-        for s in [*f.subjects, *f.covered] or [""]:
-            reported[s].update(covers)
-        # A loader that reports once per file points at the first row: the grouped finding names it.
-        for p in f.provenance or ():
-            if p is not None and p.line:
-                reported_at[(p.document, p.line)].update(covers)
+    # Runs last: a warning that explains another rule's finding is named there (explained_by), not again.
     for w in ctx.org.warnings:
-        # Org-level warnings (no subject, or the organisation itself) meet findings with no subject.
-        subject = w.subject if w.subject in ctx.posts or w.subject in ctx.units else ""
-        if any(c in w.code for c in reported.get(subject, ())):
+        if id(w) in ctx.explained:
             continue
-        at = (w.provenance.document, w.provenance.line) if w.provenance and w.provenance.line else None
-        if at and any(c in w.code for c in reported_at.get(at, ())):
-            continue
+        subject = ctx.warning_subject(w)
         yield Hit(f"{w.message} [{w.code}]", [subject] if subject else [], severity=w.severity,
                   provenance=[w.provenance or (ctx.prov(w.subject) if w.subject else None)],
                   data={"code": w.code})

@@ -9,25 +9,6 @@ do not put it in the superior's span); depth follows line supervision too. Limit
 from __future__ import annotations
 
 from graph.checks.engine import Context, Hit, rule
-from graph.checks.rules.supervision import _tops
-
-
-def _spans(ctx: Context) -> dict[str, tuple[float, int]]:
-    """superior -> (people, posts) directly under it, for every post anyone reports to by line."""
-    cached = ctx.__dict__.get("_spans")
-    if cached is None:
-        posts = ctx.posts
-        cached = {}
-        for key, subs in ctx.line_subordinates.items():
-            people = n = 0
-            for k in subs:
-                p = posts.get(k)
-                if p is not None:
-                    people += p.headcount or 0
-                    n += 1
-            cached[key] = (people, n)
-        ctx.__dict__["_spans"] = cached
-    return cached
 
 
 def _num(x: float) -> int | float:
@@ -39,9 +20,9 @@ def _num(x: float) -> int | float:
 def span_narrow(ctx: Context):
     if not ctx.with_superior:
         return  # no reporting lines at all: reported once by no-reporting-lines
-    roots, _ = _tops(ctx)
+    roots, _ = ctx.tops
     leaders = [p.key for p in ctx.heading_posts] + [r for r in roots if not ctx.posts[r].heads]
-    spans = _spans(ctx)
+    spans = ctx.spans
     for key in leaders:
         people, posts = spans.get(key, (0, 0))
         if people <= 1:
@@ -56,7 +37,7 @@ def span_narrow(ctx: Context):
       "management practice (span of control)")
 def span_wide(ctx: Context):
     limit = ctx.limits.max_span
-    for key, (people, posts) in _spans(ctx).items():
+    for key, (people, posts) in ctx.spans.items():
         if people > limit and key in ctx.posts:
             yield Hit(f"{_num(people)} people in {posts} posts report directly to {ctx.label(key)}; "
                       f"the maximum span is {limit}", [key],
@@ -67,7 +48,7 @@ def span_wide(ctx: Context):
       "management practice (depth of hierarchy)")
 def depth(ctx: Context):
     limit = ctx.limits.max_depth
-    roots, _ = _tops(ctx)
+    roots, _ = ctx.tops
     # Breadth first, a level at a time: each post gets the level it is first reached at.
     frontier, seen, level = list(roots), set(roots), 1
     deepest = 1

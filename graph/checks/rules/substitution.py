@@ -8,7 +8,8 @@ to the most senior of them is reported.
 
 from __future__ import annotations
 
-from graph.checks.engine import Context, Hit, cycles, rule
+from graph.analysis.cycles import cyclic_parts
+from graph.checks.engine import Context, Hit, rule
 
 
 @rule("substitute-unknown", "error", "substitution names a post that does not exist",
@@ -25,7 +26,7 @@ def substitute_unknown(ctx: Context):
 
 
 @rule("substitute-unresolved", "warning", "substitute named only vaguely, not as a post",
-      "Georgian forms (ordered substitutes)", covers=("substitut",))
+      "Georgian forms (ordered substitutes)", explained_by=("unresolved-substitute", "ambiguous-substitute", "substitution-unresolved"))
 def substitute_unresolved(ctx: Context):
     for s in ctx.org.substitution:
         if s.substitute is None:
@@ -77,7 +78,7 @@ def substitute_junior(ctx: Context):
       "Georgian forms (ordered substitutes must end somewhere)")
 def substitution_cycle(ctx: Context):
     named = [s for s in ctx.org.substitution if s.substitute]
-    _, comps = cycles([s.substitute for s in named], [s.principal for s in named])
+    _, comps = cyclic_parts([s.substitute for s in named], [s.principal for s in named])
     for comp in comps:
         keys = sorted(comp)
         if len(keys) == 1:

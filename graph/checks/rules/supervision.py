@@ -8,27 +8,13 @@ report to; a post with neither is an orphan (``no-superior``).
 
 from __future__ import annotations
 
-from operator import attrgetter
+from graph.analysis.cycles import cycle_order, cyclic_parts
+from graph.checks.engine import Context, Hit, rule
 
-from typing import TYPE_CHECKING
-
-from graph.checks.engine import Context, Hit, cycles, rule
-
-if TYPE_CHECKING:
-    import networkx as nx
-
-
-def _tops(ctx: Context) -> tuple[list[str], list[str]]:
-    """(roots, orphans): posts without a superior, with and without subordinates."""
-    cached = ctx.__dict__.get("_tops")
-    if cached is None:
-        roots, orphans = [], []
-        answers, subordinates = ctx.with_superior, ctx.subordinates
-        for key in map(attrgetter("key"), ctx.org.posts):
-            if key not in answers:
-                (roots if subordinates.get(key) else orphans).append(key)
-        cached = ctx.__dict__["_tops"] = (roots, orphans)
-    return cached
+#: Loader warnings that say why a post was left without a superior: a superior named in the
+#: text but not resolved, none written, or a form whose header (and superior) was lost.
+SUPERIOR_NOT_READ = ("unresolved-superior", "ambiguous-superior", "suggested-fix", "blank-superior",
+                     "self-reference", "junior-at-top", "form-header-lost")
 
 
 def _no_lines(ctx: Context) -> bool:
@@ -45,11 +31,11 @@ def no_reporting_lines(ctx: Context):
 
 
 @rule("no-superior", "error", "post without a superior (other than the root)",
-      "Annex 2 of the decree: every post names its directly superior post")
+      "Annex 2 of the decree: every post names its directly superior post", explained_by=SUPERIOR_NOT_READ)
 def no_superior(ctx: Context):
     if _no_lines(ctx):
         return
-    roots, orphans = _tops(ctx)
+    roots, orphans = ctx.tops
     if not roots and len(orphans) == 1 and len(ctx.org.posts) == 1:
         return  # a one-post organisation: that post is the root
     for key in orphans:
@@ -67,11 +53,11 @@ def no_superior(ctx: Context):
 
 
 @rule("several-roots", "error", "more than one post at the top of the hierarchy",
-      "acyclic single-rooted reporting (W3C ORG reportsTo)")
+      "acyclic single-rooted reporting (W3C ORG reportsTo)", explained_by=SUPERIOR_NOT_READ)
 def several_roots(ctx: Context):
     if _no_lines(ctx):
         return
-    roots, _ = _tops(ctx)
+    roots, _ = ctx.tops
     if len(roots) > 1:
         yield Hit(f"{len(roots)} posts have no superior but head a hierarchy of their own: "
                   f"{ctx.labels(roots)}; only the body's head should", roots, data={"roots": len(roots)})
@@ -96,26 +82,14 @@ def unknown_superior(ctx: Context):
       "acyclic reporting (W3C ORG reportsTo)")
 def supervision_cycle(ctx: Context):
     starts, ends, _ = ctx.reporting_lines
-    g, comps = cycles(starts, ends)
+    g, comps = cyclic_parts(starts, ends)
     for comp in comps:
         if len(comp) == 1:
             post = next(iter(comp))
             yield Hit(f"{ctx.label(post)} reports to itself", [post])
             continue
-        keys = _cycle_order(g, comp)
+        keys = cycle_order(g, comp)
         chain = " -> ".join(ctx.label(k) for k in keys[:6]) + (" -> ..." if len(keys) > 6 else "")
         yield Hit(f"reporting lines go round in a circle: {chain} -> back to the first",
                   keys, data={"length": len(keys)})
 
-
-def _cycle_order(g: nx.DiGraph, comp: set[str]) -> list[str]:
-    """The component's posts in the order of one cycle through it, then the rest."""
-    import networkx as nx
-
-    start = min(comp)
-    try:
-        cycle = [u for u, _ in nx.find_cycle(g.subgraph(comp), source=start)]
-    except nx.NetworkXNoCycle:  # pragma: no cover - a component of 2+ always has one
-        cycle = []
-    rest = sorted(comp.difference(cycle))
-    return cycle + rest

@@ -8,25 +8,19 @@ from __future__ import annotations
 
 from operator import attrgetter
 
+from graph.analysis.cycles import loops
 from graph.checks.engine import Context, Hit, rule
 from graph.text.names import fold
 
 
 def _head_named(ctx: Context, unit: str) -> list[str]:
     """Posts in ``unit`` whose name is a head's name in the rule set (a hint for the message)."""
-    names = ctx.__dict__.get("_head_names")
-    if names is None:
-        names = set()
-        if ctx.system == "rs":
-            from graph.checks.rules.decree import rs_rules
-            rules = rs_rules() or {}
-            names = {fold(n) for n in (rules.get("head_rules") or {}).get("head_post_names") or ()}
-        ctx.__dict__["_head_names"] = names
+    names = ctx.head_names
     return [k for k in ctx.unit_posts.get(unit, ()) if names and fold(ctx.posts[k].name) in names]
 
 
 @rule("unit-without-head", "warning", "unit without a head post",
-      "Art. 25-26 of the rulebook (every unit is headed)")
+      "Art. 25-26 of the rulebook (every unit is headed)", explained_by=("head-kind-mismatch",))
 def unit_without_head(ctx: Context):
     if ctx.org.units and not ctx.heads:
         # A source that names no unit head at all (a UK organogram has units, never heads) says
@@ -91,16 +85,5 @@ def unit_cycle(ctx: Context):
     if not stuck:
         return
     # Units not reachable from the top are in a parent cycle or hang below one: report each cycle once.
-    parent = {u.key: u.parent for u in ctx.org.units}
-    done: set[str] = set()
-    for start in stuck:
-        path, seen = [], {}
-        k = start
-        while k in parent and k not in done and k not in seen:
-            seen[k] = len(path)
-            path.append(k)
-            k = parent[k]
-        if k in seen:
-            cycle = path[seen[k]:]
-            yield Hit(f"units are parts of each other in a circle: {ctx.labels(cycle)}", cycle)
-        done.update(path)
+    for cycle in loops({u.key: u.parent for u in ctx.org.units}):
+        yield Hit(f"units are parts of each other in a circle: {ctx.labels(cycle)}", cycle)

@@ -42,11 +42,12 @@ Decisions where the forms leave a choice open:
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 from graph.catalogues import load_titles
 from graph.errors import InputError
+from graph.analysis.declared import counted, tally
 from graph.loaders.base import Loader, Notes
 from graph.loaders.georgian.forms import Chunk, Field, split
 from graph.loaders.georgian.ranks import HEAD_CODES, read_code, read_number, role, squash
@@ -294,10 +295,11 @@ class _Builder(Notes):
                       f"cells say ({from_cells}); the title's code is used", line, key)
         code = from_name[0] if from_name else from_cells
         as_written = from_name[1] if from_name else (f"{cat_text} / {rank_text}" if from_cells else None)
-        if code and code not in self.titles:
-            self.warn("unknown-title", f"rank-category code ({code}) is not in the Georgian catalogue", line, key)
-        elif not code and title_text:
-            self.warn("unknown-title", f"no rank-category code could be read for '{title_text}'", line, key)
+        # A code the catalogue does not know is the unknown-title check's to judge; a code that
+        # cannot be read at all is a reading problem, noted here.
+        if not code and title_text:
+            self.warn("title-code-unreadable", f"no rank-category code could be read for '{title_text}'", line,
+                      key)
         return code, as_written, attrs
 
     # -- references -------------------------------------------------------------------
@@ -354,10 +356,7 @@ class _Builder(Notes):
     def read_superiors(self, post: Post, c: Chunk) -> list[str]:
         f = c.fields.get("superior")
         if not f or not f.text:
-            if not post.partial and post.heads != self.top_unit():
-                self.warn("no-superior", "the form names no superior", f.line if f else post.provenance.line,
-                          post.key)
-            return []
+            return []  # a post without a superior is the no-superior check's to judge
         found: list[str] = []
         for part in self.parts(f.text):
             kind, keys = self.candidates(part, post)
@@ -480,8 +479,9 @@ class _Builder(Notes):
         return [p for p in self.posts if p.heads == unit and not p.declared_only]
 
     def count(self, units: set[str], title: str, exclude: set[str]) -> int:
-        return sum(int(p.headcount or 0) for p in self.posts
-                   if p.unit in units and p.title == title and p.key not in exclude)
+        """People in ``title`` in ``units`` (``exclude`` left out): what a declared figure is set against."""
+        found = tally(p for p in self.posts if p.unit in units and p.key not in exclude)
+        return int(counted("direct_subordinates", found, title=title))
 
     def declared_only(self) -> None:
         depth = {u: len(self.ancestors(u)) for u in self.units}
@@ -507,114 +507,6 @@ class _Builder(Notes):
     def declarations(self, subject: str, measure: str) -> list[Declared]:
         return [d for d in self.declared if d.subject == subject and d.measure == measure]
 
-    # -- reconciliation --------------------------------------------------------------
-    def reconcile(self) -> None:
-        for unit in self.units:
-            for head in self.heads_of(unit):
-                self.reconcile_head(unit, head)
-                self.reconcile_units(unit, head)
-            head_decl = {d.title: d.value for h in self.heads_of(unit)
-                         for d in self.declarations(h.key, "direct_subordinates") if d.title}
-            for other in self.posts:
-                if other.unit == unit and other.heads is None and not other.declared_only:
-                    decl = self.declarations(other.key, "direct_subordinates")
-                    if decl and head_decl:
-                        self.reconcile_other(other, decl, head_decl)
-
-    @staticmethod
-    def _fmt(counts: dict) -> str:
-        return ", ".join(f"({t.split('/')[-1]}) {v}" for t, v in counts.items())
-
-    def reconcile_head(self, unit: str, head: Post) -> None:
-        decl = self.declarations(head.key, "direct_subordinates")
-        if not decl:
-            return
-        tree = self.subtree(unit)
-        declared = Counter()
-        for d in decl:
-            if d.title:
-                declared[d.title] += d.value
-        described = Counter({t: sum(int(p.headcount or 0) for p in self.posts if p.unit in tree
-                                    and p.title == t and p.key != head.key and not p.declared_only)
-                             for t in declared})
-        added = Counter({t: sum(int(p.headcount or 0) for p in self.posts if p.unit in tree
-                                and p.title == t and p.declared_only) for t in declared})
-        partial = [p.key for p in self.posts if p.unit in tree and p.partial and p.title is None]
-        bad = {t: (declared[t], described[t] + added[t]) for t in declared if described[t] + added[t] != declared[t]}
-        extra = f"; {len(partial)} partial form(s) of unknown title in this unit ({', '.join(partial)}) may be " \
-                "among the declared-only posts" if partial else ""
-        own = sum(int(p.headcount or 0) for p in self.posts if p.unit == unit and p.declared_only
-                  and p.title in declared)
-        if own and any(u.parent == unit for u in self.units.values()):
-            extra = f" ({own} of them from this head's figures alone, not from the units below)" + extra
-        uname = self.units[unit].name
-        if bad:
-            diff = ", ".join(f"({t.split('/')[-1]}) declared {a}, in the graph {b}" for t, (a, b) in bad.items())
-            self.warn("declared-reconciliation", f"{uname}: the head's declared direct subordinates do not match "
-                      f"the posts: {diff}{extra}", decl[0].provenance.line, head.key)
-        else:
-            self.warn("declared-reconciliation",
-                      f"{uname}: the head declares {sum(declared.values())} direct subordinates "
-                      f"({self._fmt(declared)}); forms describe {sum(described.values())}, "
-                      f"declared-only posts add {sum(added.values())}: they match{extra}",
-                      decl[0].provenance.line, head.key, "info")
-        self.reconcile_children(unit, head, declared)
-
-    def reconcile_children(self, unit: str, head: Post, declared: Counter) -> None:
-        """A head's figures against the heads of the units below it and the posts outside them."""
-        children = [u for u, v in self.units.items() if v.parent == unit]
-        child_heads = {u: self.heads_of(u) for u in children}
-        if not any(self.declarations(h.key, "direct_subordinates") for hs in child_heads.values() for h in hs):
-            return
-        covered: set[str] = set()
-        below = Counter()
-        for u, hs in child_heads.items():
-            for h in hs:
-                decl = self.declarations(h.key, "direct_subordinates")
-                if decl:
-                    covered |= {p.key for p in self.posts if p.unit in self.subtree(u) and p.key != h.key}
-                for d in decl:
-                    if d.title:
-                        below[d.title] += d.value
-        tree = self.subtree(unit)
-        for p in self.posts:
-            if p.unit in tree and p.key != head.key and p.key not in covered and p.title and not p.declared_only:
-                below[p.title] += int(p.headcount or 0)
-        titles = list(dict.fromkeys(list(declared) + list(below)))
-        bad = [t for t in titles if declared[t] != below[t]]
-        figures = ", ".join(f"({t.split('/')[-1]}) {declared[t]} vs {below[t]}" for t in titles)
-        names = ", ".join(self.units[u].name for u in children)
-        line = self.declarations(head.key, "direct_subordinates")[0].provenance.line
-        if bad:
-            self.warn("declared-reconciliation",
-                      f"{self.units[unit].name}: the head's declared subordinates differ from what the units "
-                      f"below ({names}) declare plus the posts outside them: {figures}", line, head.key)
-        else:
-            self.warn("declared-reconciliation",
-                      f"{self.units[unit].name}: the head's declared subordinates match what the units below "
-                      f"({names}) declare plus the posts outside them: {figures}", line, head.key, "info")
-
-    def reconcile_units(self, unit: str, head: Post) -> None:
-        for d in self.declarations(head.key, "direct_units"):
-            children = [u for u, v in self.units.items() if v.parent == unit]
-            sev = "info" if d.value == len(children) else "warning"
-            verb = "match" if sev == "info" else "do not match"
-            self.warn("declared-reconciliation", f"{self.units[unit].name}: the head lists {d.value} subordinate "
-                      f"units; the graph has {len(children)} below it: they {verb}", d.provenance.line,
-                      head.key, sev)
-
-    def reconcile_other(self, post: Post, decl: list[Declared], head_decl: dict) -> None:
-        bad = [d for d in decl if d.title and head_decl.get(d.title) != d.value]
-        figures = ", ".join(f"({d.title.split('/')[-1]}) {d.value} vs {head_decl.get(d.title, 0)}"
-                            for d in decl if d.title)
-        line = decl[0].provenance.line
-        if bad:
-            self.warn("declared-reconciliation", f"{post.name}: declared subordinates differ from the unit "
-                      f"head's declaration: {figures}", line, post.key)
-        else:
-            self.warn("declared-reconciliation", f"{post.name}: declared subordinates agree with the unit "
-                      f"head's declaration: {figures}", line, post.key, "info")
-
     # -- all together ------------------------------------------------------------------
     def build(self) -> OrgFile:
         if not any(c.is_post() for c in self.chunks):
@@ -625,7 +517,7 @@ class _Builder(Notes):
         self.read_declarations()
         self.declared_only()
         self.read_references()
-        self.reconcile()
+        # Whether the declared figures agree is the checks' to judge (declared-mismatch, declared-breakdown).
         used = {p.title for p in self.posts if p.title}
         titles: list[Title] = [t for t in load_titles("ge") if t.key in used]
         model = OrgFile(organisation=org, sources=[self.doc], titles=titles, units=list(self.units.values()),

@@ -19,10 +19,9 @@ which the loader reports instead of guessing.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from graph.text.names import to_latin
+from graph.text.names import fold_with_map
 
 
 @dataclass(frozen=True)
@@ -111,25 +110,6 @@ IMPLIED_UNITS: tuple[ActorSpec, ...] = (
 # What may stand between actors in a cell without being lost text.
 _SEPARATORS = re.compile(r"^[\s,.;/]*(?:\b(?:и|i)\b[\s,.;/]*)*$")
 _EDGES = re.compile(r"^(?:[\s,.;/]|\b(?:и|i)\b)+|(?:[\s,.;/]|\b(?:и|i)\b)+$")
-
-
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """``graph.text.names.fold`` character by character, with each folded character's
-    index in ``text`` (so a match in folded text maps back to the written form).
-    Whitespace is not collapsed: callers pass text with single spaces.
-
-    >>> fold_with_map("Љиљана")
-    ('ljiljana', [0, 0, 1, 2, 2, 3, 4, 5])
-    """
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        lat = to_latin(ch).replace("đ", "dj").replace("Đ", "Dj")
-        lat = "".join(c for c in unicodedata.normalize("NFKD", lat) if not unicodedata.combining(c))
-        for c in lat.casefold():
-            out.append(c)
-            index.append(i)
-    return "".join(out), index
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from graph.text.names import fold, slug, to_latin
+from graph.text.stems import adjective_nominative
 
 # Head nouns of Serbian state bodies: folded locative -> nominative (Cyrillic).
 _HEAD_NOUNS = {
@@ -27,8 +28,6 @@ _HEAD_NOUNS = {
     "fondu": "фонд", "komisiji": "комисија", "organizaciji": "организација",
     "kabinetu": "кабинет", "sekretarijatu vlade": "секретаријат владе",
 }
-# Leading adjectives (Републичком, Генералном, Државној) back to the nominative.
-_ADJ_ENDINGS = (("ом", "и"), ("ој", "а"), ("om", "i"), ("oj", "a"))
 
 # Slugs people already use for a body, keyed by the folded name. The generic rule
 # (initials of the significant words) would give "kiteu" for the Office; the Office
@@ -57,12 +56,10 @@ def nominative(name: str) -> str:
             out.append(_match_case(_HEAD_NOUNS[f], w))
             out.extend(words[i + 1:])
             return " ".join(out)
-        for end, repl in _ADJ_ENDINGS:
-            if w.lower().endswith(end):
-                out.append(w[: -len(end)] + (repl.upper() if w.isupper() else repl))
-                break
-        else:
+        adjective = adjective_nominative(w)
+        if adjective is None:
             return name  # not a name we know how to bend: keep it as written
+        out.append(adjective)
     return name
 
 

@@ -20,36 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.text.names import fold
+from graph.text.names import fold, fold_by_table
 
 # A script switch turns the tag into "[боокмарк: ...]"; both are debris.
 _BOOKMARK = re.compile(r"\[(?:bookmark|боокмарк):[^\]]*\]?", re.I)
 _SPACES = re.compile(r"\s+")
-
-
-def _fold_table() -> dict[int, str]:
-    chars = "абвгдђежзијклљмнњопрстћуфхцчџшАБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШšđčćžŠĐČĆŽ"
-    table = {ord(c): fold(c) for c in chars}
-    table.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
-    return table
-
-
-_FOLD = _fold_table()
-
-
-def fast_fold(text: str) -> str:
-    """:func:`graph.text.names.fold`, by table for the letters Serbian uses (long lines are many).
-
-    >>> fast_fold("Шеф  ОДСЕКА Đurđa") == fold("Шеф  ОДСЕКА Đurđa")
-    True
-    """
-    out = text.translate(_FOLD)
-    if not out.isascii():
-        for ch in set(out):
-            if not ch.isascii() and ord(ch) not in _FOLD:
-                _FOLD[ord(ch)] = " " if ch.isspace() else fold(ch)
-        out = out.translate(_FOLD)
-    return _SPACES.sub(" ", out).strip()
 
 
 @dataclass(frozen=True)
@@ -62,7 +37,7 @@ class Line:
     @classmethod
     def of(cls, no: int, raw: str) -> "Line":
         clean = _SPACES.sub(" ", _BOOKMARK.sub("", raw)).strip()
-        return cls(no, raw, clean, fast_fold(clean))
+        return cls(no, raw, clean, fold_by_table(clean))
 
 
 def lines_of(text: str) -> list[Line]:

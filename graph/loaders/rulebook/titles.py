@@ -26,22 +26,14 @@ from functools import lru_cache
 
 from graph.catalogues import load_titles
 from graph.text.names import fold
+from graph.text.stems import title_word
 from graph.schema.model import Title
-
-
-def _stem(word: str) -> str:
-    # Genitive/dative endings of the title words back to the nominative.
-    for end, repl in (("nika", "nik"), ("niku", "nik"), ("ntu", "nt"), ("nta", "nt"),
-                      ("eg", "i"), ("og", "i"), ("em", "i"), ("om", "i")):
-        if word.endswith(end) and len(word) > len(end) + 2:
-            return word[: -len(end)] + repl
-    return word
 
 
 def canon(text: str) -> str:
     """Folded, genitive endings removed, punctuation gone."""
     words = re.sub(r"[^\w ]+", " ", fold(text)).split()
-    return " ".join(_stem(w) for w in words)
+    return " ".join(map(title_word, words))
 
 
 class TitleMatcher:

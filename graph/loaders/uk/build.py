@@ -111,18 +111,12 @@ class _Builder:
             return None
         return value
 
-    def grade(self, text: str, band: str, doc: str, row: Row, subject: str,
-              unknown_seen: dict[str, int] | None = None) -> str | None:
+    def grade(self, text: str, band: str) -> str | None:
         hit = match_grade(text, band=band)
         if hit:
             self.titles_used.add(hit.key)
             return hit.key
-        if unknown_seen is not None:
-            # Delegated grades are the department's own; report each spelling once per file.
-            unknown_seen.setdefault(text, row.line)
-            return None
-        what = "blank" if not text else f"{text!r} is not a known senior grade"
-        self.warn("unknown-grade", f"grade {what}; kept as written without a title", doc, row.line, subject)
+        # A grade the catalogue does not know is kept as written: the unknown-title check judges it.
         return None
 
     # -- senior -----------------------------------------------------------
@@ -222,7 +216,7 @@ class _Builder:
                 attrs[field] = row[field]
         post = Post(key=key, number=ref or None, name=title or f"post {ref or row.line}",
                     unit=self.unit(row["unit"], doc, row.line),
-                    title=self.grade(row["grade"], "senior", doc, row, key),
+                    title=self.grade(row["grade"], "senior"),
                     title_as_written=row["grade"] or None,
                     description=row["function"] or None,
                     provenance=Provenance(document=doc, line=row.line), attributes=attrs)
@@ -247,7 +241,7 @@ class _Builder:
                       f"only in {how} (apply with apply_fixes=True / --apply-fixes)", doc, line, subject)
             return None, None
         extra = f"; it could be any of {', '.join(map(repr, cands))}" if cands else ""
-        self.warn("unknown-superior", f"{what} {written!r}, which is no post reference in the senior file"
+        self.warn("unresolved-superior", f"{what} {written!r}, which is no post reference in the senior file"
                   f"{extra}; no reporting line made", doc, line, subject)
         return None, None
 
@@ -278,46 +272,19 @@ class _Builder:
                 self.supervision.append(Supervision(
                     post=key, superior=superior, kind="line", basis="derived" if note else "stated", note=note,
                     provenance=Provenance(document=doc, line=row.line)))
-        if len(tops) > 1:
-            lines = ", ".join(str(r.line) for _, r, _ in tops)
-            for key, row, how in tops:
-                self.warn("several-tops", f"{len(tops)} posts are at the top (report to XX or to themselves: "
-                          f"rows {lines}); this is one of them", doc, row.line, key)
-        elif not tops and entries:
+        # Several tops, or reporting lines in a circle, are judged by the checks (several-roots,
+        # supervision-cycle); a file with no top at all breaks its own XX convention.
+        if not tops and entries:
             self.warn("no-top", "no post reports to XX: the file has no top post", doc, None)
-        self._cycles(doc)
-
-    def _cycles(self, doc: str) -> None:
-        up = {s.post: s.superior for s in self.supervision}
-        state: dict[str, int] = {}  # 1 on the current path, 2 done
-        for start in up:
-            path = []
-            node = start
-            while node in up and state.get(node) is None:
-                state[node] = 1
-                path.append(node)
-                node = up[node]
-            if state.get(node) == 1:  # came back onto this walk: a cycle
-                loop = path[path.index(node):]
-                first = self._by_key[loop[0]]
-                names = " -> ".join(k.rsplit("/", 1)[-1] for k in loop + [loop[0]])
-                self.warn("cycle", f"reporting lines go round in a circle: {names}", doc,
-                          first.provenance.line if first.provenance else None, loop[0])
-            for n in path:
-                state[n] = 2
 
     # -- junior -----------------------------------------------------------
     def junior(self, sheet: Sheet, ref_key: dict[str, str]) -> None:
         doc = sheet.name
         fixes = FixIndex(ref_key)
-        unknown_grades: dict[str, int] = {}
-        grade_rows: Counter = Counter()
         for row in sheet.rows:
             key = f"{self.org}/post/junior-{row.line}"
             sup = row["reports_to"]
-            title = self.grade(row["grade"], "delegated", doc, row, key, unknown_grades)
-            if title is None:
-                grade_rows[row["grade"]] += 1
+            title = self.grade(row["grade"], "delegated")
             attrs = {"aggregate": True, "reports_to": sup}
             for field in ("pay_min", "pay_max", "profession", "source_file", "source_line"):
                 if row[field]:
@@ -342,10 +309,6 @@ class _Builder:
                 self.supervision.append(Supervision.model_construct(
                     post=key, superior=superior, kind="line", basis="derived" if note else "stated", note=note,
                     provenance=Provenance.model_construct(document=doc, line=row.line)))
-        for text, line in unknown_grades.items():
-            what = "blank" if not text else f"{text!r} is not in the uk grade catalogue"
-            self.warn("unknown-grade", f"grade {what} ({grade_rows[text]} row(s) from here on); kept as "
-                      "written without a title", doc, line, severity="info")
 
 
 def build(body: str, snapshot: date | None, senior: Sheet | None, junior: Sheet | None, *,

@@ -86,7 +86,7 @@ def diff(before: OrgFile, after: OrgFile) -> dict[str, Any]:
     }
 
 
-def summary(org: OrgFile) -> dict[str, Any]:
+def org_load_figures(org: OrgFile) -> dict[str, Any]:
     """Per organisation: posts loaded, problems by kind, FTE totals (for ``uk-summary``)."""
     kinds: dict[str, int] = {}
     for w in org.warnings:
