@@ -13,7 +13,7 @@ setup: system $(VENV)/.installed
 
 # Debian packages, installed only when missing: graphviz and fonts that cover Cyrillic and
 # Georgian (charts), poppler-utils (tests read printed charts back), Java 17 and Maven (the managed
-# Neo4j server from Maven Central).
+# Neo4j server from Maven Central), Chromium and its driver (the browser tests and benchmark of the web view).
 system:
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
@@ -22,6 +22,8 @@ system:
 	fc-list :lang=ka 2>/dev/null | grep -qi noto || missing="$$missing fonts-noto-core"; \
 	command -v mvn >/dev/null || missing="$$missing maven"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
 	{ java -version 2>&1 | grep -Eq 'version "(17|21)' || ls /usr/lib/jvm/*/bin/java 2>/dev/null | grep -Eq -- '-(17|21)-'; } \
 	  || missing="$$missing openjdk-17-jre-headless"; \
 	if [ -n "$$missing" ]; then \

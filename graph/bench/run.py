@@ -270,6 +270,13 @@ def step_chart(n: int = CHART_POSTS, seed: int = SEED) -> dict:
     return {"posts": n, "seconds": seconds, "nodes": out.nodes, "edges": out.edges, "bytes": len(out.data)}
 
 
+def step_web(org_key: str) -> dict:
+    """The web view in Chromium: chart first paint, expanding 800 reports, post card p99."""
+    from viz.web.bench import measure
+
+    return measure(org_key)
+
+
 def step_cleanup(keys: list[str]) -> dict:
     from graph.store.connection import connect
     from graph.store.writer import delete_org
@@ -282,6 +289,7 @@ STEPS: dict[str, Callable[..., dict]] = {
     "synth": step_synth, "load": step_load, "warmup": step_warmup, "reload": step_reload, "floor": step_floor,
     "naive": step_naive,
     "queries": step_queries, "checks": step_checks, "chart": step_chart, "cleanup": step_cleanup,
+    "web": step_web,
 }
 try:  # the tree-layout chart steps (graph/bench/charts.py)
     from graph.bench.charts import STEPS as CHART_STEPS
@@ -391,6 +399,7 @@ def run(sizes: tuple[int, ...] = DEFAULT_SIZES, quick: bool = False, work_dir: s
             steps[f"floor {size_label(n)}"] = run_step("floor", say, n=n)
             steps[f"reload {size_label(n)}"] = run_step("reload", say, path=files[n])
             steps[f"queries {size_label(n)}"] = run_step("queries", say, org_key=f"synth-{size_label(n)}")
+            steps[f"web {size_label(n)}"] = run_step("web", say, org_key=f"synth-{size_label(n)}")
         if n >= 100_000 or n == sizes[-1]:
             steps[f"checks {size_label(n)}"] = run_step("checks", say, org_key=f"synth-{size_label(n)}")
     steps[f"chart {size_label(CHART_POSTS)}"] = run_step("chart", say, n=CHART_POSTS)
@@ -442,6 +451,12 @@ def headline_against_targets(results: dict) -> list[dict]:
         from graph.bench.charts import summary_rows
 
         for what, value, target, ok in summary_rows(s):
+            add(what, _fmt(value), target, ok)
+    web = next((v for k, v in s.items() if k.startswith("web ")), None)
+    if web is not None:
+        from viz.web.bench import summary_rows
+
+        for what, value, target, ok in summary_rows(web):
             add(what, _fmt(value), target, ok)
     c1m = s.get("checks 1m", {})
     if "read_s" in c1m:

@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "graph.cli.versions",
     "graph.cli.municipal",
     "graph.cli.bench",
+    "graph.cli.serve",
 ]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from graph.cli.common import console, err_console, json_option, print_json
-from graph.errors import Ambiguous, InputError, NotFound
+from graph.errors import Ambiguous, InputError, NotFound, UsageError
 from graph.schema.model import OrgFile
 
 
@@ -85,8 +85,9 @@ UNITS_ONLY_IGNORES = {"substitutes": "--substitutes", "highlight_findings": "--h
 @click.option("--around", metavar="POST", help="The chain above this post and its reports below (key, number or name).")
 @click.option("--depth", type=click.IntRange(min=0),
               help="Levels of reports to show below the top (units only: unit levels); the rest is counted.")
-@click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"], case_sensitive=False),
-              help="Output format (one -o only); default from the -o suffix, else svg.")
+@click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot", "html"], case_sensitive=False),
+              help="Output format (one -o only); default from the -o suffix, else svg. html: one interactive, "
+                   "self-contained file.")
 @click.option("--layout", type=click.Choice(["tree", "nested"]), default=None,
               help="tree (default): a tidy tree of any size; nested: units as nested Graphviz boxes, for a "
                    "unit or a small body.")
@@ -127,10 +128,21 @@ def chart_cmd(org: str | None, file_: Path | None, as_: str | None, unit: str | 
 
     if fmt and len(outputs) > 1:
         raise click.UsageError("--format goes with one -o; with several, each file's suffix names its format")
-    try:
-        formats = [format_for(path, fmt) for path in outputs]
-    except InputError as exc:
-        raise click.UsageError(str(exc)) from None
+    html = (fmt or "").lower() == "html" or any(p.suffix.lower() == ".html" for p in outputs)
+    if html:
+        if len(outputs) > 1:
+            raise click.UsageError("an html chart is written on its own: give one -o")
+        static_only = [n for n, v in (("--unit", unit), ("--around", around), ("--depth", depth),
+                                      ("--units-only", units_only), ("--paper", paper)) if v]
+        if static_only:
+            raise UsageError(f"{', '.join(static_only)} shape the static charts; the html chart has the whole "
+                             "organisation, collapsible, with a posts or units view")
+        formats = ["html"]
+    else:
+        try:
+            formats = [format_for(path, fmt) for path in outputs]
+        except InputError as exc:
+            raise click.UsageError(str(exc)) from None
     if units_only:
         given = {"substitutes": substitutes, "highlight_findings": highlight_findings,
                  "no_overlays": no_overlays, "no_compact": no_compact}
@@ -158,6 +170,15 @@ def chart_cmd(org: str | None, file_: Path | None, as_: str | None, unit: str | 
     for output in outputs:
         if output.parent and not output.parent.exists():
             raise InputError("the folder to write into does not exist", file=str(output))
+    if html:
+        from viz.web.standalone import write_standalone
+
+        result = write_standalone(model, outputs[0], findings=findings if findings is not None else run_findings(model))
+        if as_json:
+            print_json(result)
+        else:
+            console.print(f"wrote {result['file']} (html, {result['nodes']} posts, {result['bytes']} bytes)")
+        return
     bar = _ProgressBar(enabled=not as_json)
     try:
         results = render_all(model, [(path, f) for path, f in zip(outputs, formats)], unit=unit, around=around,
