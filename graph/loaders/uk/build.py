@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from graph.loaders.uk.csvfiles import Problem, Row, Sheet
+from graph.loaders.uk.holders import holders as uk_holders
 from graph.loaders.uk.grades import match_grade, titles as catalogue
 from graph.loaders.uk.refs import FixIndex, describe
 from graph.text.names import fold, slug
@@ -347,7 +348,7 @@ def build(body: str, snapshot: date | None, senior: Sheet | None, junior: Sheet 
     return OrgFile(organisation=org, sources=[s.name for s in sheets],
                    titles=[cat[k] for k in sorted(b.titles_used, key=lambda k: (cat[k].rank, k))],
                    units=list(b.units.values()), posts=b.posts, supervision=b.supervision,
-                   warnings=sorted(b.warnings, key=_where))
+                   holders=uk_holders(b.posts), warnings=sorted(b.warnings, key=_where))
 
 
 def _where(w: Warning) -> tuple:
