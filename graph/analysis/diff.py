@@ -63,6 +63,8 @@ def _posts(org: OrgFile) -> dict[str, dict]:
             line.setdefault(relative(org, s.post), relative(org, s.superior))
     out = {}
     for p in org.posts:
+        if p.attributes.get("aggregate"):
+            continue  # a count of staff (UK junior rows), no post with an identity across versions
         k = relative(org, p.key)
         out[k] = {"name": p.name, "unit": relative(org, p.unit), "title": p.title, "headcount": p.headcount,
                   "superior": line.get(k), "number": p.number}
