@@ -27,7 +27,8 @@ from datetime import date
 from pathlib import Path
 
 from graph.errors import InputError
-from graph.loaders.uk.csvfiles import (JUNIOR_COLUMNS, SENIOR_COLUMNS, Problem, Row, Sheet, _hkey, clean)
+from graph.loaders.uk.csvfiles import (JUNIOR_COLUMNS, SENIOR_COLUMNS, Problem, Row, Sheet, _hkey, clean,
+                                    numbered_rows)
 from graph.loaders.uk.dates import parse_label
 
 # Header spellings of the two columns that make a file a compilation (compared by _hkey).
@@ -105,17 +106,9 @@ def split_text(text: str, name: str) -> list[Part]:
                          "column says which snapshot a row belongs to (e.g. 'Snapshot')", file=name, line=1)
     index = {k: _index(header, k) for k in ("senior", "junior")}
     parts: dict[tuple[str, str], Part] = {}
-    last = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise InputError(f"row not readable as CSV: {exc}", file=name, line=last + 1) from None
-        line, last = last + 1, reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
+    for line, cells in numbered_rows(reader):
+        if isinstance(cells, csv.Error):
+            raise InputError(f"row not readable as CSV: {cells}", file=name, line=line)
         cell = lambda i: clean(cells[i]) if i is not None and i < len(cells) else ""  # noqa: E731
         label = cell(snap_col)
         when = parse_label(label)

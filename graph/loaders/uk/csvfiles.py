@@ -20,6 +20,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from graph.errors import InputError
 from graph.loaders import guard
@@ -117,6 +118,29 @@ class Sheet:
     columns: set[str] = field(default_factory=set)  # canonical fields present
 
 
+def numbered_rows(reader) -> Iterator[tuple[int, list[str] | csv.Error]]:
+    """(line, cells) for each non-blank row after the header, or (line, the error) for a row the
+    CSV reader cannot read; a quoted cell over several lines counts from its first line.
+
+    >>> r = csv.reader(io.StringIO('h\\na\\n\\n"b\\nc"\\n'))
+    >>> _ = next(r); list(numbered_rows(r))
+    [(2, ['a']), (4, ['b\\nc'])]
+    """
+    last = reader.line_num
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield last + 1, exc
+            last = reader.line_num
+            continue
+        line, last = last + 1, reader.line_num
+        if any(c.strip() for c in cells):
+            yield line, cells
+
+
 def kind_of_header(header: list[str]) -> str | None:
     keys = {_hkey(h) for h in header}
     if _hkey("Post Unique Reference") in keys:
@@ -183,18 +207,9 @@ def read_text(text: str, name: str, kind: str | None = None) -> Sheet:
             sheet.problems.append(Problem("missing-column", f"column {table[canon][0]!r} is missing; "
                                           "its values are taken as blank", 1, "error"))
     width = len(header)
-    last = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            sheet.problems.append(Problem("unreadable", f"row not readable as CSV: {exc}", last + 1, "error"))
-            last = reader.line_num
-            continue
-        line, last = last + 1, reader.line_num
-        if not cells or not any(c.strip() for c in cells):
+    for line, cells in numbered_rows(reader):
+        if isinstance(cells, csv.Error):
+            sheet.problems.append(Problem("unreadable", f"row not readable as CSV: {cells}", line, "error"))
             continue
         if len(cells) != width:
             sheet.problems.append(Problem(
