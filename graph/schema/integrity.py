@@ -18,12 +18,12 @@ def foreign_key(org: str, key: str) -> str | None:
     """Why ``key`` cannot belong to organisation ``org`` (None: it can).
 
     Keys of units, posts and activities are the organisation's key, ``/`` and a local part
-    (``kite/post/1``), so no load can take over, or wire itself into, another organisation.
+    (``my-body/post/1``), so no load can take over, or wire itself into, another organisation.
 
-    >>> foreign_key("kite", "kite/post/1") is None
+    >>> foreign_key("my-body", "my-body/post/1") is None
     True
-    >>> foreign_key("kite", "kite")
-    "key 'kite' is the organisation's own key; a unit, post or activity needs 'kite/' and a name of its own"
+    >>> foreign_key("my-body", "my-body")
+    "key 'my-body' is the organisation's own key; a unit, post or activity needs 'my-body/' and a name of its own"
     >>> foreign_key("b", "a/post/2")
     "key 'a/post/2' does not belong to organisation 'b' (keys of its units, posts and activities start with 'b/')"
     """

@@ -68,7 +68,7 @@ def _alive(pid: int) -> bool:
 class Lease:
     """The load lease of one organisation, held for a ``with`` block.
 
-    >>> # with Lease(conn, "kite") as lease: ... conn.execute_write(lambda tx: lease.check(tx))
+    >>> # with Lease(conn, "my-body") as lease: ... conn.execute_write(lambda tx: lease.check(tx))
     """
 
     def __init__(self, conn, org: str, wait: float | None = None) -> None:
