@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "graph.cli.chart",
     "graph.cli.uk",
     "graph.cli.diff",
+    "graph.cli.versions",
     "graph.cli.municipal",
     "graph.cli.bench",
     "graph.cli.serve",
@@ -46,6 +47,10 @@ for _mod in COMMAND_MODULES:
         continue
     for _cmd in _module.COMMANDS:
         app.add_command(_cmd)
+
+from graph.cli.versions import add_as_of  # noqa: E402  (after every command is registered)
+
+add_as_of(app)
 
 
 def _show_library_notes() -> None:

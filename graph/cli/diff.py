@@ -1,4 +1,9 @@
-"""``orgraph diff``: two documents or org files (no database), or two loaded snapshots of one body."""
+"""``orgraph diff``: what changed between two versions of an organisation.
+
+Two files (any document a loader reads, or org files) need no database: the designer's draft
+amendment against the rulebook in force. ``ORG [V1] [V2]`` compares stored dated versions
+(``orgraph versions ORG``); UK snapshots loaded each as ``ORG@DATE`` keep their post-level diff.
+"""
 
 from __future__ import annotations
 
@@ -25,8 +30,12 @@ def print_diff(result: dict, as_json: bool) -> None:
     if as_json:
         print_json(result)
         return
+    def label(side: str) -> str:
+        version = result.get(side + "_version")
+        return result[side] + (f" ({version})" if version else "")
+
     n = len(result["changes"])
-    console.print(f"{result['before']} -> {result['after']}: {n} change{'s' if n != 1 else ''}"
+    console.print(f"{label('before')} -> {label('after')}: {n} change{'s' if n != 1 else ''}"
                   + (" (" + ", ".join(f"{k} {v}" for k, v in result["counts"].items()) + ")" if n else ""),
                   highlight=False, markup=False)
     for change in result["changes"]:
@@ -38,11 +47,13 @@ def print_diff(result: dict, as_json: bool) -> None:
 @click.option("--as", "as_", metavar="TYPE", help="Document type of two files, when it cannot be detected.")
 @json_option
 def diff_cmd(refs: tuple[str, ...], as_: str | None, as_json: bool) -> None:
-    """Two files: units and posts added, removed, renamed, moved, retitled; headcounts; reporting
-    lines. Two loaded snapshots: posts added, removed, moved or regraded.
+    """Two files or two stored versions: units and posts added, removed, renamed, moved,
+    retitled; headcounts; reporting lines. Two loaded snapshots: posts added, removed, moved or regraded.
 
     \b
     orgraph diff rulebook.yaml draft.yaml                  two files, no database
+    orgraph diff kite                                      the previous stored version against the current
+    orgraph diff kite 2020-06-26 2021-01-21                two stored versions (orgraph versions ORG)
     orgraph diff home-office@2011-09-30 home-office        two snapshots (ORG: the latest)
     orgraph diff home-office 2011-09-30 2012-09-30
     """
@@ -54,6 +65,15 @@ def diff_cmd(refs: tuple[str, ...], as_: str | None, as_json: bool) -> None:
             raise InputError("no such file", file=refs[1])
         print_diff(diff(_one(files[0], as_), _one(files[1], as_)), as_json)
         return
+    if "@" not in refs[0] and len(refs) <= 3:
+        from graph.store.connection import connect
+        from graph.analysis.versiondiff import versions_diff
+        from graph.store.versions import list_versions
+
+        with connect() as conn, conn.pinned():
+            if len(refs) == 1 or list_versions(conn, refs[0]):
+                print_diff(versions_diff(conn, refs[0], *refs[1:]), as_json)
+                return
     from graph.cli.uk import snapshot_diff
 
     snapshot_diff(refs, as_json)

@@ -34,9 +34,12 @@ def _print_warnings(org: OrgFile, limit: int = 20) -> None:
               help="The organisation's key, instead of the one the loader derives (one document only).")
 @click.option("--name", "org_name", metavar="NAME",
               help="The organisation's name, instead of the one the loader reads (one document only).")
+@click.option("--version-date", metavar="YYYY-MM-DD",
+              help="Load as a dated version valid from this day, kept beside the others (orgraph versions ORG).")
 @json_option
 def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: Path | None,
-             org_key: str | None, org_name: str | None, as_json: bool) -> None:
+             org_key: str | None, org_name: str | None, version_date: str | None,
+             as_json: bool) -> None:
     """Load documents or org files into Neo4j (each organisation in one transaction).
 
     \b
@@ -53,7 +56,12 @@ def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: 
         extra = {"on_notice": notices.append} if (as_ or detect(path).name) == "uk" else {}
         models.extend(load_path(path, as_=as_, key=org_key, name=org_name, **extra))
     for n in notices:
-        err_console.print(f"{escape(n.code)}: {escape(n.message)}", highlight=False)
+        err_console.print(f"{n.code}: {n.message}", highlight=False)
+    if version_date:
+        from graph.store.versions import parse_day, with_date
+
+        day = parse_day(version_date, "--version-date")
+        models = [with_date(m, day, m.sources[0] if m.sources else None) for m in models]
     if save_dir:
         from graph.loaders.orgfile import write
         save_dir.mkdir(parents=True, exist_ok=True)

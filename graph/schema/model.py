@@ -89,6 +89,25 @@ class Organisation(_Strict):
     attributes: dict[str, Any] = Field(default_factory=dict)
 
 
+class Version(_Strict):
+    """A dated version of an organisation: from when (to when) a structure is in force, and the
+    document that made it (a rulebook, an amendment, a return). An org file may list several:
+    a consolidated text lists its amendments, each a version, with ``note`` saying what the text
+    states about it (e.g. no structure earlier than the consolidated one is given).
+
+    >>> Version(valid_from="2020-06-26", number="110-01-1/2019-01/1").valid_from.year
+    2020
+    """
+
+    valid_from: date
+    valid_to: date | None = Field(default=None, description="last day in force; none = until the next version")
+    document: str | None = Field(default=None, description="title of the document that made this version")
+    number: str | None = Field(default=None, description="the document's number, as written")
+    issued: date | None = Field(default=None, description="the date of the document (signed or published)")
+    note: str | None = None
+    provenance: Provenance | None = None
+
+
 class Unit(_Strict):
     key: str
     number: str | None = None
@@ -181,6 +200,8 @@ class OrgFile(_Strict):
     sources: list[str] = Field(default_factory=list, description="documents this was read from")
     documents: list[SourceDocument] = Field(default_factory=list,
                                             description="title, number and date of the documents, where they state them")
+    versions: list[Version] = Field(default_factory=list,
+                                    description="dated versions this structure stands for (none: undated)")
     titles: list[Title] = Field(default_factory=list)
     units: list[Unit] = Field(default_factory=list)
     posts: list[Post] = Field(default_factory=list)

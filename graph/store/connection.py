@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
@@ -19,8 +21,23 @@ from neo4j import GraphDatabase, RoutingControl, unit_of_work
 from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable, SessionExpired
 
 from graph.store import server
-from graph.errors import DatabaseUnavailable
+from graph.errors import DatabaseUnavailable, NotFound
 from graph.settings import current
+
+
+#: The day every new connection reads as of (None: the live versions); see :func:`reading_as_of`.
+AS_OF: ContextVar[date | None] = ContextVar("orgraph_as_of", default=None)
+
+
+@contextmanager
+def reading_as_of(day: date | None) -> Iterator[None]:
+    """Within the block, connections read the versions in force on ``day`` (None: the live ones):
+    the one place a command's ``--as-of`` takes effect, for every query pinned through ``gens``."""
+    token = AS_OF.set(day)
+    try:
+        yield
+    finally:
+        AS_OF.reset(token)
 
 
 @dataclass(frozen=True)
@@ -131,8 +148,18 @@ class Connection:
         finally:
             self._local.pin = outer
 
+    #: Read the versions in force on this day (graph/store/versions.py) instead of the live ones;
+    #: None: the live ones. Set by ``orgraph ... --as-of DATE`` through :func:`reading_as_of`.
+    as_of = None
+
     def _live(self) -> dict[str, str]:
-        rows = self.read("MATCH (o:Organisation) RETURN o.key AS org, o.gen AS gen")
+        day = self.as_of if self.as_of is not None else AS_OF.get()
+        if day is not None:
+            from graph.store.versions import AS_OF as AS_OF_QUERY
+
+            rows = self.read(AS_OF_QUERY, day=day.isoformat())
+        else:
+            rows = self.read("MATCH (o:Organisation) RETURN o.key AS org, o.gen AS gen")
         return {r["org"]: r["gen"] for r in rows if r["gen"] is not None}
 
     def gens(self, org: str | None = None) -> list[int]:
@@ -150,6 +177,11 @@ class Connection:
             live = pin
         if org is None:
             return [g for o, g in live.items() if o]
+        day = self.as_of if self.as_of is not None else AS_OF.get()
+        if org not in live and day is not None:
+            # Read as of a day, an organisation without a version then is not "not loaded".
+            raise NotFound(f"no version of {org!r} is in force on {day.isoformat()}; "
+                           f"`orgraph versions {org}` lists them")
         return [live[org]] if org in live else []
 
     def gen(self, org: str) -> int | None:

@@ -65,23 +65,49 @@ ABANDON = ("MATCH (o:OrgVersion {key: $org}) WHERE o.pending IS NOT NULL AND o.g
            "SET o.retired = 0 REMOVE o.pending RETURN count(o) AS n")
 
 
+# Dated generations (graph/store/versions.py) are versions to keep: a switch retires the old live
+# generation only when it is undated, and a dated load retires the kept version it replaces (same
+# valid_from). A dated load older than the live version is kept without becoming live.
+SWITCH_INFO = ("MATCH (v:OrgVersion {gen: $gen}) WHERE v.key = $org AND v.pending IS NOT NULL "
+               "MERGE (o:Organisation {key: $org}) SET o.switched = timestamp() "
+               "WITH o, v OPTIONAL MATCH (l:OrgVersion {gen: o.gen}) "
+               "RETURN v.valid_from AS vf, o.gen AS live, l.valid_from AS live_vf")
+RETIRE_REPLACED = ("MATCH (v:OrgVersion {key: $org}) WHERE v.gen <> $gen AND v.valid_from = $vf "
+                   "AND v.pending IS NULL AND v.retired IS NULL SET v.retired = timestamp() RETURN collect(v.gen) AS gens")
+RETIRE_UNDATED = "MATCH (v:OrgVersion {gen: $gen}) WHERE v.valid_from IS NULL SET v.retired = timestamp()"
+KEEP = "MATCH (v:OrgVersion {gen: $gen}) REMOVE v.pending"
+RETIRE_ALL = ("MATCH (v:OrgVersion {key: $org}) WHERE v.pending IS NULL AND v.retired IS NULL "
+              "SET v.retired = timestamp()")
+
+
 def switch(tx, org: str, gen: int) -> int | None:
-    """Make generation ``gen`` of ``org`` live, retiring the previous one; its gen (None: first load)."""
-    row = tx.run(SWITCH, org=org, gen=gen).single()
-    if row is None:
+    """Make generation ``gen`` of ``org`` live, retiring the previous one unless it is a dated
+    version (kept); its gen (None: first load). A dated generation older than the live dated one
+    is kept as a version without becoming live (returns the live gen, unchanged)."""
+    info = tx.run(SWITCH_INFO, org=org, gen=gen).single()
+    if info is None:
         raise RuntimeError(f"load of {org!r}: its new version is missing at the switch")
+    replaced = []
+    if info["vf"] is not None:
+        replaced = tx.run(RETIRE_REPLACED, org=org, gen=gen, vf=info["vf"]).single()["gens"]
+    live, live_vf = info["live"], info["live_vf"]
+    if not (live is None or info["vf"] is None or live_vf is None or info["vf"] >= live_vf or live in replaced):
+        tx.run(KEEP, gen=gen).consume()
+        return live
+    row = tx.run(SWITCH, org=org, gen=gen).single()
     if row["old"] is not None:
-        tx.run(RETIRE_GEN, gen=row["old"]).consume()
+        tx.run(RETIRE_UNDATED, gen=row["old"]).consume()
     return row["old"]
 
 
 def retire(tx, org: str) -> bool:
-    """Take organisation ``org`` out of sight (delete): True if it was loaded."""
+    """Take organisation ``org`` out of sight (delete), its kept versions too: True if it was loaded."""
     row = tx.run(DROP_ORG, org=org).single()
     if row is None:
         return False
     if row["old"] is not None:
         tx.run(RETIRE_GEN, gen=row["old"]).consume()
+    tx.run(RETIRE_ALL, org=org).consume()
     return True
 
 

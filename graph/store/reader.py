@@ -17,6 +17,7 @@ from typing import Any
 from graph.errors import NotFound
 from pydantic import TypeAdapter
 
+from graph.store.versions import resolve, versions_of
 from graph.schema.model import Compactor, OrgFile, Post, Provenance, Substitution, Supervision, Unit
 from graph.text.numbers import tidy
 
@@ -280,7 +281,7 @@ def _read_org(conn, key: str, gen: int | None) -> OrgFile:
     return OrgFile.model_validate({
         "format_version": o.get("format_version", 1), "organisation": organisation,
         "sources": o.get("sources") or [], "documents": json.loads(o["documents"]) if o.get("documents") else [],
-        "titles": titles, "units": data["units"], "posts": data["posts"],
+        "versions": versions_of(o), "titles": titles, "units": data["units"], "posts": data["posts"],
         "supervision": data["supervision"], "substitution": data["substitution"], "declared": declared,
         "activities": activities, "warnings": warnings})
 
@@ -294,3 +295,8 @@ def list_orgs(conn) -> list[dict[str, Any]]:
     for r in rows:  # Neo4j adds floats one by one: two decimals hide the noise
         r["headcount"] = tidy(r["headcount"])
     return rows
+
+
+def read_version(conn, org: str, version: str | None) -> OrgFile:
+    """The org model of ``org`` as in force on ``version`` (a date, YYYY-MM-DD), or the live one (None)."""
+    return read_org(conn, org, resolve(conn, org, version))

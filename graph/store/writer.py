@@ -22,6 +22,7 @@ from graph.schema.integrity import problems, source_of
 from graph.schema.model import OrgFile, Provenance
 from graph.store import generations, staging
 from graph.store.lease import Lease
+from graph.store.versions import version_props
 from graph.text.names import fold
 from graph.text.numbers import total
 
@@ -94,7 +95,8 @@ def org_props(org: OrgFile) -> dict[str, Any]:
         "snapshot": o.snapshot.isoformat() if o.snapshot else None, "sources": org.sources,
         "documents": json.dumps([d.model_dump(exclude_none=True) for d in org.documents], ensure_ascii=False)
         if org.documents else None,
-        "format_version": org.format_version, **_prov(o.provenance), **_attrs(o.attributes)})
+        "format_version": org.format_version, **_prov(o.provenance), **_attrs(o.attributes),
+        **version_props(org)})
 
 
 def title_props(t) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from graph.loaders.rulebook.parse import Findings, RawPost
 from graph.loaders.rulebook.conventions import Conventions
 from graph.loaders.rulebook.titles import TitleMatcher
 from graph.text.names import fold
+from graph.loaders.rulebook.versions import rulebook_versions
 from graph.schema.model import (
     Declared, Organisation, OrgFile, Post, Provenance, SourceDocument, Substitution, Supervision, Unit, Warning,
 )
@@ -270,5 +271,11 @@ class Builder(Notes):
                                   date=self.f.document_date,
                                   provenance=Provenance(document=self.doc, line=self.f.document_line))
         documents = [document] if (document.title or document.number or document.date) else []
-        return OrgFile(organisation=org, sources=[self.doc], documents=documents, titles=titles, units=units, posts=posts,
+        signed = (self.f.document_line, self.f.document_date) if self.f.document_date else None
+        versions, notes = rulebook_versions(self.doc, self.f.document_number, signed, self.f.amendments,
+                                           self.f.document_title)
+        for code, msg, line in notes:
+            self.warn(code, msg, line, None)
+        return OrgFile(organisation=org, sources=[self.doc], documents=documents, versions=versions,
+                       titles=titles, units=units, posts=posts,
                        supervision=sup, substitution=subs, declared=declared, warnings=self.warnings)
