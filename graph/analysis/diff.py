@@ -147,8 +147,7 @@ def diff(before: OrgFile, after: OrgFile) -> dict[str, Any]:
 
 def _version_label(org: OrgFile) -> str | None:
     """The day the structure is in force from (its earliest version); None when undated."""
-    versions = getattr(org, "versions", None)  # dated versions are not in the model yet (issue 19)
-    return min(v.valid_from for v in versions).isoformat() if versions else None
+    return min(v.valid_from for v in org.versions).isoformat() if org.versions else None
 
 
 def describe(change: dict[str, Any]) -> str:
