@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "graph.cli.uk",
     "graph.cli.diff",
     "graph.cli.versions",
+    "graph.cli.people",
     "graph.cli.municipal",
     "graph.cli.bench",
     "graph.cli.serve",

@@ -25,8 +25,10 @@ def _format_names() -> list[str]:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File (or folder, for csv) to write; without it a text format goes to standard output.")
 @click.option("--no-findings", is_flag=True, help="Leave the check findings out of xlsx and csv.")
+@click.option("--names", is_flag=True, help="Include holders' names (personal data; left out by default).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
-def export_cmd(org: str, fmt: str | None, output: Path | None, no_findings: bool, as_json: bool) -> None:
+def export_cmd(org: str, fmt: str | None, output: Path | None, no_findings: bool, names: bool,
+               as_json: bool) -> None:
     """Write an organisation from Neo4j as an org file, workbook, CSV tables, GraphML, W3C ORG or Popolo.
 
     \b
@@ -47,6 +49,10 @@ def export_cmd(org: str, fmt: str | None, output: Path | None, no_findings: bool
 
     with connect() as conn:
         model = read_org(conn, org_key(conn, org, as_json))
+    if not names:
+        from graph.analysis.privacy import without_names
+
+        model = without_names(model)
     findings = None
     if f.findings and not no_findings:
         from graph.checks import run_checks

@@ -36,9 +36,10 @@ def _print_warnings(org: OrgFile, limit: int = 20) -> None:
               help="The organisation's name, instead of the one the loader reads (one document only).")
 @click.option("--version-date", metavar="YYYY-MM-DD",
               help="Load as a dated version valid from this day, kept beside the others (orgraph versions ORG).")
+@click.option("--no-names", is_flag=True, help="With --dry-run --json: leave holders' names out (personal data).")
 @json_option
 def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: Path | None,
-             org_key: str | None, org_name: str | None, version_date: str | None,
+             org_key: str | None, org_name: str | None, version_date: str | None, no_names: bool,
              as_json: bool) -> None:
     """Load documents or org files into Neo4j (each organisation in one transaction).
 
@@ -69,6 +70,9 @@ def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: 
             write(org, save_dir / (org.organisation.key.replace("/", "_") + ".yaml"))
     if dry_run:
         if as_json:
+            if no_names:
+                from graph.analysis.privacy import without_names
+                models = [without_names(m) for m in models]
             dumped = [m.dump() for m in models]
             print_json(dumped[0] if len(dumped) == 1 else dumped)
         else:

@@ -8,7 +8,7 @@ from graph.cli.common import console, json_option, print_json, print_table
 
 #: Commands that read organisations and take ``--as-of`` (added by :func:`add_as_of`).
 AS_OF_COMMANDS = ("chain", "acting", "span", "units", "chart", "check", "export", "reports", "common", "find",
-                  "orgs", "vacancies", "holders")
+                  "vacancies")
 
 
 def _as_of(ctx, _param, value):

@@ -18,6 +18,7 @@ CREATE INDEX declared_gen IF NOT EXISTS FOR (n:Declared) ON (n.gen);
 CREATE INDEX warning_gen IF NOT EXISTS FOR (n:Warning) ON (n.gen);
 CREATE INDEX unresolved_gen IF NOT EXISTS FOR (n:Unresolved) ON (n.gen);
 CREATE INDEX activity_gen IF NOT EXISTS FOR (n:Activity) ON (n.gen);
+CREATE INDEX holder_gen IF NOT EXISTS FOR (n:Holder) ON (n.gen);
 // Script-insensitive name lookup (see graph/text/names.py).
 CREATE INDEX post_name_norm IF NOT EXISTS FOR (n:Post) ON (n.name_norm);
 CREATE INDEX unit_name_norm IF NOT EXISTS FOR (n:Unit) ON (n.name_norm);

@@ -88,6 +88,13 @@ def problems(org: OrgFile) -> Iterator[tuple[Location, str]]:
             yield ("substitution", i, "substitute"), f"substitution names post {s.substitute!r}, which does not exist"
         if s.substitute is None and not s.substitute_text:
             yield ("substitution", i), "a substitution needs a substitute (post key) or substitute_text"
+    for i, h in enumerate(org.holders):
+        if h.post not in posts:
+            yield ("holders", i, "post"), f"holder of post {h.post!r}, which does not exist"
+        if h.valid_from and h.valid_to and h.valid_to < h.valid_from:
+            yield ("holders", i, "valid_to"), f"holder of post {h.post!r} leaves before arriving"
+        if h.fte < 0:
+            yield ("holders", i, "fte"), f"holder of post {h.post!r} has a negative FTE"
     actors = units | posts
     for i, a in enumerate(org.activities):
         for field in ("responsible", "approvers"):

@@ -135,6 +135,22 @@ class Post(_Strict):
     attributes: dict[str, Any] = Field(default_factory=dict)
 
 
+class Holder(_Strict):
+    """A person holding ``post`` for a period, at ``fte`` (full-time equivalents).
+
+    ``name`` is personal data: none when it is not disclosed (the post is held, by someone).
+    A post's vacancy on a day is its headcount less the FTE of the holders in office that day.
+    """
+
+    post: str = Field(description="key of the post held")
+    name: str | None = Field(default=None, description="the holder's name; none = not disclosed")
+    fte: int | float = 1
+    valid_from: date | None = Field(default=None, description="first day in office; none = unknown")
+    valid_to: date | None = Field(default=None, description="last day in office; none = still in office")
+    reference: str | None = Field(default=None, description="a personnel number or other identifier")
+    provenance: Provenance | None = None
+
+
 class Supervision(_Strict):
     """``post`` reports to ``superior``."""
 
@@ -209,6 +225,7 @@ class OrgFile(_Strict):
     substitution: list[Substitution] = Field(default_factory=list)
     declared: list[Declared] = Field(default_factory=list)
     activities: list[Activity] = Field(default_factory=list)
+    holders: list[Holder] = Field(default_factory=list, description="who holds which post, when (personal data)")
     warnings: list[Warning] = Field(default_factory=list)
 
     def dump(self, *, descriptions: bool = True) -> dict[str, Any]:

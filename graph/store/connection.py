@@ -240,7 +240,7 @@ COUNTS = (
     "WITH o.gen AS g WHERE g IS NOT NULL "
     "CALL (g) { "
     + " UNION ALL ".join(f"MATCH (n:{label} {{gen: g}}) RETURN n, COUNT {{ (n)-->() }} AS out"
-                         for label in ("Post", "Unit", "Declared", "Warning", "Unresolved", "Activity"))
+                         for label in ("Post", "Unit", "Declared", "Warning", "Unresolved", "Activity", "Holder"))
     + " UNION ALL MATCH (n:OrgVersion {gen: g}) RETURN n, 0 AS out } "
     "RETURN count(n) AS nodes, coalesce(sum(out), 0) AS relationships")
 

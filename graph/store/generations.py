@@ -27,7 +27,7 @@ from graph.settings import current
 from typing import Callable
 
 # Labels whose nodes belong to one generation of one organisation.
-ORG_LABELS = ("Post", "Unit", "Declared", "Warning", "Unresolved", "Activity")
+ORG_LABELS = ("Post", "Unit", "Declared", "Warning", "Unresolved", "Activity", "Holder")
 PURGE_BATCH = 10_000
 # What a listing shows of the live version, copied onto the Organisation node at the switch.
 LISTED = ("name", "name_norm", "kind", "parent", "snapshot")

@@ -69,6 +69,8 @@ READ = {
                    "RETURN collect(y.key) AS approvers } "
                    "RETURN properties(a) AS p, responsible, approvers ORDER BY a.seq"),
     "warnings": "MATCH (w:Warning {gen: $gen}) RETURN properties(w) AS p ORDER BY w.seq",
+    "holders": ("MATCH (h:Holder {gen: $gen})-[:HOLDS]->(p:Post) RETURN properties(h) AS p, p.key AS post "
+                "ORDER BY h.seq"),
 }
 LISTS = ("units", "posts", "supervision", "substitution")
 
@@ -76,7 +78,7 @@ LISTS = ("units", "posts", "supervision", "substitution")
 # free, so the server computes the next sections while Python turns this one into models: posts,
 # the slowest to compute, are sent right after the organisation and used after units and supervision.
 ORDER = ("organisation", "units", "supervision", "posts", "substitution", "titles", "declared", "activities",
-         "warnings")
+         "warnings", "holders")
 # Read transactions open at once, each in its own session: a transaction runs one query at a time,
 # and a second query sent on it makes the driver hold the whole unread result of the first in memory.
 SESSIONS = 3
@@ -278,12 +280,14 @@ def _read_org(conn, key: str, gen: int | None) -> OrgFile:
                   for r in data["activities"]]
     warnings = [{**_pick(r["p"], "code", "message", "severity", "subject"), "provenance": _prov(r["p"])}
                 for r in data["warnings"]]
+    holders = [{"post": r["post"], **_pick(r["p"], "name", "fte", "valid_from", "valid_to", "reference"),
+                "provenance": _prov(r["p"])} for r in data["holders"]]
     return OrgFile.model_validate({
         "format_version": o.get("format_version", 1), "organisation": organisation,
         "sources": o.get("sources") or [], "documents": json.loads(o["documents"]) if o.get("documents") else [],
         "versions": versions_of(o), "titles": titles, "units": data["units"], "posts": data["posts"],
         "supervision": data["supervision"], "substitution": data["substitution"], "declared": declared,
-        "activities": activities, "warnings": warnings})
+        "activities": activities, "holders": holders, "warnings": warnings})
 
 
 def list_orgs(conn) -> list[dict[str, Any]]:

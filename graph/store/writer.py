@@ -140,6 +140,12 @@ def declared_props(key: str, i: int, d) -> dict[str, Any]:
                    "title": d.title, "about": d.about, "label": d.label, **_prov(d.provenance)})
 
 
+def holder_props(key: str, i: int, h) -> dict[str, Any]:
+    return _clean({"org": key, "seq": i, "name": h.name, "fte": h.fte, "reference": h.reference,
+                   "valid_from": h.valid_from.isoformat() if h.valid_from else None,
+                   "valid_to": h.valid_to.isoformat() if h.valid_to else None, **_prov(h.provenance)})
+
+
 def warning_props(key: str, i: int, w) -> dict[str, Any]:
     return _clean({"org": key, "seq": i, "code": w.code, "message": w.message, "severity": w.severity,
                    "subject": w.subject, **_prov(w.provenance)})
@@ -160,6 +166,8 @@ UNRESOLVED = ("UNWIND $rows AS row MATCH (b) WHERE id(b) = row[0] "
               "CREATE (a:Unresolved)-[r:SUBSTITUTES]->(b) SET a = row[1], a.gen = $gen, r = row[2]")
 DECLARED = ("UNWIND $rows AS row CREATE (d:Declared) SET d = row[1], d.gen = $gen "
             "WITH d, row WHERE row[0] IS NOT NULL MATCH (s) WHERE id(s) = row[0] CREATE (d)-[:ABOUT]->(s)")
+HOLDERS = ("UNWIND $rows AS row MATCH (p) WHERE id(p) = row[0] CREATE (h:Holder)-[:HOLDS]->(p) "
+           "SET h = row[1], h.gen = $gen")
 WARNINGS = ("UNWIND $rows AS row MATCH (o) WHERE id(o) = row[0] CREATE (w:Warning)-[:OF]->(o) "
             "SET w = row[1], w.gen = $gen")
 # Titles are shared by organisations and generations: merged, never deleted by a load or a purge.
@@ -275,7 +283,8 @@ def rows_work(org: OrgFile, gen: int, size: int):
     """
     key = org.organisation.key
     total = (1 + len(org.titles) + 2 * len(org.units) + 3 * len(org.posts) + len(org.supervision)
-             + len(org.substitution) + len(org.declared) + 2 * len(org.activities) + len(org.warnings))
+             + len(org.substitution) + len(org.declared) + 2 * len(org.activities) + len(org.warnings)
+             + len(org.holders))
 
     def work(tx, advance):
         # The driver keeps every result of the transaction, with its parameters, until the commit:
@@ -332,6 +341,7 @@ def rows_work(org: OrgFile, gen: int, size: int):
             # Actors are posts or units; other names stay text on the activity only.
             run(RELS[rel], ([ids[k], acts[a.key], {"seq": i}] for a in org.activities
                             for i, k in enumerate(getattr(a, field)) if k in ids and k != key))
+        run(HOLDERS, ([ids[h.post], holder_props(key, i, h)] for i, h in enumerate(org.holders)))
         run(WARNINGS, ([org_id, warning_props(key, i, w)] for i, w in enumerate(org.warnings)))
 
     return work, total

@@ -31,19 +31,12 @@ from datetime import date
 from functools import lru_cache
 
 from graph.loaders.uk.csvfiles import Problem, Row, Sheet
+from graph.loaders.uk.holders import PLACEHOLDERS, holders as uk_holders
 from graph.loaders.uk.grades import match_grade, titles as catalogue
 from graph.loaders.uk.refs import FixIndex, describe
 from graph.text.names import fold, slug
 from graph.schema.model import (Organisation, OrgFile, Post, Provenance, Supervision, Title, Unit,
                                 Warning)
-
-# Holder names that say the post has no (disclosed) holder; value: the post's holder_status.
-PLACEHOLDERS = {
-    "vacant": "vacant", "vacancy": "vacant", "eliminated": "eliminated", "deleted": "eliminated",
-    "n/d": "not-disclosed", "nd": "not-disclosed", "n d": "not-disclosed", "not disclosed": "not-disclosed",
-    "withheld": "not-disclosed", "no name": "not-disclosed", "na": "not-disclosed", "n/a": "not-disclosed",
-    "": "blank",
-}
 
 
 @lru_cache(maxsize=1)
@@ -425,7 +418,7 @@ def build(body: str, snapshot: date | None, senior: Sheet | None, junior: Sheet 
     return OrgFile(organisation=org, sources=[s.name for s in sheets],
                    titles=[cat[k] for k in sorted(b.titles_used, key=lambda k: (cat[k].rank, k))],
                    units=list(b.units.values()), posts=b.posts, supervision=b.supervision,
-                   warnings=sorted(b.warnings, key=_where))
+                   holders=uk_holders(b.posts), warnings=sorted(b.warnings, key=_where))
 
 
 def _reaches(up: dict[str, str], start: str, target: str) -> bool:
