@@ -126,3 +126,41 @@ def test_undated_loads_replace_each_other_not_the_versions(conn):
     assert delete_org(conn, "kite")
     assert conn.read("MATCH (v:OrgVersion {key: 'kite'}) RETURN count(v) AS n")[0]["n"] == 0
     assert conn.read("MATCH (p:Post {org: 'kite'}) RETURN count(p) AS n")[0]["n"] == 0
+
+
+def test_two_uk_snapshots_as_versions_of_one_body(conn, capsys):
+    from tools.seedfiles import shared_dir
+
+    folder = shared_dir() / "data/uk-organograms"
+    files = [folder / f"home_office-{d}-senior.csv" for d in ("2011-09-30", "2012-09-30")]
+    if not all(f.is_file() for f in files):
+        pytest.skip(f"needs {folder} (the shared UK organogram sample); not present here")
+    # Loaded newest first: the older one is kept as a version without going live.
+    for f in reversed(files):
+        assert main(["load", "--as-versions", str(f), "--json"]) == 0
+    capsys.readouterr()
+    rows = versions_cli(capsys, "home-office")
+    assert [(r["valid_from"], r["live"]) for r in rows] == [("2011-09-30", False), ("2012-09-30", True)]
+    assert conn.read("MATCH (o:Organisation) RETURN collect(o.key) AS k")[0]["k"] == ["home-office"]
+
+    def count(day):
+        return len(read_version(conn, "home-office", day).posts)
+
+    from graph.loaders.uk import load
+    assert count("2012-01-01") == len(load(files[0])[0].posts)
+    assert count("2013-01-01") == count(None) == len(load(files[1])[0].posts)
+
+    # The expectations of tests/test_uk_diff.py, through the library diff of stored versions.
+    assert main(["diff", "home-office", "2011-09-30", "2012-09-30", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    by = {(c["change"], c["key"]): c for c in d["changes"]}
+    assert ("post-removed", "post/1SIIGPROJ") in by
+    moved = by[("post-moved", "post/2HOS02")]
+    assert moved["unit_before"] != moved["unit_after"]
+    assert (by[("post-moved", "post/1HR03")]["superior_before"],
+            by[("post-moved", "post/1HR03")]["superior_after"]) == ("post/2HR01", "post/3HR01")
+    assert (by[("post-regraded", "post/1HR03")]["before"], by[("post-regraded", "post/1HR03")]["after"]) == (
+        "uk/SCS1", "uk/SCS2")
+    # Vacancies as of each day come from that day's return.
+    assert main(["vacancies", "home-office", "--as-of", "2012-10-01", "--json", "--no-names"]) == 0
+    assert json.loads(capsys.readouterr().out)["totals"]["vacant_posts"] == 7

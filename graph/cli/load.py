@@ -36,11 +36,13 @@ def _print_warnings(org: OrgFile, limit: int = 20) -> None:
               help="The organisation's name, instead of the one the loader reads (one document only).")
 @click.option("--version-date", metavar="YYYY-MM-DD",
               help="Load as a dated version valid from this day, kept beside the others (orgraph versions ORG).")
+@click.option("--as-versions", is_flag=True,
+              help="Load snapshots keyed ORG@DATE (UK returns) as dated versions of one organisation ORG.")
 @click.option("--no-names", is_flag=True, help="With --dry-run --json: leave holders' names out (personal data).")
 @json_option
 def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: Path | None,
-             org_key: str | None, org_name: str | None, version_date: str | None, no_names: bool,
-             as_json: bool) -> None:
+             org_key: str | None, org_name: str | None, version_date: str | None, as_versions: bool,
+             no_names: bool, as_json: bool) -> None:
     """Load documents or org files into Neo4j (each organisation in one transaction).
 
     \b
@@ -58,6 +60,10 @@ def load_cmd(paths: tuple[Path, ...], as_: str | None, dry_run: bool, save_dir: 
         models.extend(load_path(path, as_=as_, key=org_key, name=org_name, **extra))
     for n in notices:
         err_console.print(f"{n.code}: {n.message}", highlight=False)
+    if as_versions:
+        from graph.store.versions import as_version
+
+        models = [as_version(m) for m in models]
     if version_date:
         from graph.store.versions import parse_day, with_date
 

@@ -113,3 +113,43 @@ def resolve(conn, org: str, version: str | None) -> int:
     have = sorted({r["valid_from"] for r in list_versions(conn, org) if r["valid_from"]})
     hint = f"its versions start {', '.join(have)}" if have else "it has no dated versions (orgraph versions ORG)"
     raise NotFound(f"no version of {org!r} is in force on {day.isoformat()}; {hint}")
+
+
+def as_version(org: OrgFile) -> OrgFile:
+    """A snapshot keyed ``ORG@DATE`` (the UK returns) as a dated version of ``ORG``: every key
+    loses the ``@DATE`` and the snapshot date becomes a version, so snapshots of one body are
+    versions of one organisation. A model without a dated key is given back as it is.
+
+    >>> from graph.schema.model import Organisation, Post, Supervision
+    >>> snap = OrgFile(organisation=Organisation(key="ho@2012-09-30", name="HO", snapshot="2012-09-30"),
+    ...                posts=[Post(key="ho@2012-09-30/post/1", name="P"), Post(key="ho@2012-09-30/post/2", name="Q")],
+    ...                supervision=[Supervision(post="ho@2012-09-30/post/2", superior="ho@2012-09-30/post/1")])
+    >>> v = as_version(snap)
+    >>> v.organisation.key, v.supervision[0].superior, str(v.versions[0].valid_from)
+    ('ho', 'ho/post/1', '2012-09-30')
+    """
+    key = org.organisation.key
+    base, _, day = key.rpartition("@")
+    try:
+        when = org.organisation.snapshot or date.fromisoformat(day)
+    except ValueError:
+        return org
+    if not base:
+        return org
+    old, new = key + "/", base + "/"
+
+    def rekey(value):
+        if isinstance(value, str):
+            return new + value[len(old):] if value.startswith(old) else (base if value == key else value)
+        if isinstance(value, list):
+            return [rekey(v) for v in value]
+        if isinstance(value, dict):
+            # Attributes and text are data, not keys: only the fields that hold keys change.
+            return {k: (v if k in ("attributes", "name", "text", "message", "description", "provenance")
+                        else rekey(v)) for k, v in value.items()}
+        return value
+
+    data = rekey(org.model_dump(mode="json"))
+    data["organisation"]["key"] = base
+    versioned = OrgFile.model_validate(data)
+    return with_date(versioned, when, org.sources[0] if org.sources else None)
