@@ -114,6 +114,8 @@ class Unit(_Strict):
     name: str
     kind: str = "other"
     parent: str | None = Field(default=None, description="unit key; none = directly in the organisation")
+    independent: bool = Field(default=False, description="an intended top: independent by design, its head "
+                                                           "reports to no post of the organisation")
     provenance: Provenance | None = None
     attributes: dict[str, Any] = Field(default_factory=dict)
 
@@ -129,6 +131,7 @@ class Post(_Strict):
     heads: str | None = Field(default=None, description="key of the unit this post heads")
     partial: bool = False
     declared_only: bool = Field(default=False, description="known only from another post's declaration")
+    independent: bool = Field(default=False, description="an intended top: reports to no post by design")
     description: str | None = None
     conditions: str | None = None
     provenance: Provenance | None = None

@@ -23,9 +23,9 @@ from graph.text.numbers import tidy
 
 # The big sections come back as lists of values, not property maps: the driver unpacks
 # every map key in Python, so lists halve the read-back time of a large organisation.
-UNIT_FIELDS = ("key", "number", "name", "kind", "doc", "line", "article", "attributes")
-POST_FIELDS = ("key", "number", "name", "title", "title_as_written", "partial", "declared_only", "description",
-               "conditions", "headcount", "doc", "line", "article", "attributes")
+UNIT_FIELDS = ("key", "number", "name", "kind", "independent", "doc", "line", "article", "attributes")
+POST_FIELDS = ("key", "number", "name", "title", "title_as_written", "partial", "declared_only", "independent",
+               "description", "conditions", "headcount", "doc", "line", "article", "attributes")
 EDGE_FIELDS = ("kind", "basis", "note", "order", "doc", "line", "article")
 
 
@@ -126,19 +126,21 @@ def read_org(conn, key: str, gen: int | None = None) -> OrgFile:
 
 def _units(rows: list[list], share) -> list[dict]:
     return [{"key": share(key_, key_), "number": number, "name": name, "kind": "other" if kind is None else kind,
-             "parent": share(parent, parent), "provenance": _prov_of(share(doc, doc), line, article),
+             "parent": share(parent, parent), "independent": independent or False,
+             "provenance": _prov_of(share(doc, doc), line, article),
              "attributes": json.loads(attributes) if attributes else {}}
-            for key_, number, name, kind, doc, line, article, attributes, parent, _seq in rows]
+            for key_, number, name, kind, independent, doc, line, article, attributes, parent, _seq in rows]
 
 
 def _posts(rows: list[list], share) -> list[dict]:
     return [{"key": share(key_, key_), "number": number, "name": share(name, name), "unit": share(unit, unit),
              "headcount": headcount, "title": share(title, title), "title_as_written": as_written,
              "heads": share(heads, heads), "partial": partial or False, "declared_only": declared_only or False,
-             "description": description, "conditions": conditions, "provenance": _prov_of(share(doc, doc), line, article),
+             "independent": independent or False, "description": description, "conditions": conditions,
+             "provenance": _prov_of(share(doc, doc), line, article),
              "attributes": json.loads(attributes) if attributes else {}}
-            for (key_, number, name, title, as_written, partial, declared_only, description, conditions, headcount,
-                 doc, line, article, attributes, unit, heads, _seq) in rows]
+            for (key_, number, name, title, as_written, partial, declared_only, independent, description, conditions,
+                 headcount, doc, line, article, attributes, unit, heads, _seq) in rows]
 
 
 def _supervision(rows: list[list], share) -> list[dict]:

@@ -108,13 +108,14 @@ def post_props(key: str, i: int, p) -> dict[str, Any]:
     return _clean({
         "key": p.key, "org": key, "seq": i, "number": p.number, "name": p.name, "name_norm": _fold(p.name),
         "headcount": p.headcount, "title": p.title, "title_as_written": p.title_as_written,
-        "partial": p.partial, "declared_only": p.declared_only, "description": p.description,
+        "partial": p.partial, "declared_only": p.declared_only, "independent": p.independent or None,
+        "description": p.description,
         "conditions": p.conditions, **_prov(p.provenance), **_attrs(p.attributes)})
 
 
 def unit_props(key: str, i: int, u) -> dict[str, Any]:
     return _clean({"key": u.key, "org": key, "seq": i, "number": u.number, "name": u.name,
-                   "name_norm": _fold(u.name), "kind": u.kind, **_prov(u.provenance), **_attrs(u.attributes)})
+                   "name_norm": _fold(u.name), "kind": u.kind, "independent": u.independent or None, **_prov(u.provenance), **_attrs(u.attributes)})
 
 
 def activity_props(key: str, i: int, a) -> dict[str, Any]:

@@ -32,6 +32,12 @@ def _duplicate_cause(ctx: Context, keys) -> tuple[str, dict]:
     return "", {}
 
 
+def intended_tops(ctx: Context) -> set[str]:
+    """Posts marked independent by design, or heading a unit so marked: no superior is expected."""
+    units = {u.key for u in ctx.org.units if u.independent}
+    return {p.key for p in ctx.org.posts if p.independent or (p.heads is not None and p.heads in units)}
+
+
 def _no_lines(ctx: Context) -> bool:
     """The document states no reporting lines at all (e.g. an action plan's bodies)."""
     return not ctx.with_superior and len(ctx.org.posts) > 1
@@ -53,7 +59,10 @@ def no_superior(ctx: Context):
     roots, orphans = ctx.tops
     if not roots and len(orphans) == 1 and len(ctx.org.posts) == 1:
         return  # a one-post organisation: that post is the root
+    intended = intended_tops(ctx)
     for key in orphans:
+        if key in intended:
+            continue
         p = ctx.posts[key]
         if p.partial or p.declared_only:
             # Half-known posts lack a superior because the document lost it, not because it has none.
@@ -81,6 +90,8 @@ def several_roots(ctx: Context):
     if _no_lines(ctx):
         return
     roots, _ = ctx.tops
+    # Independent-by-design tops are roots of their own on purpose; one more root is the body's head.
+    roots = [k for k in roots if k not in intended_tops(ctx)]
     if len(roots) > 1:
         yield Hit(f"{len(roots)} posts have no superior but head a hierarchy of their own: "
                   f"{ctx.labels(roots)}; only the body's head should", roots, data={"roots": len(roots)})
