@@ -39,3 +39,48 @@ def test_marks_survive_the_store(conn):
     assert [u.independent for u in back.units] == [False, True]
     assert [p.independent for p in back.posts] == [False, False, False, False, True]
     assert back.units == org.units and back.posts == org.posts
+
+
+def test_generic_table_of_1800_units_checks_clean(capsys):
+    from graph.cli import main
+    from graph.loaders.table import load_table, read_mapping
+
+    mapping = read_mapping(FIX / "city-mapping.yaml")
+    org = load_table(FIX / "city-units.csv", mapping["units"], "city", "City Government")
+    assert len(org.units) == 1895 and org.posts == [] and org.supervision == []
+    by = {u.key: u for u in org.units}
+    assert by["city/D01.2.3.4"].parent == "city/D01.2.3" and by["city/G"].parent is None
+    assert by["city/D01"].kind == "department"
+    assert [f for f in run_checks(org) if f.severity != "info"] == []
+    # The same through the command, with the mapping on the command line.
+    assert main(["load-table", str(FIX / "city-units.csv"), "--org", "city", "--dry-run", "--json",
+                 "--map", "id=Code,name=Unit Name,parent=Parent Code,kind=Type"]) == 0
+    import json
+    assert len(json.loads(capsys.readouterr().out)["units"]) == 1895
+
+
+@pytest.mark.parametrize("lines, message", [
+    (["Code,Name,Parent", "A,Alpha,", "B,Beta,Z"], "t.csv:3: parent 'Z' is no id in the table"),
+    (["Code,Name,Parent", "A,Alpha,", "A,Again,"], "t.csv:3: id 'A' is also on row 2"),
+    (["Code,Name,Parent", "A,,"], "t.csv:2: the name is blank"),
+    (["Id,Name,Parent", "A,Alpha,"], "t.csv:1: no column 'Code' (for id)"),
+])
+def test_table_errors(tmp_path, lines, message):
+    from graph.errors import InputError
+    from graph.loaders.table import load_table
+
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_table(path, {"id": "Code", "name": "Name", "parent": "Parent"}, "t")
+    assert message in str(err.value)
+
+
+def test_table_of_posts(tmp_path):
+    from graph.loaders.table import load_table
+
+    path = tmp_path / "p.csv"
+    path.write_text("id,title,boss,team\n1,Director,,Board\n2,Analyst,1,Data\n", encoding="utf-8")
+    org = load_table(path, {"id": "id", "name": "title", "parent": "boss", "unit": "team"}, "p", what="posts")
+    assert [(s.post, s.superior) for s in org.supervision] == [("p/post/2", "p/post/1")]
+    assert {p.unit for p in org.posts} == {"p/Board", "p/Data"}

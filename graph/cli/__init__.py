@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "graph.cli.diff",
     "graph.cli.versions",
     "graph.cli.people",
+    "graph.cli.table",
     "graph.cli.municipal",
     "graph.cli.bench",
     "graph.cli.serve",

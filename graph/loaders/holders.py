@@ -27,7 +27,7 @@ HEADERS = {
 }
 
 
-def _rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+def table_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
@@ -100,7 +100,7 @@ def read_holders(path: str | Path, org: OrgFile) -> list[Holder]:
     if not path.is_file():
         raise InputError("no such file", file=str(path))
     index = post_index(org)
-    rows = _rows(path)
+    rows = table_rows(path)
     first = next(rows, None)
     if first is None:
         raise InputError("the table is empty", file=str(path))
