@@ -26,18 +26,37 @@ from conftest import shared_path
 
 SEEDS = sorted((REPO / "seed").glob("*.yaml"))
 UK_SENIOR = "data/uk-organograms/advisory_conciliation_and_arbitration_service-2011-09-30-senior.csv"
-SECTIONS = ("organisation", "sources", "titles", "units", "posts", "supervision", "substitution", "declared",
-            "activities", "warnings")
+SECTIONS = ("organisation", "sources", "documents", "versions", "titles", "units", "posts", "supervision",
+            "substitution", "declared", "activities", "holders", "warnings")
 
 
 def test_every_seed_is_covered():
     assert {p.stem for p in SEEDS} >= {"kite", "ge-moh", "razanj", "stari-grad"}
 
 
-@pytest.fixture(scope="module", params=[p.stem for p in SEEDS] + ["uk"])
+def people() -> OrgFile:
+    """Intended tops, dated versions and holders with and without names, dates and references."""
+    from datetime import date
+
+    from graph.schema.model import Holder, Provenance, Version
+
+    gov = read(REPO / "tests" / "fixtures" / "hierarchies" / "independent.yaml")
+    return gov.model_copy(update={
+        "versions": [Version(valid_from=date(2020, 1, 1), title="Закон о влади", number="55/2005",
+                             issued=date(2019, 12, 20), note="first", provenance=Provenance(document="law.txt", line=3)),
+                     Version(valid_from=date(2022, 7, 1), valid_to=date(2023, 6, 30))],
+        "holders": [Holder(post="gov/post/1", name="Ана Анић", fte=1, valid_from=date(2020, 1, 1)),
+                    Holder(post="gov/post/2", name="ნინო", fte=0.5, valid_from=date(2021, 1, 1),
+                           valid_to=date(2021, 12, 31), reference="E-17"),
+                    Holder(post="gov/post/2", fte=0.5)]})
+
+
+@pytest.fixture(scope="module", params=[p.stem for p in SEEDS] + ["uk", "people"])
 def org(request) -> OrgFile:
     if request.param == "uk":
         return load_path(shared_path(UK_SENIOR))[0]
+    if request.param == "people":
+        return people()
     return read(REPO / "seed" / f"{request.param}.yaml")
 
 
@@ -86,6 +105,10 @@ def test_graphml_opens_in_networkx_with_every_node_and_edge(org, tmp_path):
     assert g.nodes[post.key]["type"] == "post"
     lines = [(a, b) for a, b, d in g.edges(data=True) if d["type"] == "reports_to" and d["kind"] == "line"]
     assert len(lines) == sum(1 for s in org.supervision if s.kind == "line")
+    assert {k for k, d in g.nodes(data=True) if d.get("independent")} == (
+        {u.key for u in org.units if u.independent} | {p.key for p in org.posts if p.independent})
+    held = {k: d["held_fte"] for k, d in g.nodes(data=True) if "held_fte" in d}
+    assert sum(held.values()) == pytest.approx(sum(h.fte for h in org.holders))
 
 
 def test_popolo(org, tmp_path):
@@ -93,7 +116,11 @@ def test_popolo(org, tmp_path):
     data = json.loads((tmp_path / "o.popolo.json").read_text(encoding="utf-8"))
     assert len(data["organizations"]) == 1 + len(org.units)
     assert len(data["posts"]) == len(org.posts)
-    assert data["memberships"] == []
+    # One membership per holder, in its post; a person only where the model has a name.
+    assert [m["post_id"] for m in data["memberships"]] == [h.post for h in org.holders]
+    assert len(data.get("persons", [])) == sum(1 for h in org.holders if h.name)
+    posts = {p["id"] for p in data["posts"]}
+    assert all(m["post_id"] in posts for m in data["memberships"])
     ids = {o["id"] for o in data["organizations"]}
     assert all(p["organization_id"] in ids for p in data["posts"])
     assert all(o.get("parent_id", org.organisation.key) in ids for o in data["organizations"])
@@ -137,8 +164,9 @@ def test_kite_workbook_sheets_rows_and_cells(kite, tmp_path):
     findings = run_checks(kite)
     write_xlsx(kite, tmp_path / "kite.xlsx", findings)
     wb = load_workbook(tmp_path / "kite.xlsx")
-    assert wb.sheetnames == ["organisation", "titles", "units", "posts", "reporting_lines", "substitutions",
-                             "declared", "activities", "warnings", "findings", "columns"]
+    assert wb.sheetnames == ["organisation", "versions", "titles", "units", "posts", "holders", "reporting_lines",
+                             "substitutions", "declared", "activities", "warnings", "findings", "columns"]
+    assert [c.value for c in wb["versions"]["A"][1:]] == ["2019-02-11", "2020-06-26", "2021-01-21"]
     rows = {ws.title: ws.max_row - 1 for ws in wb.worksheets}
     assert rows["posts"] == 84 and rows["units"] == len(kite.units)
     assert rows["reporting_lines"] == len(kite.supervision) and rows["substitutions"] == len(kite.substitution)
@@ -264,3 +292,21 @@ def test_plain_w3c_org_from_elsewhere(tmp_path):
     assert org.organisation.key == "body" and [u.key for u in org.units] == ["body/u1"]
     assert [(p.key, p.unit) for p in org.posts] == [("body/p1", None), ("body/p2", "body/u1")]
     assert [(s.post, s.superior, s.kind) for s in org.supervision] == [("body/p2", "body/p1", "line")]
+
+
+def test_w3c_org_terms_for_versions_holders_and_intended_tops(tmp_path):
+    write_ttl(people(), tmp_path / "p.ttl")
+    g = Graph()
+    g.parse(tmp_path / "p.ttl", format="turtle")
+    rows = lambda q: {tuple(str(x) for x in r) for r in g.query(q)}  # noqa: E731
+    prefixes = ("PREFIX org: <http://www.w3.org/ns/org#> PREFIX og: <https://orgraph.invalid/ns#> "
+                "PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX time: <http://www.w3.org/2006/time#> ")
+    assert rows(prefixes + "SELECT ?d WHERE { ?b org:resultedFrom ?e . ?e a org:ChangeEvent ; "
+                "org:resultingOrganization ?b ; og:validFrom ?d }") == {("2020-01-01",), ("2022-07-01",)}
+    held = rows(prefixes + "SELECT ?post ?name WHERE { ?m a org:Membership ; org:member ?who ; og:post ?post . "
+                "?post org:heldBy ?who . OPTIONAL { ?who foaf:name ?name } }")
+    assert {(p.rsplit("/", 1)[-1], n) for p, n in held} == {("1", "Ана Анић"), ("2", "ნინო"), ("2", "None")}
+    assert rows(prefixes + "SELECT ?d WHERE { ?m og:reference 'E-17' ; org:memberDuring ?i . "
+                "?i time:hasEnd ?e . ?e time:inXSDDate ?d }") == {("2021-12-31",)}
+    assert {k.rsplit("/", 2)[-2] + "/" + k.rsplit("/", 1)[-1] for (k,) in rows(
+        prefixes + "SELECT ?x WHERE { ?x og:independent true }")} == {"gov/2", "post/5"}

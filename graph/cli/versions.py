@@ -61,7 +61,7 @@ def versions_cmd(org, as_json):
         console.print(f"{org}: no dated versions (load one with --version-date, or list versions in the org file)")
         return
     print_table([{**r, "live": "live" if r["live"] else ""} for r in rows],
-                ["valid_from", "valid_to", "number", "issued", "document", "note", "generation_from",
+                ["valid_from", "valid_to", "number", "issued", "title", "document", "note", "generation_from",
                  "generation_to", "live"], title=f"versions of {org}")
 
 

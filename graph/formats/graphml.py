@@ -6,7 +6,9 @@ attributes (``type``, ``key``, ``name``, ...), which networkx reads as node and 
 
 Edges (attribute ``type``): ``part_of`` (unit to its parent unit or the organisation), ``in`` (post to
 its unit or the organisation), ``heads`` (post to the unit it heads), ``reports_to`` (post to superior,
-with ``kind`` and ``basis``), ``substitutes`` (substitute to principal, with ``order``).
+with ``kind`` and ``basis``), ``substitutes`` (substitute to principal, with ``order``). Intended tops
+have ``independent``; a post's holders are summed as ``held_fte`` (no names: a chart tool is no
+place for personal data).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ SCHEMA = ("http://graphml.graphdrawing.org/xmlns "
 
 NODE_KEYS = [("type", "string"), ("key", "string"), ("name", "string"), ("number", "string"),
              ("kind", "string"), ("headcount", "double"), ("title", "string"), ("document", "string"),
-             ("line", "int")]
+             ("line", "int"), ("independent", "boolean"), ("held_fte", "double")]
 EDGE_KEYS = [("type", "string"), ("kind", "string"), ("basis", "string"), ("order", "int")]
 # yEd look: (shape, fill) per node type; line style per edge.
 SHAPES = {"organisation": ("hexagon", "#F6C667"), "unit": ("roundrectangle", "#CFE2F3"),
@@ -99,15 +101,20 @@ def to_xml(org: OrgFile) -> ET.ElementTree:
         p = item.provenance
         return {"document": p.document, "line": p.line} if p is not None else {}
 
+    held: dict[str, float] = {}
+    for h in org.holders:
+        held[h.post] = held.get(h.post, 0) + h.fte
     o = org.organisation
     node(o.key, "organisation", o.name, {"name": o.name, "kind": o.kind, **prov(o)})
     for u in org.units:
         node(u.key, "unit", f"{u.number} {u.name}" if u.number else u.name,
-             {"name": u.name, "number": u.number, "kind": u.kind, **prov(u)})
+             {"name": u.name, "number": u.number, "kind": u.kind, "independent": "true" if u.independent else None,
+              **prov(u)})
     for p in org.posts:
         node(p.key, "post", f"{p.number}. {p.name}" if p.number else p.name,
              {"name": p.name, "number": p.number, "headcount": p.headcount,
-              "title": p.title_as_written or p.title, **prov(p)})
+              "title": p.title_as_written or p.title, "independent": "true" if p.independent else None,
+              "held_fte": held.get(p.key), **prov(p)})
     for u in org.units:
         edge(u.key, u.parent or o.key, "part_of")
     for p in org.posts:

@@ -1,9 +1,10 @@
 """Popolo JSON (https://www.popoloproject.com/specs/): organizations, posts, memberships.
 
 The body and its units are ``organizations`` (units with ``parent_id``, their kind as
-``classification``); posts are ``posts`` in their unit, with the title as ``role``. Memberships
-(who holds a post) stay empty until the model knows holders. Popolo has no reporting lines:
-use W3C ORG (ttl, jsonld) or the workbook for those.
+``classification``); posts are ``posts`` in their unit, with the title as ``role``. Holders are
+``memberships`` of the post (``post_id``, dates, the FTE as ``label``) and, when the model has their
+name, ``persons`` (an export leaves names out unless asked: then memberships have no ``person_id``).
+Popolo has no reporting lines nor versions: use W3C ORG (ttl, jsonld) or the workbook for those.
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ def to_popolo(org: OrgFile) -> dict[str, Any]:
     ...                       posts=[Post(key="d/post/1", name="Director")]))
     >>> d["posts"][0]["organization_id"], d["memberships"]
     ('d', [])
+    >>> from graph.schema.model import Holder
+    >>> d = to_popolo(OrgFile(organisation=Organisation(key="d", name="Demo"),
+    ...                       posts=[Post(key="d/post/1", name="Director")],
+    ...                       holders=[Holder(post="d/post/1", name="Ana", fte=0.5, valid_from="2020-01-01")]))
+    >>> d["persons"], d["memberships"][0]["start_date"], d["memberships"][0]["label"]
+    ([{'id': 'd/person/1', 'name': 'Ana'}], '2020-01-01', 'FTE 0.5')
     """
     titles = {t.key: t.name for t in org.titles}
     o = org.organisation
@@ -52,7 +59,23 @@ def to_popolo(org: OrgFile) -> dict[str, Any]:
             post["other_label"] = [p.number]
         post["sources"] = _sources(p)
         posts.append(post)
-    return {"organizations": orgs, "posts": posts, "memberships": []}
+    units_of = {p.key: p.unit or o.key for p in org.posts}
+    persons, memberships = [], []
+    for i, h in enumerate(org.holders, 1):
+        m: dict[str, Any] = {"id": f"{o.key}/membership/{i}", "post_id": h.post,
+                             "organization_id": units_of.get(h.post, o.key), "label": f"FTE {h.fte:g}"}
+        if h.name:
+            persons.append({"id": f"{o.key}/person/{i}", "name": h.name})
+            m["person_id"] = persons[-1]["id"]
+        if h.valid_from:
+            m["start_date"] = h.valid_from.isoformat()
+        if h.valid_to:
+            m["end_date"] = h.valid_to.isoformat()
+        if h.provenance:
+            m["sources"] = _sources(h)
+        memberships.append(m)
+    return {"organizations": orgs, "posts": posts, "memberships": memberships,
+            **({"persons": persons} if persons else {})}
 
 
 def write_popolo(org: OrgFile, path: str | Path, findings: list | None = None) -> None:

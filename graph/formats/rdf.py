@@ -16,7 +16,12 @@ What ORG has no term for is in ``og:``: every reporting line and substitution is
 (``og:ReportingLine``, ``og:Substitution``) with its kind, basis, order and provenance; declared figures,
 activities and warnings are ``og:Declared``, ``og:Activity``, ``og:Warning``; each item keeps its
 ``og:key`` and ``og:seq`` (its place in the org file), so the reader gives back the same model.
-Holders (``org:Membership``) and versions (``org:ChangeEvent``) are not in the model yet.
+
+Versions are ``org:ChangeEvent`` s the body ``org:resultedFrom`` (each with ``og:validFrom``, its document's
+``dcterms:title``, ``skos:notation`` and ``dcterms:issued``); holders are ``org:Membership`` s of a
+``foaf:Person`` (``foaf:name`` only when the model has it: exports leave names out unless asked) in the
+body, with ``og:post`` the post held (and ``org:heldBy`` / ``org:holds`` between post and person),
+``org:memberDuring`` a ``time:Interval`` and ``og:fte``. Intended tops carry ``og:independent``.
 """
 
 from __future__ import annotations
@@ -44,6 +49,12 @@ def _ns():
     return Namespace(ORG_NS), Namespace(OG_NS), DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 
+def _people_ns():
+    from rdflib.namespace import FOAF, TIME
+
+    return FOAF, TIME
+
+
 def iri(key: str):
     """The resource of a key: ``kite/post/12`` -> ``https://orgraph.invalid/id/kite/post/12``."""
     from rdflib import URIRef
@@ -57,8 +68,10 @@ def to_graph(org: OrgFile):
     from rdflib.collection import Collection
 
     ORG, OG, DCT, PROV, RDF, RDFS, SKOS, XSD = _ns()
+    FOAF, TIME = _people_ns()
     g = Graph()
-    for prefix, ns in (("org", ORG), ("og", OG), ("skos", SKOS), ("prov", PROV), ("dcterms", DCT)):
+    for prefix, ns in (("org", ORG), ("og", OG), ("skos", SKOS), ("prov", PROV), ("dcterms", DCT),
+                       ("foaf", FOAF), ("time", TIME)):
         g.bind(prefix, ns)
     # The vocabulary's own terms, so a reasoner (or a reader) knows the secondary kinds are reporting lines.
     for kind, prop in KIND_PROPERTY.items():
@@ -69,6 +82,10 @@ def to_graph(org: OrgFile):
     def lit(s, p, value):
         if value is not None:
             g.add((s, p, Literal(value)))
+
+    def day(s, p, value):
+        if value is not None:
+            g.add((s, p, Literal(value, datatype=XSD.date)))
 
     def common(s, item, seq: int | None):
         if getattr(item, "key", None) is not None:
@@ -111,6 +128,19 @@ def to_graph(org: OrgFile):
         lit(body, OG.documents, json.dumps([d.model_dump(exclude_none=True) for d in org.documents],
                                            ensure_ascii=False, sort_keys=True))
 
+    for i, v in enumerate(org.versions):
+        s = BNode()
+        g.add((s, RDF.type, ORG.ChangeEvent))
+        g.add((s, ORG.resultingOrganization, body))
+        g.add((body, ORG.resultedFrom, s))
+        day(s, OG.validFrom, v.valid_from)
+        day(s, OG.validTo, v.valid_to)
+        lit(s, DCT.title, v.title)
+        lit(s, SKOS.notation, v.number)
+        day(s, DCT.issued, v.issued)
+        lit(s, RDFS.comment, v.note)
+        common(s, v, i)
+
     for i, t in enumerate(org.titles):
         s = iri(t.key)
         g.add((s, RDF.type, ORG.Role))
@@ -129,6 +159,8 @@ def to_graph(org: OrgFile):
         lit(s, SKOS.prefLabel, u.name)
         lit(s, SKOS.notation, u.number)
         lit(s, OG.kind, u.kind)
+        if u.independent:
+            lit(s, OG.independent, True)
         g.add((s, ORG.unitOf, body))
         g.add((body, ORG.hasUnit, s))
         if u.parent is not None:
@@ -159,9 +191,40 @@ def to_graph(org: OrgFile):
             lit(s, OG.partial, True)
         if p.declared_only:
             lit(s, OG.declaredOnly, True)
+        if p.independent:
+            lit(s, OG.independent, True)
         lit(s, OG.description, p.description)
         lit(s, OG.conditions, p.conditions)
         common(s, p, i)
+
+    titles_of = {p.key: p.title for p in org.posts}
+    for i, h in enumerate(org.holders):
+        s, person = BNode(), BNode()
+        g.add((s, RDF.type, ORG.Membership))
+        g.add((person, RDF.type, FOAF.Person))
+        lit(person, FOAF.name, h.name)
+        g.add((s, ORG.member, person))
+        g.add((s, ORG.organization, body))
+        g.add((s, OG.post, iri(h.post)))
+        g.add((iri(h.post), ORG.heldBy, person))
+        g.add((person, ORG.holds, iri(h.post)))
+        if titles_of.get(h.post):
+            g.add((s, ORG.role, iri(titles_of[h.post])))
+        lit(s, OG.fte, h.fte)
+        day(s, OG.validFrom, h.valid_from)
+        day(s, OG.validTo, h.valid_to)
+        if h.valid_from or h.valid_to:
+            during = BNode()
+            g.add((during, RDF.type, TIME.Interval))
+            g.add((s, ORG.memberDuring, during))
+            for prop, when in ((TIME.hasBeginning, h.valid_from), (TIME.hasEnd, h.valid_to)):
+                if when:
+                    instant = BNode()
+                    g.add((instant, RDF.type, TIME.Instant))
+                    day(instant, TIME.inXSDDate, when)
+                    g.add((during, prop, instant))
+        lit(s, OG.reference, h.reference)
+        common(s, h, i)
 
     for i, r in enumerate(org.supervision):
         g.add((iri(r.post), OG[KIND_PROPERTY[r.kind]] if r.kind != "line" else ORG.reportsTo, iri(r.superior)))
@@ -226,6 +289,7 @@ def to_graph(org: OrgFile):
 
 
 JSONLD_CONTEXT = {"org": ORG_NS, "og": OG_NS, "skos": "http://www.w3.org/2004/02/skos/core#",
+                  "foaf": "http://xmlns.com/foaf/0.1/", "time": "http://www.w3.org/2006/time#",
                   "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
                   "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
 
@@ -295,6 +359,7 @@ def read_rdf(path: str | Path) -> OrgFile:
     from rdflib.collection import Collection
 
     ORG, OG, DCT, PROV, RDF, RDFS, SKOS, XSD = _ns()
+    FOAF, _TIME = _people_ns()
     path = Path(path)
     g = parse(path)
     name = str(path)
@@ -373,6 +438,18 @@ def read_rdf(path: str | Path) -> OrgFile:
     raw_documents = g.value(body, OG.documents)
     documents = json.loads(str(raw_documents)) if raw_documents is not None else []
 
+    versions = []
+    for s in ordered(ORG.ChangeEvent):
+        if (s, ORG.resultingOrganization, body) not in g and (body, ORG.resultedFrom, s) not in g:
+            continue
+        v: dict[str, Any] = {"valid_from": one(s, OG.validFrom) or one(s, DCT.issued)}
+        for field, prop in (("valid_to", OG.validTo), ("issued", DCT.issued)):
+            put(v, field, one(s, prop))
+        put(v, "title", text(s, DCT.title))
+        put(v, "number", text(s, SKOS.notation))
+        put(v, "note", text(s, RDFS.comment))
+        versions.append(common(s, v, attributes=False))
+
     titles = []
     for s in ordered(ORG.Role):
         t = {"key": key_of(s), "system": text(s, OG.system) or "", "code": text(s, SKOS.notation) or key_of(s),
@@ -386,6 +463,7 @@ def read_rdf(path: str | Path) -> OrgFile:
         u = {"key": key_of(s), "name": text(s, SKOS.prefLabel) or ""}
         put(u, "number", text(s, SKOS.notation))
         put(u, "kind", text(s, OG.kind))
+        put(u, "independent", one(s, OG.independent))
         p = g.value(s, ORG.subOrganizationOf)
         if p is not None and p in unit_set:
             u["parent"] = key_of(p)
@@ -411,9 +489,25 @@ def read_rdf(path: str | Path) -> OrgFile:
             p["heads"] = key_of(heads)
         put(p, "partial", one(s, OG.partial))
         put(p, "declared_only", one(s, OG.declaredOnly))
+        put(p, "independent", one(s, OG.independent))
         put(p, "description", text(s, OG.description))
         put(p, "conditions", text(s, OG.conditions))
         posts.append(common(s, p))
+
+    holders = []
+    for s in ordered(ORG.Membership):
+        post = g.value(s, OG.post)
+        if post is None:
+            continue  # a membership of the body, not of one of its posts
+        h: dict[str, Any] = {"post": key_of(post)}
+        person = g.value(s, ORG.member)
+        put(h, "name", text(person, FOAF.name) if person is not None else None)
+        fte = one(s, OG.fte)
+        put(h, "fte", float(fte) if fte is not None and not isinstance(fte, (int, float)) else fte)
+        put(h, "valid_from", one(s, OG.validFrom))
+        put(h, "valid_to", one(s, OG.validTo))
+        put(h, "reference", text(s, OG.reference))
+        holders.append(common(s, h, attributes=False))
 
     supervision = []
     lines = ordered(OG.ReportingLine)
@@ -473,9 +567,9 @@ def read_rdf(path: str | Path) -> OrgFile:
         put(w, "subject", text(s, OG.subjectKey))
         warnings.append(common(s, w, attributes=False))
 
-    data = {"organisation": o, "sources": sources, "documents": documents, "titles": titles, "units": unit_items, "posts": posts,
+    data = {"organisation": o, "sources": sources, "documents": documents, "versions": versions, "titles": titles, "units": unit_items, "posts": posts,
             "supervision": supervision, "substitution": substitution, "declared": declared,
-            "activities": activities, "warnings": warnings}
+            "activities": activities, "holders": holders, "warnings": warnings}
     try:
         from graph.loaders.override import owned_keys
 

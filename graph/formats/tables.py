@@ -29,8 +29,8 @@ from pydantic import BaseModel, ValidationError
 
 from graph.errors import InputError
 from graph.schema.integrity import problems
-from graph.schema.model import (Activity, Declared, Organisation, OrgFile, Post, Provenance, Substitution,
-                                Supervision, Title, Unit, Warning)
+from graph.schema.model import (Activity, Declared, Holder, Organisation, OrgFile, Post, Provenance, Substitution,
+                                Supervision, Title, Unit, Version, Warning)
 
 CHAIN_SEP = " → "
 PATH_SEP = " / "
@@ -153,6 +153,16 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         Column("sources", "json", "documents this was read from, a JSON list"),
         Column("documents", "json", "title, number and date of the documents as they state them, a JSON list"),
     ]),
+    "versions": ("versions", Version, "dated versions this structure stands for (a rulebook and its amendments, "
+                 "a return's date); none: undated", [
+        Column("valid_from", "date", "first day in force (YYYY-MM-DD)"),
+        Column("valid_to", "date", "last day in force; empty = until the next version"),
+        Column("title", "str", "title of the document that made this version, as written"),
+        Column("number", "str", "that document's number, as written"),
+        Column("issued", "date", "that document's date (signed or published)"),
+        Column("note", "str", "what the document states about this version"),
+        DOC, LINE, ARTICLE,
+    ]),
     "titles": ("titles", Title, "civil-service titles, position groups and grades", [
         Column("key", "str", "system/code, e.g. rs/savetnik"),
         Column("system", "str", "title system: rs, ge, uk"),
@@ -169,12 +179,13 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         Column("name", "str", "name in the original script"),
         Column("kind", "str", "sector, department, section, group, ... (other when not known)"),
         Column("parent", "str", "key of the unit it is part of; empty = directly in the organisation"),
+        Column("independent", "bool", "an intended top: independent by design, its head reports to no post"),
         _d("path", "str", "derived: names from the top unit down to this one", lambda c, u: c.path(u.key)),
         _d("posts", "int", "derived: number of posts directly in the unit", lambda c, u: c.posts_in.get(u.key, 0)),
         _d("head", "str", "derived: key of the post that heads the unit", lambda c, u: c.head.get(u.key)),
         DOC, LINE, ARTICLE, ATTRS,
     ]),
-    "posts": ("posts", Post, "posts (job positions); holders, their FTE and vacancies are not in the model yet", [
+    "posts": ("posts", Post, "posts (job positions); who holds them: see holders", [
         Column("key", "str", "post key, e.g. my-body/post/12"),
         Column("number", "str", "the post's number in the document"),
         Column("name", "str", "name in the original script"),
@@ -186,6 +197,7 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         Column("heads", "str", "key of the unit this post heads"),
         Column("partial", "bool", "only part of the post's description could be read"),
         Column("declared_only", "bool", "known only from another post's declaration"),
+        Column("independent", "bool", "an intended top: reports to no post by design"),
         _d("line_superior", "str", "derived: key of the line superior (see reporting_lines)",
            lambda c, p: c.line_superior.get(p.key)),
         _d("line_superior_name", "str", "derived: name of the line superior",
@@ -196,6 +208,16 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         Column("description", "str", "the post's description"),
         Column("conditions", "str", "conditions for the post (education, experience)"),
         DOC, LINE, ARTICLE, ATTRS,
+    ]),
+    "holders": ("holders", Holder, "who holds which post, when, at what FTE (names are personal data)", [
+        Column("post", "str", "key of the post held"),
+        _d("post_name", "str", "derived: its name", lambda c, h: c.name(h.post)),
+        Column("name", "str", "the holder's name; empty = not disclosed (or left out of the export)"),
+        Column("fte", "num", "full-time equivalents the holder works on the post"),
+        Column("valid_from", "date", "first day in office; empty = unknown"),
+        Column("valid_to", "date", "last day in office; empty = still in office"),
+        Column("reference", "str", "a personnel number or other identifier"),
+        DOC, LINE, ARTICLE,
     ]),
     "reporting_lines": ("supervision", Supervision, "who reports to whom", [
         Column("post", "str", "key of the post that reports"),

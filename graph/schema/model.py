@@ -101,7 +101,7 @@ class Version(_Strict):
 
     valid_from: date
     valid_to: date | None = Field(default=None, description="last day in force; none = until the next version")
-    document: str | None = Field(default=None, description="title of the document that made this version")
+    title: str | None = Field(default=None, description="title of the document that made this version, as written")
     number: str | None = Field(default=None, description="the document's number, as written")
     issued: date | None = Field(default=None, description="the date of the document (signed or published)")
     note: str | None = None

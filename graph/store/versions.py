@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from graph.errors import InputError, NotFound
-from graph.schema.model import OrgFile, Version
+from graph.schema.model import OrgFile, Provenance, Version
 
 # Generations readable as versions: switched at least once (not pending), not retired.
 KEPT = "v.pending IS NULL AND v.retired IS NULL"
@@ -57,7 +57,7 @@ def with_date(org: OrgFile, day: date, document: str | None = None) -> OrgFile:
     versions it lists, unless one already starts that day."""
     if any(v.valid_from == day for v in org.versions):
         return org
-    extra = Version(valid_from=day, document=document)
+    extra = Version(valid_from=day, provenance=Provenance(document=document) if document else None)
     return org.model_copy(update={"versions": sorted([*org.versions, extra], key=lambda v: v.valid_from)})
 
 
@@ -86,12 +86,13 @@ def list_versions(conn, org: str) -> list[dict[str, Any]]:
         ends = dated[i + 1]["valid_from"] if i + 1 < len(dated) else None
         for v in versions_of(g) or [{"valid_from": g["valid_from"]}]:
             rows.append({"organisation": org, "valid_from": v["valid_from"], "valid_to": v.get("valid_to"),
-                         "document": v.get("document"), "number": v.get("number"), "issued": v.get("issued"),
+                         "title": v.get("title"),
+                         "document": (v.get("provenance") or {}).get("document"), "number": v.get("number"), "issued": v.get("issued"),
                          "note": v.get("note"), "generation_from": g["valid_from"],
                          "generation_to": g["valid_to"] or ends, "live": bool(g["live"]), "gen": g["gen"]})
     for g in gens:
         if not g["valid_from"] and g["live"]:
-            rows.append({"organisation": org, "valid_from": None, "valid_to": None, "document": None,
+            rows.append({"organisation": org, "valid_from": None, "valid_to": None, "title": None, "document": None,
                          "number": None, "issued": None, "note": "undated (loaded without a version date)",
                          "generation_from": None, "generation_to": None, "live": True, "gen": g["gen"]})
     return rows

@@ -59,7 +59,7 @@ def rulebook_versions(doc: str, number: str | None, signed: tuple[int, str] | No
     notes: list[tuple[str, str, int]] = []
     base_day = parse_date(fold(signed[1])) if signed else None
     if base_day:
-        versions.append(Version(valid_from=base_day, issued=base_day, number=number, document=title or doc,
+        versions.append(Version(valid_from=base_day, issued=base_day, number=number, title=title,
                                 note=NO_EARLIER if amendments else None,
                                 provenance=Provenance(document=doc, line=signed[0])))
     for line, text in amendments:
@@ -71,8 +71,8 @@ def rulebook_versions(doc: str, number: str | None, signed: tuple[int, str] | No
         found = _NUMBER.search(folded)
         # The number as written (Cyrillic or Latin): cut from the original text at the same place.
         num = text[found.start(1):found.end(1)] if found and len(text) == len(folded) else (found.group(1) if found else None)
-        title = re.split(r",?\s*(?:број|broj|БРОЈ|BROJ)\b", text, maxsplit=1)[0].strip(" ,")
-        versions.append(Version(valid_from=day, issued=day, number=num, document=title,
+        named = re.split(r",?\s*(?:број|broj|БРОЈ|BROJ)\b", text, maxsplit=1)[0].strip(" ,")
+        versions.append(Version(valid_from=day, issued=day, number=num, title=named,
                                 note="amendment listed by the document; " + NO_EARLIER,
                                 provenance=Provenance(document=doc, line=line)))
     versions.sort(key=lambda v: v.valid_from)
