@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from viz.tree_chart import (CAPTION_SIZE, EDGE_STYLE, FONT_SIZE, HEAD_FILL, LEGEND_TEXT, LINE_HEIGHT, PAD_X,
-                            PAD_Y, SEVERITY_STYLE, FOCUS_COLOUR, TreeChart, metrics)
+                            PAD_Y, SEVERITY_STYLE, CHANGE_STYLE, FOCUS_COLOUR, TreeChart, metrics)
 
 MARGIN = 18.0
 TITLE_SIZE = 13.0
@@ -226,7 +226,7 @@ def _subtract(lo: float, hi: float, have: list[tuple[float, float]]) -> list[tup
 
 
 def _severity(fill: str) -> str:
-    for name, (f, _) in SEVERITY_STYLE.items():
+    for name, (f, _) in {**SEVERITY_STYLE, **CHANGE_STYLE}.items():
         if f == fill:
             return name
     return ""
@@ -241,6 +241,9 @@ def _swatch(style: str, x: float, y: float) -> list:
         elif name in SEVERITY_STYLE:
             fill, stroke = SEVERITY_STYLE[name]
             pen = 1.8
+        elif name in CHANGE_STYLE:
+            fill, stroke = CHANGE_STYLE[name]
+            pen, dash = 1.8, "dashed" if name == "removed" else None
         elif name == "partial":
             dash = "dashed"
         elif name in ("declared", "unresolved"):

@@ -54,6 +54,9 @@ HEAD_FILL = "#dce6f2"
 CAPTION_FILL = "#eef1f6"
 FOCUS_COLOUR = "#1f4e79"
 SEVERITY_STYLE = {"error": ("#f6c9c4", "#b3261e"), "warning": ("#fbe6b0", "#a86f00")}
+# What a diff chart (viz/diffchart.py) colours: fill, stroke; a removed item is only in the legend.
+CHANGE_STYLE = {"added": ("#d4edda", "#2e7d32"), "changed": ("#ffe8b3", "#b26a00"),
+                "removed": ("#eeeeee", "#8a8a8a")}
 EDGE_STYLE = {  # colour, dash, width, arrow at the head ("superior" end) or not
     "line": ("#4d4d4d", None, 0.9),
     "secondary": ("#37474f", "dashed", 0.9),

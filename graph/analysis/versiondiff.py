@@ -34,10 +34,12 @@ def findings_diff(before: OrgFile, after: OrgFile) -> dict[str, list[dict[str, A
 
     >>> from graph.schema.model import Organisation, OrgFile, Post, Supervision
     >>> a = OrgFile(organisation=Organisation(key="d", name="D"),
-    ...     posts=[Post(key="d/post/1", name="Head"), Post(key="d/post/2", name="Clerk")])
-    >>> b = a.model_copy(update={"supervision": [Supervision(post="d/post/2", superior="d/post/1")]})
-    >>> [(f["rule"], f["subjects"]) for f in findings_diff(a, b)["gone"]]
-    [('no-superior', ['post/2'])]
+    ...     posts=[Post(key="d/post/1", name="Head"), Post(key="d/post/2", name="Clerk"),
+    ...            Post(key="d/post/3", name="Typist")],
+    ...     supervision=[Supervision(post="d/post/2", superior="d/post/1")])
+    >>> b = a.model_copy(update={"supervision": [*a.supervision, Supervision(post="d/post/3", superior="d/post/1")]})
+    >>> [(f["rule"], f["subjects"]) for f in findings_diff(a, b)["gone"] if f["rule"] == "no-superior"]
+    [('no-superior', ['post/3'])]
     """
     fa, fb = _finding_set(before), _finding_set(after)
     return {"appeared": [fb[k] for k in fb if k not in fa], "gone": [fa[k] for k in fa if k not in fb]}
@@ -79,6 +81,13 @@ def versions_diff(conn, org: str, v1: str | None = None, v2: str | None = None,
     """The diff of two stored versions of ``org`` (see the module docstring), with the versions
     compared (their first day, document and number), findings appeared and gone, and a note
     when both days fall in one stored structure (a consolidated text's amendments)."""
+    return compare_versions(conn, org, v1, v2, findings)[2]
+
+
+def compare_versions(conn, org: str, v1: str | None = None, v2: str | None = None,
+                     findings: bool = True) -> tuple[OrgFile, OrgFile, dict[str, Any]]:
+    """The two versions read back and their diff (:func:`versions_diff`): what a chart of the
+    changes needs."""
     from graph.store.reader import read_version
     from graph.store.versions import list_versions, parse_day, resolve
 
@@ -110,4 +119,4 @@ def versions_diff(conn, org: str, v1: str | None = None, v2: str | None = None,
     if findings:
         # Kept apart from "changes": a finding is a consequence of the structure, not a change to it.
         result["findings"] = {"appeared": [], "gone": []} if g1 == g2 else findings_diff(before, after)
-    return result
+    return before, after, result
