@@ -87,3 +87,29 @@ def test_cli_across_loaders(seed_doc, capsys):
     """A document against the org file extracted from it: the same organisation, no changes."""
     assert main(["diff", "--json", str(seed_doc("rulebook")), str(KITE)]) == 0
     assert json.loads(capsys.readouterr().out)["changes"] == []
+
+
+def test_a_secondary_line_removed_is_a_reporting_change(tmp_path):
+    data = yaml.safe_load(KITE.read_text(encoding="utf-8"))
+    data["supervision"] = [s for s in data["supervision"]
+                           if not (s["post"] == "kite/post/4" and s.get("kind") == "secondary")]
+    path = tmp_path / "b.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    d = diff(read(KITE), read(path))
+    assert d["changes"] == [{"change": "reporting-removed", "key": "post/4", "superior": "post/1",
+                             "kind": "secondary"}]
+
+
+def test_cli_chart_of_two_files(tmp_path, capsys):
+    from viz.svg import read_svg
+
+    svg = tmp_path / "d.svg"
+    assert main(["diff", str(KITE), str(amended(tmp_path)), "--chart", str(svg), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["chart"]["format"] == "svg" and data["findings"] == {"appeared": [], "gone": []}
+    chart = read_svg(svg.read_bytes())
+    assert sorted(k for k, n in chart.nodes.items() if "changed" in n.classes) == ["kite/post/12", "kite/post/13"]
+    assert not any("added" in n.classes for n in chart.nodes.values())
+    assert "changed" in chart.clusters["cluster_kite/1.2"].classes
+    assert main(["diff", str(KITE), str(amended(tmp_path)), "--chart", str(tmp_path / "d.dot")]) == 1
+    assert "svg, pdf or png" in capsys.readouterr().err

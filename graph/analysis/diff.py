@@ -81,8 +81,9 @@ def diff(before: OrgFile, after: OrgFile) -> dict[str, Any]:
     pa, pb = _posts(before), _posts(after)
     changes: list[dict[str, Any]] = []
 
-    def add(kind: str, key: str, **fields: Any) -> None:
-        changes.append({"change": kind, "key": key, **fields})
+    def add(change: str, key: str, /, **fields: Any) -> None:
+        # Positional-only: a reporting line's own field is called "kind".
+        changes.append({"change": change, "key": key, **fields})
 
     for k, u in ub.items():
         if k not in ua:
