@@ -4,7 +4,7 @@
 -- name: line_chain
 -- The post (depth 0) and its line superiors up to the root. `root` is true for a post
 -- with no line superior; if the last row is not a root the chain is cyclic or deeper than 50.
-MATCH (me:Post {key: $key}) WHERE me.gen IN $gens
+MATCH (me:Post {key: $key}) WHERE me.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen })
 MATCH path = (me)-[:REPORTS_TO*0..50 {kind: 'line'}]->(:Post)
 WITH path ORDER BY length(path) DESC LIMIT 1
 WITH path, relationships(path) AS rels
@@ -21,7 +21,7 @@ ORDER BY depth
 -- name: all_superior_edges
 -- Every REPORTS_TO edge (any kind) leaving the post or any post above it, with the superior's card.
 -- DISTINCT on the reachable set lets the planner prune instead of listing every path.
-MATCH (me:Post {key: $key}) WHERE me.gen IN $gens
+MATCH (me:Post {key: $key}) WHERE me.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen })
 MATCH (me)-[:REPORTS_TO*0..50]->(s:Post)
 WITH DISTINCT s
 MATCH (s)-[r:REPORTS_TO]->(n:Post)
