@@ -84,3 +84,52 @@ def test_table_of_posts(tmp_path):
     org = load_table(path, {"id": "id", "name": "title", "parent": "boss", "unit": "team"}, "p", what="posts")
     assert [(s.post, s.superior) for s in org.supervision] == [("p/post/2", "p/post/1")]
     assert {p.unit for p in org.posts} == {"p/Board", "p/Data"}
+
+
+def test_two_organisations_one_part_of_the_other_check_clean():
+    from graph.loaders.base import load_path
+
+    gov, moj = load_path(FIX / "government.yaml")
+    assert (gov.organisation.key, moj.organisation.key, moj.organisation.parent) == ("gov", "moj", "gov")
+    for org in (gov, moj):
+        assert [(f.rule, f.subjects) for f in run_checks(org) if f.severity != "info"] == []
+    # The audit office's independence is what keeps the government's checks clean.
+    unmarked = gov.model_copy(update={"units": [u.model_copy(update={"independent": False}) for u in gov.units]})
+    assert "several-roots" in {f.rule for f in run_checks(unmarked)}
+
+
+def test_a_list_org_file_names_the_organisation_of_a_problem(tmp_path):
+    from graph.errors import InputError
+    from graph.loaders.base import load_path
+
+    text = (FIX / "government.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "gov.yaml"
+    bad.write_text(text.replace("unit: moj/courts, headcount: 6", "unit: moj/nowhere, headcount: 6"),
+                   encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_path(bad)
+    assert "gov.yaml:27 ([1].posts[4].unit)" in str(err.value)
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(text.replace("key: moj, name: Ministry", "key: gov, name: Ministry")
+                     .replace("moj/", "gov/"), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_path(twice)
+    assert "organisation 'gov' is in the file twice" in str(err.value)
+
+
+@pytest.mark.neo4j
+def test_two_organisations_load_and_check_clean(conn, capsys):
+    import json
+
+    from graph.cli import main
+
+    assert main(["load", str(FIX / "government.yaml"), "--json"]) == 0
+    capsys.readouterr()
+    assert main(["orgs", "--json"]) == 0
+    assert {o["key"] for o in json.loads(capsys.readouterr().out)} == {"gov", "moj"}
+    from graph.store.reader import read_org
+
+    assert read_org(conn, "moj").organisation.parent == "gov"
+    for key in ("gov", "moj"):
+        assert main(["check", key, "--json"]) == 0, key
+        capsys.readouterr()

@@ -100,12 +100,41 @@ def parse_text(text: str | bytes, name: str) -> OrgFile:
     if not isinstance(data, dict):
         raise InputError("an org file must be a mapping with an 'organisation' key", file=name,
                          line=1)
+    return _one(data, text, name)
+
+
+def parse_many(text: str | bytes, name: str) -> list[OrgFile]:
+    """An org file holding one organisation (a mapping) or several (a list of them: a government,
+    a ministry ``parent`` of it, its bodies), each validated on its own; errors name the line and
+    the key, ``[1].posts[3].unit`` for the second organisation's.
+
+    >>> [o.organisation.key for o in parse_many("- organisation: {key: gov, name: Government}\n"
+    ...  "- organisation: {key: moj, name: Justice, parent: gov}\n", "two.yaml")]
+    ['gov', 'moj']
+    """
+    data = _parse(text, name)
+    if isinstance(data, dict):
+        return [_one(data, text, name)]
+    if not isinstance(data, list) or not data or not all(isinstance(d, dict) for d in data):
+        raise InputError("an org file must be a mapping with an 'organisation' key, or a list of such "
+                         "mappings", file=name, line=1)
+    orgs = [_one(d, text, name, (i,)) for i, d in enumerate(data)]
+    keys = [o.organisation.key for o in orgs]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        raise InputError(f"organisation {twice[0]!r} is in the file twice", file=name,
+                         line=_line(yaml.compose(_decode(text, name), Loader=_Loader), (keys.index(twice[0], 1),)))
+    return orgs
+
+
+def _one(data: dict, text: str | bytes, name: str, at: tuple = ()) -> OrgFile:
+    """One organisation's data validated; ``at``: where it is in the file (a list's index)."""
     try:
         org = validate(data)
     except ValidationError as exc:
         root = yaml.compose(_decode(text, name), Loader=_Loader)
         err = exc.errors()[0]
-        loc = tuple(err["loc"])
+        loc = at + tuple(err["loc"])
         # Unions report the branch tried (e.g. 'int'); drop it from the key path.
         loc = tuple(p for p in loc if not (isinstance(p, str) and p in {"int", "float", "str"}))
         msg = {"extra_forbidden": "unknown field", "missing": "required field missing"}.get(
@@ -123,6 +152,7 @@ def parse_text(text: str | bytes, name: str) -> OrgFile:
     if found:
         root = yaml.compose(_decode(text, name), Loader=_Loader)
         loc, message = found[0]
+        loc = at + tuple(loc)
         more = f" (and {len(found) - 1} more problem(s))" if len(found) > 1 else ""
         raise InputError(message + more, file=name, line=_line(root, loc), key=_loc_text(loc))
     return org
@@ -170,7 +200,17 @@ def _sniff(path: Path, head: str) -> bool:
 
 
 def _load(path: Path, **_options) -> list[OrgFile]:
-    return [read(path)]
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc}", file=str(path)) from None
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return parse_many(text, str(path))
+    finally:
+        if enabled:
+            gc.enable()
 
 
 LOADER = Loader("orgfile", "org file (YAML or JSON) in orgraph's own format", _sniff, _load)
