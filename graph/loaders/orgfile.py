@@ -104,12 +104,13 @@ def parse_text(text: str | bytes, name: str) -> OrgFile:
 
 
 def parse_many(text: str | bytes, name: str) -> list[OrgFile]:
-    """An org file holding one organisation (a mapping) or several (a list of them: a government,
+    r"""An org file holding one organisation (a mapping) or several (a list of them: a government,
     a ministry ``parent`` of it, its bodies), each validated on its own; errors name the line and
     the key, ``[1].posts[3].unit`` for the second organisation's.
 
-    >>> [o.organisation.key for o in parse_many("- organisation: {key: gov, name: Government}\n"
-    ...  "- organisation: {key: moj, name: Justice, parent: gov}\n", "two.yaml")]
+    >>> text = "\n".join(["- organisation: {key: gov, name: Government}",
+    ...                    "- organisation: {key: moj, name: Justice, parent: gov}"])
+    >>> [o.organisation.key for o in parse_many(text, "two.yaml")]
     ['gov', 'moj']
     """
     data = _parse(text, name)
