@@ -128,6 +128,10 @@ def test_bad_versions_are_one_sentence(conn, tmp_path, capsys):
     assert "its versions start 2019-02-11" in capsys.readouterr().err
     assert main(["diff", "nobody"]) == 1
     assert "not loaded" in capsys.readouterr().err
+    # Every organisation-reading command takes --as-of, a group's command too.
+    for argv in (["holders", "list", "kite"], ["vacancies", "kite"], ["check", "kite"], ["units", "kite"]):
+        assert main([*argv, "--as-of", "2018-12-31"]) == 1, argv
+        assert "no version of 'kite' is in force on 2018-12-31" in capsys.readouterr().err
 
 
 def test_seed_000_is_one_organisation_with_three_dated_versions(conn, seed_doc, capsys):

@@ -8,7 +8,7 @@ from graph.cli.common import console, json_option, print_json, print_table
 
 #: Commands that read organisations and take ``--as-of`` (added by :func:`add_as_of`).
 AS_OF_COMMANDS = ("chain", "acting", "span", "units", "chart", "check", "export", "reports", "common", "find",
-                  "vacancies")
+                  "vacancies", "holders list")
 
 
 def _as_of(ctx, _param, value):
@@ -31,7 +31,9 @@ def add_as_of(app: click.Group) -> None:
     """Give the organisation-reading commands ``--as-of``: one option, one place it takes effect
     (graph/store/connection.py resolves the generations as of that day)."""
     for name in AS_OF_COMMANDS:
-        cmd = app.commands.get(name)
+        cmd: click.Command | None = app
+        for part in name.split():  # "holders list": a command of a group
+            cmd = cmd.commands.get(part) if isinstance(cmd, click.Group) else None
         if cmd is not None and not any(p.name == "as_of" for p in cmd.params):
             cmd.params.append(as_of_option())
 
