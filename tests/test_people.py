@@ -122,3 +122,43 @@ def test_holders_load_vacancies_and_exports(conn, tmp_path, capsys):
     assert main(["export", "kite", "--names", "-o", str(tmp_path / "n.yaml")]) == 0
     assert "Марија Петровић" in (tmp_path / "n.yaml").read_text(encoding="utf-8")
     assert len(read(tmp_path / "n.yaml").holders) == 2
+
+
+PEOPLE = """organisation: {key: gov, name: Government}
+units:
+  - {key: gov/1, name: Ministry, kind: ministry}
+posts:
+  - {key: gov/post/1, name: Minister, unit: gov/1, heads: gov/1}
+  - {key: gov/post/2, name: Secretary, unit: gov/1, headcount: 3}
+  - {key: gov/post/3, name: Adviser, unit: gov/1}
+supervision:
+  - {post: gov/post/2, superior: gov/post/1}
+  - {post: gov/post/3, superior: gov/post/1}
+holders:
+  - {post: gov/post/1, name: "Ана <Анић>", valid_from: '2020-01-01'}
+  - {post: gov/post/2, name: ნინო, fte: 0.5}
+  - {post: gov/post/3, name: Left Already, valid_to: '2019-12-31'}
+"""
+
+
+def test_chart_shows_holders_on_request(tmp_path, capsys):
+    from viz.svg import read_svg
+
+    src = tmp_path / "gov.yaml"
+    src.write_text(PEOPLE, encoding="utf-8")
+    svg = tmp_path / "c.svg"
+    assert main(["chart", "--file", str(src), "-o", str(svg)]) == 0
+    plain = read_svg(svg.read_bytes())
+    assert "Ана" not in plain.nodes["gov/post/1"].text  # names only when asked for
+    assert main(["chart", "--file", str(src), "--holders", "-o", str(svg)]) == 0
+    chart = read_svg(svg.read_bytes())
+    assert "Ана <Анић>" in chart.nodes["gov/post/1"].text
+    assert "ნინო · vacant 2.5" in chart.nodes["gov/post/2"].text
+    assert "Left Already" not in chart.nodes["gov/post/3"].text and "vacant 1" in chart.nodes["gov/post/3"].text
+    assert main(["chart", "--file", str(src), "--holders", "--no-names", "-o", str(svg)]) == 0
+    chart = read_svg(svg.read_bytes())
+    assert "held 1" in chart.nodes["gov/post/1"].text and "Ана" not in svg.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["chart", "--file", str(src), "--holders", "--layout", "nested", "-o", str(svg)]) == 1
+    assert "holders are drawn on the post tree" in capsys.readouterr().err
+    assert main(["chart", "--file", str(src), "--no-names", "-o", str(svg)]) == 2

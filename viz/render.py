@@ -97,7 +97,8 @@ def render_all(org: OrgFile, outputs: list[tuple[str | Path | None, str | None]]
                findings: Iterable[Any] | None = None, units_only: bool = False, title: str | None = None,
                layout: str = "tree", direction: str | None = None, overlays: bool = True, compact: bool = True,
                paper: str | None = None, landscape: bool = False, fit: bool = False, png_scale: float = 1.5,
-               time_limit: float = GRAPHVIZ_TIME_LIMIT, progress: Progress | None = None) -> list[Rendered]:
+               time_limit: float = GRAPHVIZ_TIME_LIMIT, progress: Progress | None = None,
+               people: dict[str, str] | None = None) -> list[Rendered]:
     """Draw once, write every ``(path, format)`` in ``outputs``; nothing is written unless all succeed.
 
     ``findings`` (from the checks) colour the posts and units they name. ``paper``/``landscape``
@@ -113,6 +114,9 @@ def render_all(org: OrgFile, outputs: list[tuple[str | Path | None, str | None]]
     gv_chart = tree = None
     graphviz_needed = layout == "nested" or "dot" in formats
     tree_needed = layout == "tree" and any(f != "dot" for f in formats)
+    if people is not None and (graphviz_needed or units_only):
+        raise InputError("holders are drawn on the post tree (svg, pdf, png), not the nested layout, "
+                         "dot or the unit overview")
     if units_only:
         if around:
             raise InputError("--units-only draws units; it cannot be centred on a post")
@@ -139,7 +143,7 @@ def render_all(org: OrgFile, outputs: list[tuple[str | Path | None, str | None]]
 
             tree = build_tree_chart(org, sel, substitutes=substitutes, overlays=overlays, marks=marks, index=ix,
                                     title=gv_title.split("\\n"), direction=direction or "TB", compact=compact,
-                                    progress=progress)
+                                    progress=progress, people=people)
     if tree is not None:
         from viz.scene import build_scene
 

@@ -172,7 +172,9 @@ class TreeChart:
 def build_tree_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False, overlays: bool = True,
                      marks: dict[str, Mark] | None = None, index: OrgIndex | None = None,
                      title: list[str] | None = None, direction: str = "TB", compact: bool = True,
-                     progress: Callable[[str, int, int], None] | None = None) -> TreeChart:
+                     progress: Callable[[str, int, int], None] | None = None,
+                     people: dict[str, str] | None = None) -> TreeChart:
+    """``people``: a line per post key under its label (who holds it, :func:`viz.people.holder_lines`)."""
     ix = index or OrgIndex(org)
     marks = marks or {}
     m, mc = metrics(FONT_SIZE), metrics(CAPTION_SIZE)
@@ -215,6 +217,8 @@ def build_tree_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False,
         box = Box(key=k, classes=["post"], lines=[], bold=head)
         text = _post_text(post.name, ix.chart_title(post), post.headcount, post.number)
         box.lines = m.wrap(text, TEXT_WIDTH, bold=head)
+        if people and k in people:
+            box.lines += m.wrap(people[k], TEXT_WIDTH, bold=head)
         if head:
             box.fill, box.pen = HEAD_FILL, 1.6
             box.classes.append("head")

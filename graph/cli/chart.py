@@ -118,6 +118,9 @@ UNITS_ONLY_IGNORES = {"substitutes": "--substitutes", "highlight_findings": "--h
               help="PNG: pixels per point (default 1.5).")
 @click.option("--substitutes", is_flag=True, help="Draw substitution edges (dotted, numbered by order).")
 @click.option("--highlight-findings", is_flag=True, help="Colour posts and units the checks report, with a legend.")
+@click.option("--holders", "show_holders", is_flag=True,
+              help="Show who holds each post and what is vacant (on the --as-of day, else today).")
+@click.option("--no-names", is_flag=True, help="With --holders: FTE held, not names (personal data).")
 @click.option("--units-only", is_flag=True, help="One box per unit with its head and totals: a one-page overview.")
 @click.option("-o", "--output", "outputs", type=click.Path(path_type=Path, dir_okay=False), required=True,
               multiple=True, help="File to write; repeat for several formats of one layout (-o a.svg -o a.pdf).")
@@ -125,8 +128,8 @@ UNITS_ONLY_IGNORES = {"substitutes": "--substitutes", "highlight_findings": "--h
 def chart_cmd(org: str | None, file_: Path | None, as_: str | None, unit: str | None, around: str | None,
               depth: int | None, fmt: str | None, layout: str | None, direction: str | None, no_overlays: bool,
               no_compact: bool, paper: str | None, landscape: bool, fit: bool, png_scale: float | None,
-              substitutes: bool, highlight_findings: bool, units_only: bool, outputs: tuple[Path, ...],
-              as_json: bool) -> None:
+              substitutes: bool, highlight_findings: bool, show_holders: bool, no_names: bool, units_only: bool,
+              outputs: tuple[Path, ...], as_json: bool) -> None:
     """Draw an org chart: a tidy tree of the posts (any size), or Graphviz for nested units and DOT.
 
     \b
@@ -146,7 +149,8 @@ def chart_cmd(org: str | None, file_: Path | None, as_: str | None, unit: str | 
         if len(outputs) > 1:
             raise click.UsageError("an html chart is written on its own: give one -o")
         static_only = [n for n, v in (("--unit", unit), ("--around", around), ("--depth", depth),
-                                      ("--units-only", units_only), ("--paper", paper)) if v]
+                                      ("--units-only", units_only), ("--paper", paper),
+                                      ("--holders", show_holders)) if v]
         if static_only:
             raise UsageError(f"{', '.join(static_only)} shape the static charts; the html chart has the whole "
                              "organisation, collapsible, with a posts or units view")
@@ -198,13 +202,21 @@ def chart_cmd(org: str | None, file_: Path | None, as_: str | None, unit: str | 
 
     focus = resolving(lambda: resolve_post(model, around), as_json) if around else None
     scope = resolving(lambda: resolve_unit(model, unit), as_json) if unit else None
+    people = None
+    if show_holders:
+        from graph.store.connection import AS_OF
+        from viz.people import holder_lines
+
+        people = holder_lines(model, AS_OF.get(), names=not no_names)
+    elif no_names:
+        raise click.UsageError("--no-names goes with --holders (names are shown only when asked for)")
     bar = _ProgressBar(enabled=not as_json)
     try:
         results = render_all(model, [(path, f) for path, f in zip(outputs, formats)], unit=scope, around=focus,
                              depth=depth, substitutes=substitutes, findings=findings, units_only=units_only,
                              layout=layout or "tree", direction=direction.upper() if direction else None,
                              overlays=not no_overlays, compact=not no_compact, paper=paper, landscape=landscape,
-                             fit=fit, png_scale=png_scale or 1.5, progress=bar)
+                             fit=fit, png_scale=png_scale or 1.5, progress=bar, people=people)
     finally:
         bar.close()
     first = results[0]
