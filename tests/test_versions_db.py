@@ -164,3 +164,25 @@ def test_two_uk_snapshots_as_versions_of_one_body(conn, capsys):
     # Vacancies as of each day come from that day's return.
     assert main(["vacancies", "home-office", "--as-of", "2012-10-01", "--json", "--no-names"]) == 0
     assert json.loads(capsys.readouterr().out)["totals"]["vacant_posts"] == 7
+
+
+def test_uk_load_as_versions_of_a_folder_of_pairs(conn, tmp_path, capsys):
+    import shutil
+
+    from tools.seedfiles import shared_dir
+
+    folder = shared_dir() / "data/uk-organograms"
+    names = [f"home_office-{d}-{k}.csv" for d in ("2011-03-31", "2011-09-30", "2012-09-30") for k in ("senior", "junior")]
+    if not all((folder / n).is_file() for n in names):
+        pytest.skip(f"needs {folder} (the shared UK organogram sample); not present here")
+    for n in names:
+        shutil.copy(folder / n, tmp_path / n)
+    assert main(["uk-load", "--as-versions", str(tmp_path), "--json"]) == 0
+    assert [r["organisation"] for r in json.loads(capsys.readouterr().out)] == ["home-office"] * 3
+    rows = versions_cli(capsys, "home-office")
+    assert [(r["valid_from"], r["live"]) for r in rows] == [
+        ("2011-03-31", False), ("2011-09-30", False), ("2012-09-30", True)]
+    assert conn.read("MATCH (o:Organisation) RETURN collect(o.key) AS k")[0]["k"] == ["home-office"]
+    # The junior rows (staff counts) came along: each version has its aggregate posts.
+    early = read_version(conn, "home-office", "2011-06-30")
+    assert any(p.attributes.get("aggregate") for p in early.posts)

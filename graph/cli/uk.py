@@ -143,8 +143,11 @@ def summary_cmd(paths, apply_fixes, snapshot, show, as_json):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @_fixes
 @_snapshot
+@click.option("--as-versions", is_flag=True,
+              help="Each body's snapshots as dated versions of one organisation (orgraph versions BODY), "
+                   "not organisations keyed BODY@DATE.")
 @json_option
-def uk_load_cmd(paths, apply_fixes, snapshot, as_json):
+def uk_load_cmd(paths, apply_fixes, snapshot, as_versions, as_json):
     """Load organogram CSVs (files or folders) into Neo4j, with the loader's options."""
     from graph.store.connection import connect
     from graph.cli.progress import load_bar
@@ -153,6 +156,10 @@ def uk_load_cmd(paths, apply_fixes, snapshot, as_json):
     notices: list = []
     models = _load(paths, snapshot, apply_fixes, notices)
     _say_notices(notices)
+    if as_versions:
+        from graph.store.versions import as_version
+
+        models = [as_version(m) for m in models]
     results = []
     with connect() as conn, load_bar(not as_json) as progress:
         for org in models:
