@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "graph.cli.chart",
     "graph.cli.uk",
     "graph.cli.diff",
+    "graph.cli.hierarchy",
     "graph.cli.municipal",
     "graph.cli.bench",
     "graph.cli.serve",

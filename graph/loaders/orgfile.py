@@ -91,15 +91,64 @@ def _parse(data: str | bytes, name: str) -> Any:
 
 
 def parse_text(text: str | bytes, name: str) -> OrgFile:
-    """Parse and validate an org file's text; raise InputError naming line and key.
+    """Parse and validate an org file's text holding one organisation; raise InputError naming line and key.
 
     The node tree that maps a key path to a line is built only when there is an
     error to report, so a good file costs one parse.
     """
+    orgs = parse_all(text, name)
+    if len(orgs) != 1:
+        raise InputError(f"the file holds {len(orgs)} organisations, where one is expected", file=name, line=1)
+    return orgs[0]
+
+
+def parse_all(text: str | bytes, name: str) -> list[OrgFile]:
+    """Every organisation an org file's text holds: one (``organisation:`` at the top), or several
+    (``organisations:``, a list of whole org file bodies; see :class:`graph.schema.model.OrgFiles`).
+
+    >>> [o.organisation.key for o in parse_all('organisations: [{organisation: {key: m, name: M}}, '
+    ...                                        '{organisation: {key: a, name: A, part_of: m}}]', "x.yaml")]
+    ['m', 'a']
+    """
     data = _parse(text, name)
     if not isinstance(data, dict):
-        raise InputError("an org file must be a mapping with an 'organisation' key", file=name,
-                         line=1)
+        raise InputError("an org file must be a mapping with an 'organisation' key (or an 'organisations' list)",
+                         file=name, line=1)
+    if "organisations" not in data or "organisation" in data:
+        return [_validated(data, text, name, ())]
+    extra = [k for k in data if k not in ("organisations", "format_version")]
+    if extra:
+        # Units, posts and the rest belong to one organisation: inside its item of the list.
+        _fail(text, name, (extra[0],), "unknown field beside 'organisations' (each organisation's units, "
+                                       "posts, ... go inside its own item)")
+    items = data["organisations"]
+    if not isinstance(items, list) or not items:
+        _fail(text, name, ("organisations",), "'organisations' must be a list of at least one organisation")
+    out: list[OrgFile] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            _fail(text, name, ("organisations", i), "each item of 'organisations' is an org file body: a mapping "
+                                                     "with an 'organisation' key")
+        if "format_version" not in item and "format_version" in data:
+            item = {**item, "format_version": data["format_version"]}
+        org = _validated(item, text, name, ("organisations", i))
+        key = org.organisation.key
+        if key in seen:
+            _fail(text, name, ("organisations", i, "organisation", "key"),
+                  f"two organisations have the key {key!r} (the first is organisations[{seen[key]}])")
+        seen[key] = i
+        out.append(org)
+    return out
+
+
+def _fail(text: str | bytes, name: str, loc: tuple, message: str):
+    root = yaml.compose(_decode(text, name), Loader=_Loader)
+    raise InputError(message, file=name, line=_line(root, loc), key=_loc_text(loc))
+
+
+def _validated(data: Any, text: str | bytes, name: str, prefix: tuple) -> OrgFile:
+    """One organisation's body as a model; ``prefix`` is where it sits in the file (for the line)."""
     try:
         org = validate(data)
     except ValidationError as exc:
@@ -107,12 +156,14 @@ def parse_text(text: str | bytes, name: str) -> OrgFile:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
         # Unions report the branch tried (e.g. 'int'); drop it from the key path.
-        loc = tuple(p for p in loc if not (isinstance(p, str) and p in {"int", "float", "str"}))
+        loc = prefix + tuple(p for p in loc if not (isinstance(p, str) and p in {"int", "float", "str"}))
         msg = {"extra_forbidden": "unknown field", "missing": "required field missing"}.get(
             err["type"], err["msg"])
         if err["type"] == "string_type" and not isinstance(err.get("input"), (dict, list)):
             # YAML reads 2020-01-01, 12 or yes as a date, number or boolean: say how to keep it text.
             msg = f"expected text, found {_what(err.get('input'))}; put the value in quotes"
+        elif err["type"] == "value_error":
+            msg = msg.removeprefix("Value error, ")
         more = f" (and {len(exc.errors()) - 1} more problem(s))" if len(exc.errors()) > 1 else ""
         if err["type"] == "missing":
             line = _line(root, loc[:-1])
@@ -121,10 +172,9 @@ def parse_text(text: str | bytes, name: str) -> OrgFile:
         raise InputError(msg + more, file=name, line=line, key=_loc_text(loc)) from None
     found = list(problems(org)) or list(limits.problems(org))
     if found:
-        root = yaml.compose(_decode(text, name), Loader=_Loader)
         loc, message = found[0]
         more = f" (and {len(found) - 1} more problem(s))" if len(found) > 1 else ""
-        raise InputError(message + more, file=name, line=_line(root, loc), key=_loc_text(loc))
+        _fail(text, name, prefix + tuple(loc), message + more)
     return org
 
 
@@ -137,6 +187,15 @@ def _what(value: Any) -> str:
 
 
 def read(path: str | Path) -> OrgFile:
+    """The one organisation of an org file (InputError when it holds several: :func:`read_all`)."""
+    orgs = read_all(path)
+    if len(orgs) != 1:
+        raise InputError(f"the file holds {len(orgs)} organisations, where one is expected", file=str(path), line=1)
+    return orgs[0]
+
+
+def read_all(path: str | Path) -> list[OrgFile]:
+    """Every organisation of an org file (one, or several under ``organisations``)."""
     path = Path(path)
     try:
         text = path.read_bytes()
@@ -146,7 +205,7 @@ def read(path: str | Path) -> OrgFile:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return parse_text(text, str(path))
+        return parse_all(text, str(path))
     finally:
         if enabled:
             gc.enable()
@@ -170,7 +229,7 @@ def _sniff(path: Path, head: str) -> bool:
 
 
 def _load(path: Path, **_options) -> list[OrgFile]:
-    return [read(path)]
+    return read_all(path)
 
 
 LOADER = Loader("orgfile", "org file (YAML or JSON) in orgraph's own format", _sniff, _load)

@@ -31,3 +31,10 @@ RETURN s.key AS from, r.kind AS kind, r.basis AS basis, r.seq AS seq,
        n.key AS key, n.number AS number, n.name AS name, n.org AS org, u.key AS unit, u.name AS unit_name,
        coalesce(t.key, n.title) AS title, t.name AS title_name, n.headcount AS headcount,
        NOT EXISTS { (n)-[:REPORTS_TO]->(:Post) } AS root
+
+-- name: joint_superiors
+-- The joint line superiors (REPORTS_TO {kind: 'line', joint: true}) of the posts $keys, within $gens.
+MATCH (p:Post)-[r:REPORTS_TO {kind: 'line'}]->(s:Post)
+WHERE p.key IN $keys AND p.gen IN $gens AND r.joint = true
+RETURN p.key AS post, s.key AS key, s.name AS name, s.number AS number
+ORDER BY r.seq
