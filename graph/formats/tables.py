@@ -345,10 +345,10 @@ def columns_table(tables: list[Table]) -> Table:
 def template_tables() -> list[Table]:
     """Empty tables for a person to fill in: no derived, provenance or attribute columns, and the
     line superior on the post's row."""
-    keep = {"organisation": ["key", "name", "kind", "parent", "part_of", "reports_to", "independent", "snapshot"],
+    keep = {"organisation": ["key", "name", "kind", "parent", "snapshot", "part_of", "reports_to", "independent"],
             "units": ["key", "number", "name", "kind", "parent"],
             "posts": ["key", "number", "name", "unit", "headcount", "title_as_written", "heads"],
-            "reporting_lines": ["post", "superior", "kind", "joint", "basis", "note"],
+            "reporting_lines": ["post", "superior", "kind", "basis", "note", "joint"],
             "substitutions": ["principal", "substitute", "substitute_text", "order", "basis"],
             "declared": ["subject", "measure", "value", "about", "label"]}
     out = []
