@@ -305,3 +305,14 @@ def test_uk_post_references_are_identifiers(conn, capsys):
     # A reference two posts share names both: ambiguous, never a guess.
     with pytest.raises(Ambiguous):
         resolve_post(conn, "uk-post-ref:WRA-1")
+
+
+def test_chart_draws_the_second_joint_superior_as_joint():
+    from viz.select import select
+    from viz.tree_chart import build_tree_chart
+
+    org = read(JOINT)
+    chart = build_tree_chart(org, select(org))
+    tips = [e.tooltip for e in chart.edges_drawn if "jointly" in e.tooltip]
+    assert tips == ["t/post/8 reports to t/post/7 (line, jointly, stated)"]
+    assert ("edge:line-joint", "a further joint line superior (jointly, of equal standing)") in chart.legend
