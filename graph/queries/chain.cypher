@@ -4,9 +4,11 @@
 -- name: line_chain
 -- The post (depth 0) and its line superiors up to the root. `root` is true for a post
 -- with no line superior; if the last row is not a root the chain is cyclic or deeper than 50.
+-- A post with several line superiors (joint ones) is followed up through the first stated.
 MATCH (me:Post {key: $key}) WHERE me.gen IN $gens
 MATCH path = (me)-[:REPORTS_TO*0..50 {kind: 'line'}]->(:Post)
-WITH path ORDER BY length(path) DESC LIMIT 1
+// Longest first; between equally long ones (joint superiors), the lines stated first.
+WITH path ORDER BY length(path) DESC, [r IN relationships(path) | r.seq] LIMIT 1
 WITH path, relationships(path) AS rels
 UNWIND range(0, length(path)) AS depth
 WITH depth, nodes(path)[depth] AS n, CASE WHEN depth = 0 THEN null ELSE rels[depth - 1] END AS r

@@ -16,9 +16,7 @@ Keys are stable and readable: the organisation's slug, then the unit number
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
-
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, WithJsonSchema
 
