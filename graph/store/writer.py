@@ -119,7 +119,8 @@ def post_props(key: str, i: int, p) -> dict[str, Any]:
         "key": p.key, "org": key, "seq": i, "number": p.number, "name": p.name, "name_norm": _fold(p.name),
         "headcount": p.headcount, "title": p.title, "title_as_written": p.title_as_written,
         "partial": p.partial, "declared_only": p.declared_only, "description": p.description,
-        "conditions": p.conditions, "identifiers": identifiers(p.identifiers), **_prov(p.provenance),
+        "conditions": p.conditions, "identifiers": identifiers(p.identifiers) if p.identifiers else None,
+        **_prov(p.provenance),
         **_attrs(p.attributes)})
 
 
