@@ -104,13 +104,18 @@ def parse_text(text: str | bytes, name: str) -> OrgFile:
 
 def parse_all(text: str | bytes, name: str) -> list[OrgFile]:
     """Every organisation an org file's text holds: one (``organisation:`` at the top), or several
-    (``organisations:``, a list of whole org file bodies; see :class:`graph.schema.model.OrgFiles`).
+    under ``organisations:`` (a list of whole org file bodies; see :class:`graph.schema.model.OrgFiles`).
+    A bare list of org file bodies is read the same way.
 
     >>> [o.organisation.key for o in parse_all('organisations: [{organisation: {key: m, name: M}}, '
     ...                                        '{organisation: {key: a, name: A, part_of: m}}]', "x.yaml")]
     ['m', 'a']
+    >>> [o.organisation.key for o in parse_all('[{organisation: {key: m, name: M}}]', "x.json")]
+    ['m']
     """
     data = _parse(text, name)
+    if isinstance(data, list):
+        return _several(data, {}, (), text, name)
     if not isinstance(data, dict):
         raise InputError("an org file must be a mapping with an 'organisation' key (or an 'organisations' list)",
                          file=name, line=1)
@@ -121,22 +126,26 @@ def parse_all(text: str | bytes, name: str) -> list[OrgFile]:
         # Units, posts and the rest belong to one organisation: inside its item of the list.
         _fail(text, name, (extra[0],), "unknown field beside 'organisations' (each organisation's units, "
                                        "posts, ... go inside its own item)")
-    items = data["organisations"]
+    return _several(data["organisations"], data, ("organisations",), text, name)
+
+
+def _several(items: Any, top: dict, at: tuple, text: str | bytes, name: str) -> list[OrgFile]:
+    """The organisations of a list of org file bodies found at ``at`` in the file."""
     if not isinstance(items, list) or not items:
-        _fail(text, name, ("organisations",), "'organisations' must be a list of at least one organisation")
+        _fail(text, name, at, "the organisations must be a list of at least one organisation")
     out: list[OrgFile] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         if not isinstance(item, dict):
-            _fail(text, name, ("organisations", i), "each item of 'organisations' is an org file body: a mapping "
-                                                     "with an 'organisation' key")
-        if "format_version" not in item and "format_version" in data:
-            item = {**item, "format_version": data["format_version"]}
-        org = _validated(item, text, name, ("organisations", i))
+            _fail(text, name, (*at, i), "each organisation of the list is an org file body: a mapping "
+                                        "with an 'organisation' key")
+        if "format_version" not in item and "format_version" in top:
+            item = {**item, "format_version": top["format_version"]}
+        org = _validated(item, text, name, (*at, i))
         key = org.organisation.key
         if key in seen:
-            _fail(text, name, ("organisations", i, "organisation", "key"),
-                  f"two organisations have the key {key!r} (the first is organisations[{seen[key]}])")
+            _fail(text, name, (*at, i, "organisation", "key"),
+                  f"organisation {key!r} is in the file twice (the first is {_loc_text((*at, seen[key]))})")
         seen[key] = i
         out.append(org)
     return out

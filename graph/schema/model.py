@@ -99,8 +99,10 @@ Code = Annotated[str, AfterValidator(_code), WithJsonSchema({"type": "string", "
 
 
 def _identifiers() -> Any:
+    # additionalProperties: a scheme that is not one word (the pattern of the keys) is refused.
     return Field(default_factory=dict, description="external identifiers, scheme -> code (a register's number, "
-                 "a return's unique reference, a position code); `scheme:code` names the item in every command")
+                 "a return's unique reference, a position code); `scheme:code` names the item in every command",
+                 json_schema_extra={"additionalProperties": False})
 
 
 class Organisation(_Strict):
@@ -259,8 +261,8 @@ class OrgFiles(_Strict):
 
 def json_schema() -> dict[str, Any]:
     """The published JSON Schema of the org file (``graph/schema/orgfile.schema.json``): one
-    organisation, or several under ``organisations``."""
-    schema = TypeAdapter(OrgFile | OrgFiles).json_schema()
+    organisation, several under ``organisations``, or a bare list of them."""
+    schema = TypeAdapter(OrgFile | OrgFiles | list[OrgFile]).json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": "https://orgraph.invalid/schema/orgfile.schema.json",
             "title": "orgraph org file", **{k: v for k, v in schema.items() if k != "title"}}

@@ -16,7 +16,7 @@ from graph.errors import InputError
 from graph.loaders.orgfile import parse_all, read, read_all
 
 FIX = Path(__file__).parent / "fixtures"
-GOV = FIX / "hierarchies" / "government.yaml"
+GOV = FIX / "hierarchies" / "ministry-and-bodies.yaml"
 JOINT = FIX / "checks" / "several-line-superiors-ok.yaml"
 
 
@@ -63,9 +63,14 @@ def test_read_of_one_organisation_refuses_a_file_of_several():
 BAD = [
     # text, line named, words
     ("organisations:\n  - organisation: {key: a, name: A}\n  - organisation: {key: a, name: B}\n", 3,
-     "two organisations have the key 'a'"),
+     "organisation 'a' is in the file twice (the first is organisations[0])"),
+    # A bare list of org file bodies is read like 'organisations:'.
+    ("- organisation: {key: a, name: A}\n- organisation: {key: b, name: B}\n  posts:\n"
+     "    - {key: b/post/1, name: X, unit: b/9}\n", 4, "is in unit 'b/9', which does not exist"),
+    ("- organisation: {key: a, name: A}\n- 3\n", 2, "each organisation of the list is an org file body"),
     ("organisations:\n  - organisation: {key: a, name: A}\nposts: []\n", 3, "unknown field beside 'organisations'"),
     ("organisations: []\n", 1, "at least one organisation"),
+    ("[]\n", 1, "at least one organisation"),
     ("organisations:\n  - organisation: {key: a, name: A}\n  - organisation: {key: b, name: B}\n"
      "    posts:\n      - {key: b/post/1, name: X, identifiers: {'a b': '1'}}\n", 5, "one word without spaces"),
     ("organisations:\n  - organisation: {key: a, name: A}\n  - organisation: {key: b, name: B}\n"
@@ -318,3 +323,17 @@ def test_chart_draws_the_second_joint_superior_as_joint():
     tips = [e.tooltip for e in chart.edges_drawn if "jointly" in e.tooltip]
     assert tips == ["t/post/8 reports to t/post/7 (line, jointly, stated)"]
     assert ("edge:line-joint", "a further joint line superior (jointly, of equal standing)") in chart.legend
+
+
+def test_the_published_schema_takes_every_form_of_the_file():
+    import jsonschema
+    import yaml
+
+    from graph.schema.model import json_schema
+
+    data = yaml.safe_load(GOV.read_text(encoding="utf-8"))
+    jsonschema.validate(data, json_schema())
+    jsonschema.validate(data["organisations"], json_schema())  # a bare list of them
+    data["organisations"][1]["organisation"]["identifiers"] = {"a b": "1"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, json_schema())
