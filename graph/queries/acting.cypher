@@ -2,7 +2,7 @@
 
 -- name: substitutes
 -- The stated substitutes of a post in order: posts, or Unresolved text the document gave.
-MATCH (x)-[r:SUBSTITUTES]->(p:Post {key: $key}) WHERE p.gen IN $gens
+MATCH (x)-[r:SUBSTITUTES]->(p:Post {key: $key}) WHERE p.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen })
 OPTIONAL MATCH (x)-[:IN]->(u:Unit)
 OPTIONAL MATCH (x)-[:HAS_TITLE]->(t:Title)
 RETURN r.order AS order, r.basis AS basis, x:Unresolved AS unresolved, x.text AS text,
@@ -14,7 +14,7 @@ ORDER BY r.order, r.seq
 -- name: stands_in_for
 -- The posts this post is a stated substitute for, with its place in each order.
 MATCH (me:Post {key: $key})-[r:SUBSTITUTES]->(p:Post)
-WHERE me.gen IN $gens
+WHERE me.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen })
 OPTIONAL MATCH (p)-[:IN]->(u:Unit)
 OPTIONAL MATCH (p)-[:HAS_TITLE]->(t:Title)
 RETURN r.order AS order, r.basis AS basis,
@@ -26,7 +26,7 @@ ORDER BY p.seq, r.order
 -- The line subordinates of this post that name no substitute at all: by the fallback
 -- rule (the line superior acts) this post stands in for them.
 MATCH (p:Post)-[:REPORTS_TO {kind: 'line'}]->(me:Post {key: $key})
-WHERE me.gen IN $gens AND NOT EXISTS { ()-[:SUBSTITUTES]->(p) }
+WHERE me.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen }) AND NOT EXISTS { ()-[:SUBSTITUTES]->(p) }
 OPTIONAL MATCH (p)-[:IN]->(u:Unit)
 OPTIONAL MATCH (p)-[:HAS_TITLE]->(t:Title)
 RETURN p.key AS key, p.number AS number, p.name AS name, p.org AS org, u.key AS unit, u.name AS unit_name,
@@ -37,7 +37,7 @@ ORDER BY p.seq
 -- In one round trip: the post's stated substitutes in order, and its line chain (depth 0
 -- is the post itself; bounded at 50) for the fallback rule. Each entry carries its card.
 MATCH (p:Post {key: $key})
-WHERE p.gen IN $gens
+WHERE p.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen })
 CALL (p) {
   OPTIONAL MATCH (x)-[r:SUBSTITUTES]->(p)
   WITH x, r ORDER BY r.order, r.seq

@@ -48,10 +48,10 @@ def acting_for(conn, post_key: str, absent: Iterable[str] = ()) -> dict[str, Any
     away = set(absent) | {post_key}
     q = query("acting", "acting_inputs")
 
-    gens = conn.gens()
+    view = conn.view()
 
     def work(tx):
-        row = tx.run(q, key=post_key, gens=gens).single()
+        row = tx.run(q, key=post_key, **view).single()
         if row is None:
             raise NotFound(f"no post with key {post_key!r}")
         subs = row["subs"]
@@ -106,13 +106,12 @@ def stands_in_for(conn, post_key: str) -> list[dict]:
     """Whom ``post_key`` acts for: stated principals (rule ``substitute``, with the
     order it holds) then line subordinates with no stated substitute (rule ``line-superior``)."""
 
-    gens = conn.gens()
-
     def work(tx):
+        gens = conn.gens_in(tx)
         stated = [{**r.data(), "rule": "substitute"}
-                  for r in tx.run(query("acting", "stands_in_for"), key=post_key, gens=gens)]
+                  for r in tx.run(query("acting", "stands_in_for"), key=post_key, gens=gens, org=None)]
         fallback = [{**r.data(), "rule": "line-superior", "order": None, "basis": None}
-                    for r in tx.run(query("acting", "fallback_for"), key=post_key, gens=gens)]
+                    for r in tx.run(query("acting", "fallback_for"), key=post_key, gens=gens, org=None)]
         return stated + fallback
 
     return conn.execute_read(work)

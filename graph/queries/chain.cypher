@@ -5,7 +5,7 @@
 -- The post (depth 0) and its line superiors up to the root. `root` is true for a post
 -- with no line superior; if the last row is not a root the chain is cyclic or deeper than 50.
 -- A post with several line superiors (joint ones) is followed up through the first stated.
-MATCH (me:Post {key: $key}) WHERE me.gen IN $gens
+MATCH (me:Post {key: $key}) WHERE me.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen })
 MATCH path = (me)-[:REPORTS_TO*0..50 {kind: 'line'}]->(:Post)
 // Longest first; between equally long ones (joint superiors), the lines stated first.
 WITH path ORDER BY length(path) DESC, [r IN relationships(path) | r.seq] LIMIT 1
@@ -23,7 +23,7 @@ ORDER BY depth
 -- name: all_superior_edges
 -- Every REPORTS_TO edge (any kind) leaving the post or any post above it, with the superior's card.
 -- DISTINCT on the reachable set lets the planner prune instead of listing every path.
-MATCH (me:Post {key: $key}) WHERE me.gen IN $gens
+MATCH (me:Post {key: $key}) WHERE me.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen })
 MATCH (me)-[:REPORTS_TO*0..50]->(s:Post)
 WITH DISTINCT s
 MATCH (s)-[r:REPORTS_TO]->(n:Post)
@@ -37,6 +37,6 @@ RETURN s.key AS from, r.kind AS kind, r.basis AS basis, r.seq AS seq,
 -- name: joint_superiors
 -- The joint line superiors (REPORTS_TO {kind: 'line', joint: true}) of the posts $keys, within $gens.
 MATCH (p:Post)-[r:REPORTS_TO {kind: 'line'}]->(s:Post)
-WHERE p.key IN $keys AND p.gen IN $gens AND r.joint = true
+WHERE p.key IN $keys AND p.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen }) AND r.joint = true
 RETURN p.key AS post, s.key AS key, s.name AS name, s.number AS number
 ORDER BY r.seq

@@ -36,7 +36,7 @@ def chain(conn, post_key: str) -> list[dict]:
     post with no line superior; a last row with ``root`` false means a cycle or
     more than 50 levels). Empty if the post does not exist.
     """
-    return jointly(conn, cut_cycle(conn.read(query("chain", "line_chain"), key=post_key, gens=conn.gens())))
+    return jointly(conn, cut_cycle(conn.read(query("chain", "line_chain"), key=post_key, **conn.view())))
 
 
 def jointly(conn, rows: list[dict]) -> list[dict]:
@@ -45,7 +45,7 @@ def jointly(conn, rows: list[dict]) -> list[dict]:
     others (key, number, name), so the chain says the post reports to them together."""
     if len(rows) < 2:
         return rows
-    found = conn.read(query("chain", "joint_superiors"), keys=[r["key"] for r in rows[:-1]], gens=conn.gens())
+    found = conn.read(query("chain", "joint_superiors"), keys=[r["key"] for r in rows[:-1]], **conn.view())
     if found:
         mark_joint(rows, found)
     return rows
@@ -86,7 +86,7 @@ def chain_all(conn, post_key: str) -> list[dict]:
     ``basis`` the edge's. A superior reached over two edges appears twice, once
     per edge, so a secondary line beside the primary one stays visible.
     """
-    edges = conn.read(query("chain", "all_superior_edges"), key=post_key, gens=conn.gens())
+    edges = conn.read(query("chain", "all_superior_edges"), key=post_key, **conn.view())
     out_of: dict[str, list[dict]] = defaultdict(list)
     for e in edges:
         out_of[e["from"]].append(e)
@@ -114,11 +114,10 @@ def common_superior(conn, a: str, b: str) -> dict[str, Any]:
     Returns ``{"common": row or None, "a_steps": n, "b_steps": m, "a_chain": [...],
     "b_chain": [...]}`` where the steps count edges from each post up to the common one.
     """
-    gens = conn.gens()
-
     def work(tx):
-        q = query("chain", "line_chain")
-        return (cut_cycle(records(tx.run(q, key=a, gens=gens))), cut_cycle(records(tx.run(q, key=b, gens=gens))))
+        q, gens = query("chain", "line_chain"), conn.gens_in(tx)
+        return (cut_cycle(records(tx.run(q, key=a, gens=gens, org=None))),
+                cut_cycle(records(tx.run(q, key=b, gens=gens, org=None))))
 
     ca, cb = conn.execute_read(work)
     for key, rows in ((a, ca), (b, cb)):
@@ -139,15 +138,14 @@ def reports(conn, post_key: str, depth: int | None = None) -> list[dict]:
     ``depth`` limits the levels; the walk runs in one read transaction, one query per level.
     """
     q = query("reports", "direct_reports")
-    gens = conn.gens()
-
     def work(tx):
+        gens = conn.gens_in(tx)
         seen = {post_key}
         frontier, level, out = [post_key], 0, []
         while frontier and (depth is None or level < depth):
             level += 1
             nxt = []
-            for row in records(tx.run(q, keys=frontier, gens=gens)):
+            for row in records(tx.run(q, keys=frontier, gens=gens, org=None)):
                 if row["key"] in seen:  # a second line superior, or a cycle
                     continue
                 seen.add(row["key"])

@@ -38,23 +38,23 @@ class _Posts:
     def find(self, rung: str, ref: Ref) -> list[dict]:
         conn, org, lim = self.conn, self.org, CANDIDATES + 1
         if rung == "number":
-            return conn.read(_q("posts_by_number"), number=ref.number, gens=conn.gens(org), limit=lim)
+            return conn.read(_q("posts_by_number"), number=ref.number, **conn.view(org), limit=lim)
         if rung == "key":
-            return conn.read(_q("post_by_key"), key=ref.text, gens=conn.gens(org))
+            return conn.read(_q("post_by_key"), key=ref.text, **conn.view(org))
         if rung == "identifier":
-            return conn.read(query("refs", "posts_by_identifier"), ident=ref.identifier, gens=conn.gens(org),
+            return conn.read(query("refs", "posts_by_identifier"), ident=ref.identifier, **conn.view(org),
                              limit=lim)
         if rung == "name":
-            return conn.read(_q("posts_by_name"), name_norm=ref.norm, gens=conn.gens(org), limit=lim)
+            return conn.read(_q("posts_by_name"), name_norm=ref.norm, **conn.view(org), limit=lim)
         if rung == "alias":
-            rows = conn.read(query("refs", "posts_with_aliases"), gens=conn.gens(org))
+            rows = conn.read(query("refs", "posts_with_aliases"), **conn.view(org))
             return [_card(r) for r in rows if ref.norm in aliases(r["attributes"])]
         if rung == "starts":
-            return conn.read(_q("posts_name_starts"), name_norm=ref.norm, gens=conn.gens(org), limit=lim)
+            return conn.read(_q("posts_name_starts"), name_norm=ref.norm, **conn.view(org), limit=lim)
         if rung == "contains":
-            return conn.read(_q("posts_name_contains"), name_norm=ref.norm, gens=conn.gens(org), limit=lim)
+            return conn.read(_q("posts_name_contains"), name_norm=ref.norm, **conn.view(org), limit=lim)
         if rung == "name_unit":
-            rows = conn.read(_q("posts_named_as_prefix"), name_norm=ref.norm, gens=conn.gens(org))
+            rows = conn.read(_q("posts_named_as_prefix"), name_norm=ref.norm, **conn.view(org))
             return by_name_and_unit(rows, ref.norm)
         raise ValueError(rung)
 
@@ -71,7 +71,7 @@ class _Units:
     def _by(self, ref: Ref) -> list[dict]:
         if ref not in self._exact:
             self._exact[ref] = self.conn.read(_q("units_by"), ref=ref.text, number=ref.number, name_norm=ref.norm,
-                                              gens=self.conn.gens(self.org), limit=_UNITS)
+                                              **self.conn.view(self.org), limit=_UNITS)
         return self._exact[ref]
 
     def find(self, rung: str, ref: Ref) -> list[dict]:
@@ -81,18 +81,18 @@ class _Units:
         if rung == "key":
             return [r for r in self._by(ref) if r["key"] == ref.text]
         if rung == "identifier":
-            return conn.read(query("refs", "units_by_identifier"), ident=ref.identifier, gens=conn.gens(org),
+            return conn.read(query("refs", "units_by_identifier"), ident=ref.identifier, **conn.view(org),
                              limit=CANDIDATES + 1)
         if rung == "name":
             return [r for r in self._by(ref) if fold(r["name"] or "") == ref.norm]
         if rung == "alias":
-            rows = conn.read(query("refs", "units_with_aliases"), gens=conn.gens(org))
+            rows = conn.read(query("refs", "units_with_aliases"), **conn.view(org))
             return [_card(r) for r in rows if ref.norm in aliases(r["attributes"])]
         if rung == "starts":
-            rows = conn.read(_q("units_name_contains"), name_norm=ref.norm, gens=conn.gens(org), limit=_UNITS)
+            rows = conn.read(_q("units_name_contains"), name_norm=ref.norm, **conn.view(org), limit=_UNITS)
             return [r for r in rows if fold(r["name"] or "").startswith(ref.norm + " ")]
         if rung == "contains":
-            return conn.read(_q("units_name_contains"), name_norm=ref.norm, gens=conn.gens(org), limit=CANDIDATES + 1)
+            return conn.read(_q("units_name_contains"), name_norm=ref.norm, **conn.view(org), limit=CANDIDATES + 1)
         if rung == "name_unit":
             return []
         raise ValueError(rung)
@@ -150,11 +150,10 @@ def find_posts(conn, text: str, org: str | None = None, limit: int = 50) -> dict
     if not norm:
         return {"total": 0, "posts": []}
 
-    gens = conn.gens(org)
-
     def work(tx):
-        rows = [r.data() for r in tx.run(_q("posts_name_contains"), name_norm=norm, gens=gens, limit=limit)]
-        total = tx.run(_q("count_name_contains"), name_norm=norm, gens=gens).single()["n"]
+        gens = conn.gens_in(tx, org)
+        rows = [r.data() for r in tx.run(_q("posts_name_contains"), name_norm=norm, gens=gens, org=org, limit=limit)]
+        total = tx.run(_q("count_name_contains"), name_norm=norm, gens=gens, org=org).single()["n"]
         return {"total": total, "posts": rows}
 
     return conn.execute_read(work)

@@ -4,7 +4,7 @@
 -- The activities a role or body is responsible for, with who approves each
 -- and who shares the responsibility.
 MATCH (a:Post|Unit {key: $actor})-[:RESPONSIBLE_FOR]->(act:Activity)
-WHERE a.gen IN $gens
+WHERE a.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen })
 RETURN act.key AS key, act.org AS org, coalesce(act.number, split(act.key, '/activity/')[1]) AS number, act.text AS text, act.deadline AS deadline,
        act.budget_source AS budget_source,
        [(o)-[:RESPONSIBLE_FOR]->(act) WHERE o <> a | o.name] AS with_others,
@@ -15,7 +15,7 @@ ORDER BY act.org, act.seq;
 -- name: approves
 -- The activities a role or body approves, with who is responsible for each.
 MATCH (a:Post|Unit {key: $actor})-[:APPROVES]->(act:Activity)
-WHERE a.gen IN $gens
+WHERE a.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen })
 RETURN act.key AS key, act.org AS org, coalesce(act.number, split(act.key, '/activity/')[1]) AS number, act.text AS text, act.deadline AS deadline,
        [(o)-[:RESPONSIBLE_FOR]->(act) | o.name] AS responsible,
        [(o)-[:APPROVES]->(act) WHERE o <> a | o.name] AS with_others,
@@ -26,7 +26,7 @@ ORDER BY act.org, act.seq;
 -- Activities without a responsible actor or without an approver (optionally
 -- of one organisation), saying which is missing.
 MATCH (act:Activity)
-WHERE act.gen IN $gens
+WHERE act.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen })
 WITH act,
      [(o)-[:RESPONSIBLE_FOR]->(act) | o.name] AS responsible,
      [(o)-[:APPROVES]->(act) | o.name] AS approvers
@@ -42,7 +42,7 @@ ORDER BY act.org, act.seq;
 -- Deadlines by role: for each role or body, the activities it is responsible
 -- for or approves and their deadlines (optionally one organisation, one actor).
 MATCH (a:Post|Unit)-[r:RESPONSIBLE_FOR|APPROVES]->(act:Activity)
-WHERE act.gen IN $gens AND ($actor IS NULL OR a.key = $actor)
+WHERE act.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen }) AND ($actor IS NULL OR a.key = $actor)
 RETURN a.key AS actor_key, a.name AS actor, CASE type(r) WHEN 'RESPONSIBLE_FOR' THEN 'responsible'
        ELSE 'approves' END AS role, act.key AS key, act.org AS org, coalesce(act.number, split(act.key, '/activity/')[1]) AS number,
        act.text AS text, act.deadline AS deadline

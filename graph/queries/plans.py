@@ -33,19 +33,19 @@ def resolve_actor(conn, ref: str, org: str | None = None) -> dict:
 
 def responsible(conn, actor: str) -> list[dict]:
     """The activities the post or unit with key ``actor`` is responsible for, plan order."""
-    return conn.read(_q("responsible"), actor=actor, gens=conn.gens())
+    return conn.read(_q("responsible"), actor=actor, **conn.view())
 
 
 def approves(conn, actor: str) -> list[dict]:
     """The activities the post or unit with key ``actor`` approves, plan order."""
-    return conn.read(_q("approves"), actor=actor, gens=conn.gens())
+    return conn.read(_q("approves"), actor=actor, **conn.view())
 
 
 def unassigned(conn, org: str | None = None) -> list[dict]:
     """Activities with no responsible actor or no approver (of one organisation, or all)."""
-    return conn.read(_q("unassigned"), gens=conn.gens(org))
+    return conn.read(_q("unassigned"), **conn.view(org))
 
 
 def deadlines(conn, org: str | None = None, actor: str | None = None) -> list[dict]:
     """Per role or body, what it is responsible for or approves and by when (optionally one org, one actor)."""
-    return conn.read(_q("deadlines"), gens=conn.gens(org), actor=actor)
+    return conn.read(_q("deadlines"), **conn.view(org), actor=actor)

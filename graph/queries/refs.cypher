@@ -4,7 +4,7 @@
 -- name: posts_with_aliases
 -- Posts with aliases, within the live generations $gens, as cards plus their attributes.
 MATCH (p:Post)
-WHERE p.gen IN $gens AND p.attributes CONTAINS '"aliases"'
+WHERE p.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen }) AND p.attributes CONTAINS '"aliases"'
 OPTIONAL MATCH (p)-[:IN]->(u:Unit)
 OPTIONAL MATCH (p)-[:HAS_TITLE]->(t:Title)
 RETURN p.key AS key, p.number AS number, p.name AS name, p.org AS org, u.key AS unit, u.name AS unit_name,
@@ -14,7 +14,7 @@ ORDER BY p.org, p.seq
 -- name: units_with_aliases
 -- Units with aliases, within the live generations $gens, as cards plus their attributes.
 MATCH (u:Unit)
-WHERE u.gen IN $gens AND u.attributes CONTAINS '"aliases"'
+WHERE u.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen }) AND u.attributes CONTAINS '"aliases"'
 OPTIONAL MATCH (u)-[:PART_OF]->(parent)
 RETURN u.key AS key, u.number AS number, u.name AS name, u.kind AS kind, u.org AS org, parent.key AS parent,
        u.attributes AS attributes
@@ -23,7 +23,7 @@ ORDER BY u.org, u.seq
 -- name: posts_by_identifier
 -- Posts with the external identifier $ident ('scheme:code', as the writer stores them), within $gens.
 MATCH (p:Post)
-WHERE p.gen IN $gens AND $ident IN p.identifiers
+WHERE p.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen }) AND $ident IN p.identifiers
 OPTIONAL MATCH (p)-[:IN]->(u:Unit)
 OPTIONAL MATCH (p)-[:HAS_TITLE]->(t:Title)
 RETURN p.key AS key, p.number AS number, p.name AS name, p.org AS org, u.key AS unit, u.name AS unit_name,
@@ -34,7 +34,7 @@ LIMIT $limit
 -- name: units_by_identifier
 -- Units with the external identifier $ident ('scheme:code'), within $gens.
 MATCH (u:Unit)
-WHERE u.gen IN $gens AND $ident IN u.identifiers
+WHERE u.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen }) AND $ident IN u.identifiers
 OPTIONAL MATCH (u)-[:PART_OF]->(parent)
 RETURN u.key AS key, u.number AS number, u.name AS name, u.kind AS kind, u.org AS org, parent.key AS parent
 ORDER BY u.org, u.seq

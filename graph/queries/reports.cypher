@@ -5,7 +5,7 @@
 -- The posts reporting on a line edge to any of $keys, with the superior they report to.
 UNWIND $keys AS k
 MATCH (sup:Post {key: k})<-[r:REPORTS_TO {kind: 'line'}]-(s:Post)
-WHERE sup.gen IN $gens
+WHERE sup.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen })
 OPTIONAL MATCH (s)-[:IN]->(u:Unit)
 OPTIONAL MATCH (s)-[:HAS_TITLE]->(t:Title)
 RETURN k AS superior, r.basis AS basis,

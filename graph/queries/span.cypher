@@ -5,7 +5,7 @@
 -- name: managers_all
 -- Every post with line reports, in every live organisation.
 MATCH (s:Post)-[:REPORTS_TO {kind: 'line'}]->(m:Post)
-WHERE m.gen IN $gens
+WHERE m.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen })
 WITH m, count(s) AS direct_posts, sum(coalesce(s.headcount, 0)) AS direct_people
 CALL (m) { OPTIONAL MATCH (m)-[:REPORTS_TO {kind: 'line'}]->(sup:Post) RETURN collect(sup.key) AS superiors }
 OPTIONAL MATCH (m)-[:IN]->(u:Unit)
@@ -27,7 +27,7 @@ RETURN m.key AS key, m.number AS number, m.name AS name, m.org AS org, u.key AS 
 
 -- name: managers_in_unit
 -- Every post placed in a unit or its sub-units (nesting bounded at 30) with line reports.
-MATCH (top:Unit {key: $unit}) WHERE top.gen IN $gens
+MATCH (top:Unit {key: $unit}) WHERE top.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen })
 MATCH (top)<-[:PART_OF*0..30]-(u:Unit)<-[:IN]-(m:Post)
 WITH DISTINCT m, u
 MATCH (m)<-[:REPORTS_TO {kind: 'line'}]-(s:Post)

@@ -33,11 +33,11 @@ def span(conn, org: str | None = None, unit: str | None = None) -> dict[str, Any
     direct_posts, direct_people, total_posts, total_people, sorted widest first.
     """
     if unit is not None:
-        name, params = "managers_in_unit", {"unit": unit, "gens": conn.gens(org)}
+        name, params = "managers_in_unit", {"unit": unit, **conn.view(org)}
     elif org is not None:
         name, params = "managers_in_org", {"gen": conn.gen(org)}
     else:
-        name, params = "managers_all", {"gens": conn.gens()}
+        name, params = "managers_all", conn.view()
     managers = conn.execute_read(lambda tx: records(tx.run(query("span", name), params)))
     totals(managers)
     managers.sort(key=lambda m: (-m["direct_posts"], m["org"] or "", m.get("seq") or 0))

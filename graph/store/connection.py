@@ -55,6 +55,10 @@ def settings(autostart: bool = True) -> Settings:
 
 #: What the Bolt driver speaks. (The driver also knows http(s):// for Neo4j's query API, which
 #: needs extra modules and none of the transactions this project relies on.)
+# The live generation of each organisation (or of one, $org): the pointer graph/store/generations.py
+# switches. The .cypher files resolve the same inline when a read is not pinned (Connection.view).
+LIVE = "MATCH (o:Organisation) WHERE $org IS NULL OR o.key = $org RETURN o.key AS org, o.gen AS gen"
+
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
@@ -132,7 +136,7 @@ class Connection:
             self._local.pin = outer
 
     def _live(self) -> dict[str, str]:
-        rows = self.read("MATCH (o:Organisation) RETURN o.key AS org, o.gen AS gen")
+        rows = self.read(LIVE, org=None)
         return {r["org"]: r["gen"] for r in rows if r["gen"] is not None}
 
     def gens(self, org: str | None = None) -> list[int]:
@@ -151,6 +155,25 @@ class Connection:
         if org is None:
             return [g for o, g in live.items() if o]
         return [live[org]] if org in live else []
+
+    def view(self, org: str | None = None) -> dict[str, Any]:
+        """The ``$gens``/``$org`` parameters of a one-query read.
+
+        Pinned, the block's generations; otherwise ``gens`` is None and the query resolves the
+        live generations itself (the ``coalesce($gens, COLLECT {...})`` idiom of the .cypher
+        files), inside its own transaction: as consistent as a pin for one query, and one
+        round trip fewer than asking first.
+        """
+        if getattr(self._local, "pin", None) is None:
+            return {"gens": None, "org": org}
+        return {"gens": self.gens(org), "org": org}
+
+    def gens_in(self, tx, org: str | None = None) -> list[int]:
+        """``$gens`` for several queries of one transaction ``tx``: the pinned generations, or the
+        live ones read in ``tx`` itself (no transaction of its own)."""
+        if getattr(self._local, "pin", None) is not None:
+            return self.gens(org)
+        return [r["gen"] for r in tx.run(LIVE, org=org) if r["gen"] is not None]
 
     def gen(self, org: str) -> int | None:
         """The live (or pinned) generation of organisation ``org``; None if it is not loaded."""
