@@ -255,7 +255,7 @@ def _swatch(style: str, x: float, y: float) -> list:
         elif name == "unit-nohead":
             fill = "#fff4e5"
         return [Rect(x, y, 20, LEGEND_SIZE + 2, fill, stroke, pen, dash, 2.0)]
-    colour, dash, pen = EDGE_STYLE["line" if name == "line-extra" else name]
+    colour, dash, pen = EDGE_STYLE["line" if name in ("line-extra", "line-joint") else name]
     mid = y + (LEGEND_SIZE + 2) / 2
     items: list = [Path([(x, mid), (x + 20, mid)], colour, pen, dash)]
     if name not in ("line", "folded", "part_of"):

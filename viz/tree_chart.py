@@ -77,6 +77,7 @@ LEGEND_TEXT = {
     "box:focus": "the post charted around",
     "edge:line": "line report (superior above)",
     "edge:line-extra": "a further line superior",
+    "edge:line-joint": "a further joint line superior (jointly, of equal standing)",
     "edge:secondary": "secondary report, arrow to the superior",
     "edge:accountability": "accountable to, arrow to the superior",
     "edge:substitution": "substitutes for (order), arrow to the principal",
@@ -303,9 +304,10 @@ def build_tree_chart(org: OrgFile, sel: Selection, *, substitutes: bool = False,
             if s.kind == "line" and tree_parent.get(s.post) == s.superior:
                 continue
             pts = lay.route(where[s.post], where[s.superior], lane=LANES[len(drawn) % len(LANES)])
+            joint = ", jointly" if s.joint else ""
             drawn.append(Edge(s.superior, s.post, s.kind, pts, arrow=True,
-                              tooltip=f"{s.post} reports to {s.superior} ({s.kind}, {s.basis})"))
-            used.add("edge:line-extra" if s.kind == "line" else f"edge:{s.kind}")
+                              tooltip=f"{s.post} reports to {s.superior} ({s.kind}{joint}, {s.basis})"))
+            used.add(("edge:line-joint" if s.joint else "edge:line-extra") if s.kind == "line" else f"edge:{s.kind}")
     if substitutes:
         note_of = {(boxes[n].key): (n, p, order) for n, p, order in notes}
         for i, s in enumerate(org.substitution):

@@ -30,15 +30,17 @@ def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | No
 
 
 def run_checks(org: OrgFile, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
-               limits: Limits | dict | None = None) -> list[Finding]:
+               limits: Limits | dict | None = None, peers=None) -> list[Finding]:
     """Run the checks over one org; findings sorted by severity, then source line.
 
     ``select``/``ignore`` take rule ids or theme names; ``limits`` a
-    :class:`Limits` or a dict such as ``{"max_span": 10, "max_depth": 6}``.
+    :class:`Limits` or a dict such as ``{"max_span": 10, "max_depth": 6}``; ``peers`` a
+    :class:`graph.checks.engine.Peers`: the other organisations its ``part_of`` and
+    ``reports_to`` may name (the loaded ones, or those of the same file).
     """
     from graph.checks import engine
 
-    return engine.run(org, select_rules(select, ignore), limits)
+    return engine.run(org, select_rules(select, ignore), limits, peers)
 
 
 def applicable(org: OrgFile, rules) -> list:

@@ -165,13 +165,36 @@ def rule(id: str, severity: str, summary: str, source: str, *, systems: tuple[st
     return wrap
 
 
+@dataclass
+class Peers:
+    """The other organisations a check can see (key -> their :class:`Organisation` record), and
+    where they come from, for messages: ``loaded`` (the database), ``in the file``.
+
+    >>> Peers.of(None).where
+    'among the organisations checked'
+    """
+
+    orgs: dict[str, Any] = field(default_factory=dict)
+    where: str = "among the organisations checked"
+
+    @classmethod
+    def of(cls, value: "Peers | None") -> "Peers":
+        return cls() if value is None else value
+
+    @classmethod
+    def of_models(cls, models: Iterable[OrgFile], where: str) -> "Peers":
+        return cls({m.organisation.key: m.organisation for m in models}, where)
+
+
 class Context(OrgIndex):
     """An org's shared index (:class:`graph.analysis.index.OrgIndex`) plus what the rules need
-    beyond it: the limits, the findings so far and readable labels for messages."""
+    beyond it: the limits, the other organisations it may name, the findings so far and
+    readable labels for messages."""
 
-    def __init__(self, org: OrgFile, limits: Limits | dict | None = None):
+    def __init__(self, org: OrgFile, limits: Limits | dict | None = None, peers: Peers | None = None):
         super().__init__(org)
         self.limits = Limits.of(limits)
+        self.peers = Peers.of(peers)
         self.findings: list[Finding] = []  # filled by the engine as rules run
         self.explained: set[int] = set()  # ids of the loader warnings a finding names as its explanation
 
@@ -257,14 +280,16 @@ class Context(OrgIndex):
         return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
 
 
-def run(org: OrgFile, rules: Iterable[Rule], limits: Limits | dict | None = None) -> list[Finding]:
-    """Run ``rules`` over ``org``; findings sorted by severity, then source line."""
+def run(org: OrgFile, rules: Iterable[Rule], limits: Limits | dict | None = None,
+        peers: Peers | None = None) -> list[Finding]:
+    """Run ``rules`` over ``org`` (``peers``: the other organisations it may name); findings
+    sorted by severity, then source line."""
     # The indexes allocate millions of small objects over a heap of model objects: the cyclic
     # collector would rescan that heap again and again (most of the time on 100k posts).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run(org, rules, limits)
+        return _run(org, rules, limits, peers)
     finally:
         if enabled:
             gc.enable()
@@ -282,8 +307,8 @@ def _stamp(r: Rule, hit: Hit, chosen: set[str]) -> Rule | None:
     return v if v.id in chosen else None
 
 
-def _run(org: OrgFile, rules: Iterable[Rule], limits: Limits | dict | None) -> list[Finding]:
-    ctx = Context(org, limits)
+def _run(org: OrgFile, rules: Iterable[Rule], limits: Limits | dict | None, peers: Peers | None) -> list[Finding]:
+    ctx = Context(org, limits, peers)
     rules = list(rules)
     chosen = {r.id for r in rules}
     # A variant chosen alone is found by its rule, whose own findings are then left out.

@@ -50,15 +50,27 @@ class AllChecked:
         return [r["organisation"] for r in self.rows if r["errors"]]
 
 
+def loaded_peers(conn):
+    """The loaded organisations as the checks see them beside the one checked (part_of, reports_to, ...)."""
+    from graph.checks.engine import Peers
+    from graph.schema.model import Organisation
+    from graph.store.orgrelations import relations
+
+    return Peers({r["key"]: Organisation.model_validate({k: v for k, v in r.items() if v is not None})
+                  for r in relations(conn)}, "loaded")
+
+
 def check_loaded(conn, org: str, select: Iterable[str] | None = None, limits: Limits | dict | None = None,
-                 store: bool = False) -> Checked:
-    """Check the organisation with key ``org`` as loaded; ``store`` writes the findings onto it."""
+                 store: bool = False, peers=None) -> Checked:
+    """Check the organisation with key ``org`` as loaded; ``store`` writes the findings onto it.
+    ``peers``: the other organisations (:func:`loaded_peers`, read when not given)."""
     from graph.store.reader import read_org
 
     # Pinned: the findings go on the version that was checked, even if a reload switches meanwhile.
     with conn.pinned():
         model = read_org(conn, org)
-        found = run_checks(model, select=select, limits=limits)
+        found = run_checks(model, select=select, limits=limits,
+                           peers=peers if peers is not None else loaded_peers(conn))
         ran = applicable(model, select_rules(select))
         stored = None
         if store:
@@ -81,8 +93,9 @@ def check_all(conn, select: Iterable[str] | None = None, limits: Limits | dict |
     orgs = list_orgs(conn)
     select = list(select) if select is not None else None
     out = AllChecked()
+    peers = loaded_peers(conn)
     for i, o in enumerate(orgs, 1):
-        checked = check_loaded(conn, o["key"], select, limits, store)
+        checked = check_loaded(conn, o["key"], select, limits, store, peers)
         c = counts(checked.findings)
         out.rows.append({"organisation": o["key"], "name": o["name"], "posts": o["posts"],
                          "errors": c["error"], "warnings": c["warning"], "info": c["info"],

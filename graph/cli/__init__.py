@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "graph.cli.versions",
     "graph.cli.people",
     "graph.cli.table",
+    "graph.cli.hierarchy",
     "graph.cli.municipal",
     "graph.cli.bench",
     "graph.cli.serve",

@@ -76,7 +76,10 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
     if path is not None:
         from graph.loaders.base import load_path
 
+        from graph.checks.engine import Peers
+
         models = load_path(path, as_=as_)
+        peers = Peers.of_models(models, "in the file")
         if org:
             from graph.queries.snapshots import pick  # ORG@DATE one snapshot, ORG the latest
 
@@ -85,7 +88,7 @@ def check_cmd(org: str | None, all_orgs: bool, path: Path | None, as_: str | Non
             if not models:
                 raise InputError(f"the file holds no organisation {org!r}", file=str(path))
         for m in models:
-            sections.append((m, run_checks(m, select=select_ids, limits=limits)))
+            sections.append((m, run_checks(m, select=select_ids, limits=limits, peers=peers)))
     else:
         from graph.checks.loaded import check_loaded
         from graph.store.connection import connect

@@ -106,7 +106,10 @@ def orgs_cmd(as_json: bool) -> None:
 
     with connect() as conn:
         rows = list_orgs(conn)
-    emit(rows, as_json, columns=["key", "name", "snapshot", "posts", "headcount"])
+    # Relations between organisations are shown when any organisation states one.
+    related = [c for c in ("part_of", "reports_to", "independent") if any(r.get(c) for r in rows)]
+    shown = [{**r, "independent": "yes" if r.get("independent") else ""} for r in rows]
+    emit(rows, as_json, rows=shown, columns=["key", "name", "snapshot", *related, "posts", "headcount"])
 
 
 @click.command("delete")

@@ -74,6 +74,10 @@ def chain_cmd(post: str, all_kinds: bool, org: str | None, as_json: bool) -> Non
         return
     print_table(rows, ["depth", "key", "number", "name", "unit_name", "title_name", "basis"],
                 title=f"Reporting chain of {_label(card)}")
+    for below, row in zip(rows, rows[1:]):
+        if row.get("jointly_with"):
+            others = " and ".join(f"{m['name']} ({m['key']})" for m in row["jointly_with"])
+            _say(f"{below['name']} ({below['key']}) reports jointly to {row['name']} ({row['key']}) and {others}")
     if not complete:
         _say("warning: the chain does not reach a root (a supervision cycle, or deeper than 50 levels)")
 

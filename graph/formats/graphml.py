@@ -26,8 +26,9 @@ SCHEMA = ("http://graphml.graphdrawing.org/xmlns "
 
 NODE_KEYS = [("type", "string"), ("key", "string"), ("name", "string"), ("number", "string"),
              ("kind", "string"), ("headcount", "double"), ("title", "string"), ("document", "string"),
-             ("line", "int"), ("independent", "boolean"), ("held_fte", "double")]
-EDGE_KEYS = [("type", "string"), ("kind", "string"), ("basis", "string"), ("order", "int")]
+             ("line", "int"), ("identifiers", "string"), ("part_of", "string"), ("reports_to", "string"),
+             ("independent", "boolean"), ("held_fte", "double")]
+EDGE_KEYS = [("type", "string"), ("kind", "string"), ("basis", "string"), ("order", "int"), ("joint", "boolean")]
 # yEd look: (shape, fill) per node type; line style per edge.
 SHAPES = {"organisation": ("hexagon", "#F6C667"), "unit": ("roundrectangle", "#CFE2F3"),
           "post": ("rectangle", "#FFFFFF")}
@@ -64,7 +65,8 @@ def to_xml(org: OrgFile) -> ET.ElementTree:
         for name, _type in (NODE_KEYS if kind == "node" else EDGE_KEYS):
             v = values.get(name)
             if v is not None:
-                ET.SubElement(el, _g("data"), {"key": ids[(kind, name)]}).text = str(v)
+                ET.SubElement(el, _g("data"), {"key": ids[(kind, name)]}).text = (
+                    str(v).lower() if isinstance(v, bool) else str(v))
 
     def node(key: str, type_: str, label: str, values: dict) -> None:
         el = ET.SubElement(graph, _g("node"), {"id": key})
@@ -99,13 +101,16 @@ def to_xml(org: OrgFile) -> ET.ElementTree:
 
     def prov(item) -> dict:
         p = item.provenance
-        return {"document": p.document, "line": p.line} if p is not None else {}
+        ids = "; ".join(f"{k}:{v}" for k, v in item.identifiers.items()) or None
+        return {"document": p.document, "line": p.line, "identifiers": ids} if p is not None else {"identifiers": ids}
 
     held: dict[str, float] = {}
     for h in org.holders:
         held[h.post] = held.get(h.post, 0) + h.fte
     o = org.organisation
-    node(o.key, "organisation", o.name, {"name": o.name, "kind": o.kind, **prov(o)})
+    node(o.key, "organisation", o.name, {"name": o.name, "kind": o.kind, "part_of": o.part_of,
+                                         "reports_to": o.reports_to, "independent": "true" if o.independent else None,
+                                         **prov(o)})
     for u in org.units:
         node(u.key, "unit", f"{u.number} {u.name}" if u.number else u.name,
              {"name": u.name, "number": u.number, "kind": u.kind, "independent": "true" if u.independent else None,
@@ -122,8 +127,8 @@ def to_xml(org: OrgFile) -> ET.ElementTree:
         if p.heads:
             edge(p.key, p.heads, "heads")
     for s in org.supervision:
-        edge(s.post, s.superior, "reports_to", {"kind": s.kind, "basis": s.basis},
-             label=None if s.kind == "line" else s.kind)
+        edge(s.post, s.superior, "reports_to", {"kind": s.kind, "basis": s.basis, "joint": s.joint or None},
+             label="jointly" if s.joint else None if s.kind == "line" else s.kind)
     for s in org.substitution:
         if s.substitute is not None:
             edge(s.substitute, s.principal, "substitutes", {"order": s.order, "basis": s.basis},

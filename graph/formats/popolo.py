@@ -4,7 +4,9 @@ The body and its units are ``organizations`` (units with ``parent_id``, their ki
 ``classification``); posts are ``posts`` in their unit, with the title as ``role``. Holders are
 ``memberships`` of the post (``post_id``, dates, the FTE as ``label``) and, when the model has their
 name, ``persons`` (an export leaves names out unless asked: then memberships have no ``person_id``).
-Popolo has no reporting lines nor versions: use W3C ORG (ttl, jsonld) or the workbook for those.
+External identifiers of the body and its units are in their ``identifiers`` (Popolo's posts have
+none); the organisation the body is part of is its ``parent_id``. Popolo has no reporting lines nor
+versions: use W3C ORG (ttl, jsonld) or the workbook for those.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ def _sources(item) -> list[dict[str, str]]:
     return [{"url": p.document, **({"note": f"line {p.line}"} if p.line is not None else {})}]
 
 
-def _ids(key: str) -> list[dict[str, str]]:
-    return [{"scheme": "orgraph", "identifier": key}]
+def _ids(key: str, identifiers: dict[str, str]) -> list[dict[str, str]]:
+    return [{"scheme": "orgraph", "identifier": key}] + [{"scheme": k, "identifier": v}
+                                                          for k, v in identifiers.items()]
 
 
 def to_popolo(org: OrgFile) -> dict[str, Any]:
@@ -44,10 +47,12 @@ def to_popolo(org: OrgFile) -> dict[str, Any]:
     """
     titles = {t.key: t.name for t in org.titles}
     o = org.organisation
-    orgs = [{"id": o.key, "name": o.name, "identifiers": _ids(o.key),
-             **({"classification": o.kind} if o.kind else {}), "sources": _sources(o)}]
+    # The organisation this one is part of is its Popolo parent (which contains it).
+    orgs = [{"id": o.key, "name": o.name, "identifiers": _ids(o.key, o.identifiers),
+             **({"classification": o.kind} if o.kind else {}), **({"parent_id": o.part_of} if o.part_of else {}),
+             "sources": _sources(o)}]
     for u in org.units:
-        orgs.append({"id": u.key, "name": u.name, "identifiers": _ids(u.key), "classification": u.kind,
+        orgs.append({"id": u.key, "name": u.name, "identifiers": _ids(u.key, u.identifiers), "classification": u.kind,
                      "parent_id": u.parent or o.key, "sources": _sources(u)})
     posts = []
     for p in org.posts:

@@ -22,6 +22,11 @@ Versions are ``org:ChangeEvent`` s the body ``org:resultedFrom`` (each with ``og
 ``foaf:Person`` (``foaf:name`` only when the model has it: exports leave names out unless asked) in the
 body, with ``og:post`` the post held (and ``org:heldBy`` / ``org:holds`` between post and person),
 ``org:memberDuring`` a ``time:Interval`` and ``og:fte``. Intended tops carry ``og:independent``.
+
+An organisation part of another is ``org:subOrganizationOf`` it (a resource with its ``og:key``), one
+reporting to another ``org:reportsTo`` it, one independent by design ``og:independent``; joint line
+superiors are reporting lines with ``og:joint``; external identifiers are ``org:identifier`` literals
+whose datatype names the scheme (``<https://orgraph.invalid/ns/scheme/SCHEME>``), as ORG advises.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ from graph.schema.model import OrgFile
 ORG_NS = "http://www.w3.org/ns/org#"
 OG_NS = "https://orgraph.invalid/ns#"
 ID_NS = "https://orgraph.invalid/id/"
+# An external identifier is an ``org:identifier`` literal whose datatype names its scheme (as ORG advises).
+SCHEME_NS = "https://orgraph.invalid/ns/scheme/"
 KIND_PROPERTY = {"line": "reportsTo", "secondary": "secondaryReportsTo", "accountability": "accountableTo"}
 
 
@@ -64,7 +71,7 @@ def iri(key: str):
 
 def to_graph(org: OrgFile):
     """The org as an rdflib Graph in W3C ORG (see the module's description)."""
-    from rdflib import BNode, Graph, Literal
+    from rdflib import BNode, Graph, Literal, URIRef
     from rdflib.collection import Collection
 
     ORG, OG, DCT, PROV, RDF, RDFS, SKOS, XSD = _ns()
@@ -103,6 +110,8 @@ def to_graph(org: OrgFile):
         attrs = getattr(item, "attributes", None)
         if attrs:
             lit(s, OG.attributes, json.dumps(attrs, ensure_ascii=False, sort_keys=True))
+        for scheme, code in (getattr(item, "identifiers", None) or {}).items():
+            g.add((s, ORG.identifier, Literal(code, datatype=URIRef(SCHEME_NS + quote(scheme, safe="-._~")))))
 
     o = org.organisation
     body = iri(o.key)
@@ -116,6 +125,17 @@ def to_graph(org: OrgFile):
         g.add((parent, RDF.type, ORG.Organization))
         g.add((parent, SKOS.prefLabel, Literal(o.parent)))
         g.add((body, ORG.subOrganizationOf, parent))
+    # Organisations this one is part of or reports to: their resources (an organisation is an agent,
+    # so org:reportsTo holds between organisations too).
+    if o.part_of is not None:
+        g.add((body, ORG.subOrganizationOf, iri(o.part_of)))
+        g.add((iri(o.part_of), ORG.hasSubOrganization, body))
+        lit(iri(o.part_of), OG.key, o.part_of)
+    if o.reports_to is not None:
+        g.add((body, ORG.reportsTo, iri(o.reports_to)))
+        lit(iri(o.reports_to), OG.key, o.reports_to)
+    if o.independent:
+        lit(body, OG.independent, True)
     common(body, o, None)
     if org.sources:
         head = BNode()
@@ -233,6 +253,8 @@ def to_graph(org: OrgFile):
         g.add((s, OG.post, iri(r.post)))
         g.add((s, OG.superior, iri(r.superior)))
         lit(s, OG.reportingKind, r.kind)
+        if r.joint:
+            lit(s, OG.joint, True)
         lit(s, OG.basis, r.basis)
         lit(s, RDFS.comment, r.note)
         common(s, r, i)
@@ -353,6 +375,8 @@ def read_rdf(path: str | Path) -> OrgFile:
     Data from elsewhere works too when it uses the ORG terms: keys are then the IRIs' last parts,
     ``org:reportsTo`` gives line supervision (stated) and the order is that of the keys.
     """
+    from urllib.parse import unquote
+
     from graph.schema.integrity import problems
     from pydantic import ValidationError
     from rdflib import BNode, Literal
@@ -376,8 +400,6 @@ def read_rdf(path: str | Path) -> OrgFile:
             return str(k)
         text = str(s)
         if text.startswith(ID_NS):
-            from urllib.parse import unquote
-
             return unquote(text[len(ID_NS):])
         return text.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
@@ -389,6 +411,10 @@ def read_rdf(path: str | Path) -> OrgFile:
                 article = g.value(src, OG.article)
                 item["provenance"] = {"document": str(doc), "line": one(src, OG.line),
                                       "article": None if article is None else str(article)}
+        ids = {unquote(str(v.datatype)[len(SCHEME_NS):]): str(v) for v in g.objects(s, ORG.identifier)
+               if isinstance(v, Literal) and v.datatype is not None and str(v.datatype).startswith(SCHEME_NS)}
+        if ids:
+            item["identifiers"] = dict(sorted(ids.items()))
         if attributes:
             raw = g.value(s, OG.attributes)
             if raw is not None:
@@ -428,9 +454,16 @@ def read_rdf(path: str | Path) -> OrgFile:
                          or key_of(body)}
     put(o, "kind", text(body, OG.kind))
     put(o, "snapshot", one(body, OG.snapshot))
-    parent = g.value(body, ORG.subOrganizationOf)
-    if parent is not None:
-        o["parent"] = text(parent, SKOS.prefLabel) or (key_of(parent) if not isinstance(parent, BNode) else None)
+    for parent in g.objects(body, ORG.subOrganizationOf):
+        if isinstance(parent, BNode) or g.value(parent, SKOS.prefLabel) is not None:
+            # A parent body known by its name only (free text): the model's ``parent``.
+            o["parent"] = text(parent, SKOS.prefLabel) or (key_of(parent) if not isinstance(parent, BNode) else None)
+        else:
+            o["part_of"] = key_of(parent)
+    over = g.value(body, ORG.reportsTo)
+    if over is not None:
+        o["reports_to"] = key_of(over)
+    put(o, "independent", one(body, OG.independent))
     common(body, o)
     head = g.value(body, OG.sources)
     sources = [str(x) for x in Collection(g, head)] if head is not None else sorted(
@@ -515,6 +548,7 @@ def read_rdf(path: str | Path) -> OrgFile:
         for s in lines:
             r = {"post": key_of(g.value(s, OG.post)), "superior": key_of(g.value(s, OG.superior))}
             put(r, "kind", text(s, OG.reportingKind))
+            put(r, "joint", one(s, OG.joint))
             put(r, "basis", text(s, OG.basis))
             put(r, "note", text(s, RDFS.comment))
             supervision.append(common(s, r, attributes=False))
@@ -522,6 +556,8 @@ def read_rdf(path: str | Path) -> OrgFile:
         for kind, prop in KIND_PROPERTY.items():
             term = ORG.reportsTo if kind == "line" else OG[prop]
             for a, b in sorted(g.subject_objects(term), key=lambda ab: (key_of(ab[0]), key_of(ab[1]))):
+                if a == body:
+                    continue  # the organisation reports to another: not a line between posts
                 supervision.append({"post": key_of(a), "superior": key_of(b), "kind": kind})
 
     substitution = []

@@ -148,6 +148,10 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         Column("name", "str", "name in the original script"),
         Column("kind", "str", "kind of body, e.g. state body, ministry"),
         Column("parent", "str", "name or key of a parent body"),
+        Column("part_of", "str", "key of the organisation this one is part of (a body within a ministry)"),
+        Column("reports_to", "str", "key of the organisation this one reports to"),
+        Column("independent", "bool", "independent by design: reports to no other organisation"),
+        Column("identifiers", "json", "external identifiers, a JSON mapping scheme -> code, e.g. {\"uk-post-ref\": \"X1\"}"),
         Column("snapshot", "date", "date the organisation is described at (YYYY-MM-DD)"),
         DOC, LINE, ARTICLE, ATTRS,
         Column("sources", "json", "documents this was read from, a JSON list"),
@@ -183,6 +187,7 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         _d("path", "str", "derived: names from the top unit down to this one", lambda c, u: c.path(u.key)),
         _d("posts", "int", "derived: number of posts directly in the unit", lambda c, u: c.posts_in.get(u.key, 0)),
         _d("head", "str", "derived: key of the post that heads the unit", lambda c, u: c.head.get(u.key)),
+        Column("identifiers", "json", "external identifiers, a JSON mapping scheme -> code, e.g. {\"uk-post-ref\": \"X1\"}"),
         DOC, LINE, ARTICLE, ATTRS,
     ]),
     "posts": ("posts", Post, "posts (job positions); who holds them: see holders", [
@@ -207,6 +212,7 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
            lambda c, p: c.span.get(p.key, 0)),
         Column("description", "str", "the post's description"),
         Column("conditions", "str", "conditions for the post (education, experience)"),
+        Column("identifiers", "json", "external identifiers, a JSON mapping scheme -> code, e.g. {\"uk-post-ref\": \"X1\"}"),
         DOC, LINE, ARTICLE, ATTRS,
     ]),
     "holders": ("holders", Holder, "who holds which post, when, at what FTE (names are personal data)", [
@@ -225,6 +231,7 @@ LAYOUT: dict[str, tuple[str, type[BaseModel], str, list[Column]]] = {
         Column("superior", "str", "key of the post it reports to"),
         _d("superior_name", "str", "derived: its name", lambda c, s: c.name(s.superior)),
         Column("kind", "str", "line, secondary or accountability"),
+        Column("joint", "bool", "a line superior shared jointly, of equal standing, with the post's other joint ones"),
         Column("basis", "str", "stated (the document says so) or derived (inferred)"),
         Column("note", "str", "a remark"),
         DOC, LINE, ARTICLE,
@@ -360,10 +367,10 @@ def columns_table(tables: list[Table]) -> Table:
 def template_tables() -> list[Table]:
     """Empty tables for a person to fill in: no derived, provenance or attribute columns, and the
     line superior on the post's row."""
-    keep = {"organisation": ["key", "name", "kind", "parent", "snapshot"],
+    keep = {"organisation": ["key", "name", "kind", "parent", "snapshot", "part_of", "reports_to", "independent"],
             "units": ["key", "number", "name", "kind", "parent"],
             "posts": ["key", "number", "name", "unit", "headcount", "title_as_written", "heads"],
-            "reporting_lines": ["post", "superior", "kind", "basis", "note"],
+            "reporting_lines": ["post", "superior", "kind", "basis", "note", "joint"],
             "substitutions": ["principal", "substitute", "substitute_text", "order", "basis"],
             "declared": ["subject", "measure", "value", "about", "label"]}
     out = []

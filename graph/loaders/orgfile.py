@@ -91,58 +91,88 @@ def _parse(data: str | bytes, name: str) -> Any:
 
 
 def parse_text(text: str | bytes, name: str) -> OrgFile:
-    """Parse and validate an org file's text; raise InputError naming line and key.
+    """Parse and validate an org file's text holding one organisation; raise InputError naming line and key.
 
     The node tree that maps a key path to a line is built only when there is an
     error to report, so a good file costs one parse.
     """
-    data = _parse(text, name)
-    if not isinstance(data, dict):
-        raise InputError("an org file must be a mapping with an 'organisation' key", file=name,
-                         line=1)
-    return _one(data, text, name)
+    orgs = parse_all(text, name)
+    if len(orgs) != 1:
+        raise InputError(f"the file holds {len(orgs)} organisations, where one is expected", file=name, line=1)
+    return orgs[0]
 
 
-def parse_many(text: str | bytes, name: str) -> list[OrgFile]:
-    r"""An org file holding one organisation (a mapping) or several (a list of them: a government,
-    a ministry ``parent`` of it, its bodies), each validated on its own; errors name the line and
-    the key, ``[1].posts[3].unit`` for the second organisation's.
+def parse_all(text: str | bytes, name: str) -> list[OrgFile]:
+    """Every organisation an org file's text holds: one (``organisation:`` at the top), or several
+    under ``organisations:`` (a list of whole org file bodies; see :class:`graph.schema.model.OrgFiles`).
+    A bare list of org file bodies is read the same way.
 
-    >>> text = "\n".join(["- organisation: {key: gov, name: Government}",
-    ...                    "- organisation: {key: moj, name: Justice, parent: gov}"])
-    >>> [o.organisation.key for o in parse_many(text, "two.yaml")]
-    ['gov', 'moj']
+    >>> [o.organisation.key for o in parse_all('organisations: [{organisation: {key: m, name: M}}, '
+    ...                                        '{organisation: {key: a, name: A, part_of: m}}]', "x.yaml")]
+    ['m', 'a']
+    >>> [o.organisation.key for o in parse_all('[{organisation: {key: m, name: M}}]', "x.json")]
+    ['m']
     """
     data = _parse(text, name)
-    if isinstance(data, dict):
-        return [_one(data, text, name)]
-    if not isinstance(data, list) or not data or not all(isinstance(d, dict) for d in data):
-        raise InputError("an org file must be a mapping with an 'organisation' key, or a list of such "
-                         "mappings", file=name, line=1)
-    orgs = [_one(d, text, name, (i,)) for i, d in enumerate(data)]
-    keys = [o.organisation.key for o in orgs]
-    twice = sorted({k for k in keys if keys.count(k) > 1})
-    if twice:
-        raise InputError(f"organisation {twice[0]!r} is in the file twice", file=name,
-                         line=_line(yaml.compose(_decode(text, name), Loader=_Loader), (keys.index(twice[0], 1),)))
-    return orgs
+    if isinstance(data, list):
+        return _several(data, {}, (), text, name)
+    if not isinstance(data, dict):
+        raise InputError("an org file must be a mapping with an 'organisation' key (or an 'organisations' list)",
+                         file=name, line=1)
+    if "organisations" not in data or "organisation" in data:
+        return [_validated(data, text, name, ())]
+    extra = [k for k in data if k not in ("organisations", "format_version")]
+    if extra:
+        # Units, posts and the rest belong to one organisation: inside its item of the list.
+        _fail(text, name, (extra[0],), "unknown field beside 'organisations' (each organisation's units, "
+                                       "posts, ... go inside its own item)")
+    return _several(data["organisations"], data, ("organisations",), text, name)
 
 
-def _one(data: dict, text: str | bytes, name: str, at: tuple = ()) -> OrgFile:
-    """One organisation's data validated; ``at``: where it is in the file (a list's index)."""
+def _several(items: Any, top: dict, at: tuple, text: str | bytes, name: str) -> list[OrgFile]:
+    """The organisations of a list of org file bodies found at ``at`` in the file."""
+    if not isinstance(items, list) or not items:
+        _fail(text, name, at, "the organisations must be a list of at least one organisation")
+    out: list[OrgFile] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            _fail(text, name, (*at, i), "each organisation of the list is an org file body: a mapping "
+                                        "with an 'organisation' key")
+        if "format_version" not in item and "format_version" in top:
+            item = {**item, "format_version": top["format_version"]}
+        org = _validated(item, text, name, (*at, i))
+        key = org.organisation.key
+        if key in seen:
+            _fail(text, name, (*at, i, "organisation", "key"),
+                  f"organisation {key!r} is in the file twice (the first is {_loc_text((*at, seen[key]))})")
+        seen[key] = i
+        out.append(org)
+    return out
+
+
+def _fail(text: str | bytes, name: str, loc: tuple, message: str):
+    root = yaml.compose(_decode(text, name), Loader=_Loader)
+    raise InputError(message, file=name, line=_line(root, loc), key=_loc_text(loc))
+
+
+def _validated(data: Any, text: str | bytes, name: str, prefix: tuple) -> OrgFile:
+    """One organisation's body as a model; ``prefix`` is where it sits in the file (for the line)."""
     try:
         org = validate(data)
     except ValidationError as exc:
         root = yaml.compose(_decode(text, name), Loader=_Loader)
         err = exc.errors()[0]
-        loc = at + tuple(err["loc"])
+        loc = tuple(err["loc"])
         # Unions report the branch tried (e.g. 'int'); drop it from the key path.
-        loc = tuple(p for p in loc if not (isinstance(p, str) and p in {"int", "float", "str"}))
+        loc = prefix + tuple(p for p in loc if not (isinstance(p, str) and p in {"int", "float", "str"}))
         msg = {"extra_forbidden": "unknown field", "missing": "required field missing"}.get(
             err["type"], err["msg"])
         if err["type"] == "string_type" and not isinstance(err.get("input"), (dict, list)):
             # YAML reads 2020-01-01, 12 or yes as a date, number or boolean: say how to keep it text.
             msg = f"expected text, found {_what(err.get('input'))}; put the value in quotes"
+        elif err["type"] == "value_error":
+            msg = msg.removeprefix("Value error, ")
         more = f" (and {len(exc.errors()) - 1} more problem(s))" if len(exc.errors()) > 1 else ""
         if err["type"] == "missing":
             line = _line(root, loc[:-1])
@@ -151,11 +181,9 @@ def _one(data: dict, text: str | bytes, name: str, at: tuple = ()) -> OrgFile:
         raise InputError(msg + more, file=name, line=line, key=_loc_text(loc)) from None
     found = list(problems(org)) or list(limits.problems(org))
     if found:
-        root = yaml.compose(_decode(text, name), Loader=_Loader)
         loc, message = found[0]
-        loc = at + tuple(loc)
         more = f" (and {len(found) - 1} more problem(s))" if len(found) > 1 else ""
-        raise InputError(message + more, file=name, line=_line(root, loc), key=_loc_text(loc))
+        _fail(text, name, prefix + tuple(loc), message + more)
     return org
 
 
@@ -168,6 +196,15 @@ def _what(value: Any) -> str:
 
 
 def read(path: str | Path) -> OrgFile:
+    """The one organisation of an org file (InputError when it holds several: :func:`read_all`)."""
+    orgs = read_all(path)
+    if len(orgs) != 1:
+        raise InputError(f"the file holds {len(orgs)} organisations, where one is expected", file=str(path), line=1)
+    return orgs[0]
+
+
+def read_all(path: str | Path) -> list[OrgFile]:
+    """Every organisation of an org file (one, or several under ``organisations``)."""
     path = Path(path)
     try:
         text = path.read_bytes()
@@ -177,7 +214,7 @@ def read(path: str | Path) -> OrgFile:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return parse_text(text, str(path))
+        return parse_all(text, str(path))
     finally:
         if enabled:
             gc.enable()
@@ -201,17 +238,7 @@ def _sniff(path: Path, head: str) -> bool:
 
 
 def _load(path: Path, **_options) -> list[OrgFile]:
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc}", file=str(path)) from None
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return parse_many(text, str(path))
-    finally:
-        if enabled:
-            gc.enable()
+    return read_all(path)
 
 
 LOADER = Loader("orgfile", "org file (YAML or JSON) in orgraph's own format", _sniff, _load)

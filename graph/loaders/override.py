@@ -46,6 +46,8 @@ def override(org: OrgFile, *, key: str | None = None, name: str | None = None) -
         text_rx = re.compile(rf"(?<![\w/-]){re.escape(old)}/")
 
         def swap(value: Any, field: str | None) -> Any:
+            if field == "identifiers":
+                return value  # codes of other registers: a scheme may be called anything
             if isinstance(value, dict):
                 return {k: swap(v, k) for k, v in value.items()}
             if isinstance(value, list):
@@ -89,6 +91,8 @@ def owned_keys(data: dict[str, Any]) -> dict[str, Any]:
         return data
 
     def swap(value: Any, field: str | None) -> Any:
+        if field == "identifiers":
+            return value
         if isinstance(value, dict):
             return {k: swap(v, k) for k, v in value.items()}
         if isinstance(value, list):

@@ -4,9 +4,11 @@
 -- name: line_chain
 -- The post (depth 0) and its line superiors up to the root. `root` is true for a post
 -- with no line superior; if the last row is not a root the chain is cyclic or deeper than 50.
+-- A post with several line superiors (joint ones) is followed up through the first stated.
 MATCH (me:Post {key: $key}) WHERE me.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen })
 MATCH path = (me)-[:REPORTS_TO*0..50 {kind: 'line'}]->(:Post)
-WITH path ORDER BY length(path) DESC LIMIT 1
+// Longest first; between equally long ones (joint superiors), the lines stated first.
+WITH path ORDER BY length(path) DESC, [r IN relationships(path) | r.seq] LIMIT 1
 WITH path, relationships(path) AS rels
 UNWIND range(0, length(path)) AS depth
 WITH depth, nodes(path)[depth] AS n, CASE WHEN depth = 0 THEN null ELSE rels[depth - 1] END AS r
@@ -31,3 +33,10 @@ RETURN s.key AS from, r.kind AS kind, r.basis AS basis, r.seq AS seq,
        n.key AS key, n.number AS number, n.name AS name, n.org AS org, u.key AS unit, u.name AS unit_name,
        coalesce(t.key, n.title) AS title, t.name AS title_name, n.headcount AS headcount,
        NOT EXISTS { (n)-[:REPORTS_TO]->(:Post) } AS root
+
+-- name: joint_superiors
+-- The joint line superiors (REPORTS_TO {kind: 'line', joint: true}) of the posts $keys, within $gens.
+MATCH (p:Post)-[r:REPORTS_TO {kind: 'line'}]->(s:Post)
+WHERE p.key IN $keys AND p.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen }) AND r.joint = true
+RETURN p.key AS post, s.key AS key, s.name AS name, s.number AS number
+ORDER BY r.seq

@@ -80,9 +80,9 @@ ORDER BY u.org, u.seq
 LIMIT $limit
 
 -- name: orgs_by
--- Organisations by key or folded name.
+-- Organisations by key, folded name or external identifier ('scheme:code').
 MATCH (o:Organisation)
-WHERE o.key = $ref OR o.name_norm = $name_norm
+WHERE o.key = $ref OR o.name_norm = $name_norm OR $ref IN coalesce(o.identifiers, [])
 RETURN o.key AS key, o.name AS name, o.kind AS kind
 ORDER BY o.key = $ref DESC, o.key
 LIMIT $limit

@@ -41,6 +41,9 @@ class _Posts:
             return conn.read(_q("posts_by_number"), number=ref.number, **conn.view(org), limit=lim)
         if rung == "key":
             return conn.read(_q("post_by_key"), key=ref.text, **conn.view(org))
+        if rung == "identifier":
+            return conn.read(query("refs", "posts_by_identifier"), ident=ref.identifier, **conn.view(org),
+                             limit=lim)
         if rung == "name":
             return conn.read(_q("posts_by_name"), name_norm=ref.norm, **conn.view(org), limit=lim)
         if rung == "alias":
@@ -77,6 +80,9 @@ class _Units:
             return [r for r in self._by(ref) if r["number"] is not None and r["number"] == ref.number]
         if rung == "key":
             return [r for r in self._by(ref) if r["key"] == ref.text]
+        if rung == "identifier":
+            return conn.read(query("refs", "units_by_identifier"), ident=ref.identifier, **conn.view(org),
+                             limit=CANDIDATES + 1)
         if rung == "name":
             return [r for r in self._by(ref) if fold(r["name"] or "") == ref.norm]
         if rung == "alias":
@@ -110,9 +116,11 @@ def resolve_unit(conn, ref: str, org: str | None = None) -> dict:
 
 
 def resolve_org(conn, ref: str) -> dict:
-    """One organisation by key or by whole name (either script)."""
+    """One organisation by key, by whole name (either script) or by an identifier ``scheme:code``."""
+    from graph.queries.refs import identifier_of
+
     text = str(ref).strip()
-    rows = conn.read(_q("orgs_by"), ref=text, name_norm=fold(text), limit=CANDIDATES + 1)
+    rows = conn.read(_q("orgs_by"), ref=identifier_of(text) or text, name_norm=fold(text), limit=CANDIDATES + 1)
     keyed = [r for r in rows if r["key"] == text]
     found = keyed or rows
     if len(found) == 1:

@@ -8,6 +8,8 @@ ladder; the first rung that matches anything decides:
 1. **number**, exactly as the document writes it (``9``, ``71a``, ``1.1``; a
    trailing dot is ignored), within the organisation when one is named;
 2. **key** (``kite/post/9``): a key names its organisation, so it needs no ``--org``;
+   then an external **identifier** written ``scheme:code`` (``uk-post-ref:DFE-3014``, a
+   register's or a return's code the org file lists under ``identifiers``);
 
    a reference that *looks like a number* (one word with a digit in it, no
    ``/``) stops here: ``1`` in ge-moh, whose posts carry no numbers, is "no
@@ -69,11 +71,25 @@ class Ref:
     text: str
     number: str
     norm: str
+    identifier: str | None = None  # 'scheme:code' as stored, when the text has that form
 
     @classmethod
     def of(cls, typed: Any) -> "Ref":
         text = str(typed).strip()
-        return cls(text=text, number=text.rstrip(".") or text, norm=fold(text))
+        return cls(text=text, number=text.rstrip(".") or text, norm=fold(text), identifier=identifier_of(text))
+
+
+def identifier_of(text: str) -> str | None:
+    """``scheme:code`` as the graph stores it, when ``text`` has that form (spaces around ':' dropped).
+
+    >>> identifier_of("uk-post-ref: DFE-3014"), identifier_of("Direktor"), identifier_of("a b:c")
+    ('uk-post-ref:DFE-3014', None, None)
+    """
+    scheme, colon, code = text.partition(":")
+    scheme, code = scheme.strip(), code.strip()
+    if not colon or not scheme or not code or any(c.isspace() for c in scheme):
+        return None
+    return f"{scheme}:{code}"
 
 
 def looks_like_number(text: str) -> bool:
@@ -112,6 +128,10 @@ def resolve(source: Source, typed: Any) -> dict:
     found = _own(source.find("key", ref), org)
     if found:
         return _one(what, ref.text, found)
+    if ref.identifier:
+        found = _own(source.find("identifier", ref), org)
+        if found:
+            return _one(what, ref.text, found)
     if looks_like_number(ref.text):
         raise NotFound(f"no {what} numbered {ref.text} {_in(org)}")
     if ref.norm:
@@ -250,6 +270,7 @@ class ModelSource:
         units = {u.key: u for u in org.units}
         titles = {t.key: t for t in org.titles}
         self._items: list[tuple[dict, str, list[str], str]] = []
+        self._ids: dict[str, dict] = {}  # 'scheme:code' -> card
         if what == "post":
             for p in org.posts:
                 u = units.get(p.unit)
@@ -258,18 +279,22 @@ class ModelSource:
                         "unit_name": u.name if u else None, "title": p.title, "title_name": t.name if t else None,
                         "headcount": p.headcount}
                 self._items.append((card, fold(p.name), aliases(p.attributes), fold(u.name) if u else ""))
+                self._ids.update((f"{k}:{v}", card) for k, v in p.identifiers.items())
         else:
             for u in org.units:
                 # As in the graph, where a unit directly in the organisation is PART_OF it.
                 card = {"key": u.key, "number": u.number, "name": u.name, "kind": u.kind, "org": self.org,
                         "parent": u.parent or self.org}
                 self._items.append((card, fold(u.name), aliases(u.attributes), ""))
+                self._ids.update((f"{k}:{v}", card) for k, v in u.identifiers.items())
 
     def find(self, rung: str, ref: Ref) -> list[dict]:
         if rung == "number":
             return [c for c, *_ in self._items if c["number"] is not None and c["number"] == ref.number]
         if rung == "key":
             return [c for c, *_ in self._items if c["key"] == ref.text]
+        if rung == "identifier":
+            return [self._ids[ref.identifier]] if ref.identifier in self._ids else []
         if rung == "name_unit":
             if self.what != "post":
                 return []

@@ -23,6 +23,9 @@ CREATE INDEX holder_gen IF NOT EXISTS FOR (n:Holder) ON (n.gen);
 CREATE INDEX post_name_norm IF NOT EXISTS FOR (n:Post) ON (n.name_norm);
 CREATE INDEX unit_name_norm IF NOT EXISTS FOR (n:Unit) ON (n.name_norm);
 CREATE INDEX organisation_name_norm IF NOT EXISTS FOR (n:Organisation) ON (n.name_norm);
+// Organisations part of or reporting to another, found when it is (re)loaded (graph/store/orgrelations.py).
+CREATE INDEX organisation_part_of IF NOT EXISTS FOR (n:Organisation) ON (n.part_of);
+CREATE INDEX organisation_reports_to IF NOT EXISTS FOR (n:Organisation) ON (n.reports_to);
 CREATE INDEX post_number IF NOT EXISTS FOR (n:Post) ON (n.number);
 CREATE TEXT INDEX post_name_norm_text IF NOT EXISTS FOR (n:Post) ON (n.name_norm);
 // Before generations: keys were unique database-wide and nodes found by `org`.

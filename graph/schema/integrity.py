@@ -45,6 +45,10 @@ def problems(org: OrgFile) -> Iterator[tuple[Location, str]]:
     >>> list(problems(org))
     [(('posts', 0, 'unit'), "post 'x/post/1' is in unit 'x/9', which does not exist")]
     """
+    o = org.organisation
+    for field in ("part_of", "reports_to"):
+        if getattr(o, field) == o.key:
+            yield ("organisation", field), f"organisation {o.key!r} cannot be {field.replace('_', ' ')} itself"
     seen: dict[str, tuple] = {}
     kinds = (("units", org.units), ("posts", org.posts), ("activities", org.activities))
     own = org.organisation.key

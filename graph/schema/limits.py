@@ -106,6 +106,8 @@ def _kinds(cls: type[BaseModel]) -> dict[str, str]:
             out[name] = "number"
         elif args == {int}:
             out[name] = "int"
+        elif name == "identifiers":
+            out[name] = "identifiers"
         elif typing.get_origin(ann) is dict:
             out[name] = "attributes"
         elif args == {Provenance}:
@@ -151,6 +153,14 @@ def _items(prefix: tuple, items: list, single: bool = False) -> Iterator[tuple[L
                     if found:
                         path, message = found
                         yield loc(i, name, *path), message
+        elif kind == "identifiers":
+            # Short text both: a code is looked up (scheme:code) and shown in one line.
+            for i, d in enumerate(dicts):
+                for scheme, code in (d[name] or {}).items():
+                    message = text_problem(scheme, False, "identifier scheme") or text_problem(
+                        code, False, "identifier code")
+                    if message:
+                        yield loc(i, name, scheme), message
         elif kind == "provenance":
             provs = [d[name] for d in dicts]
             for i, message in _bad_texts([p.document if p is not None else None for p in provs], False,

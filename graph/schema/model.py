@@ -16,9 +16,9 @@ Keys are stable and readable: the organisation's slug, then the unit number
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, WithJsonSchema
 
 FORMAT_VERSION = 1
 
@@ -79,11 +79,44 @@ class Title(_Strict):
     attributes: dict[str, Any] = Field(default_factory=dict)
 
 
+def _scheme(value: str) -> str:
+    if not value or any(c.isspace() or c == ":" for c in value):
+        raise ValueError(f"an identifier's scheme is one word without spaces or ':' (e.g. uk-post-ref), "
+                         f"not {value!r}")
+    return value
+
+
+def _code(value: str) -> str:
+    if not value.strip():
+        raise ValueError("an identifier's code may not be empty")
+    return value
+
+
+#: An identifier's scheme: one word, no spaces, no ':' (``scheme:code`` is how a reference names it).
+Scheme = Annotated[str, AfterValidator(_scheme),
+                   WithJsonSchema({"type": "string", "minLength": 1, "pattern": "^[^\\s:]+$"})]
+Code = Annotated[str, AfterValidator(_code), WithJsonSchema({"type": "string", "minLength": 1, "pattern": "\\S"})]
+
+
+def _identifiers() -> Any:
+    # additionalProperties: a scheme that is not one word (the pattern of the keys) is refused.
+    return Field(default_factory=dict, description="external identifiers, scheme -> code (a register's number, "
+                 "a return's unique reference, a position code); `scheme:code` names the item in every command",
+                 json_schema_extra={"additionalProperties": False})
+
+
 class Organisation(_Strict):
     key: str = Field(description="slug, e.g. my-body; a snapshot may add @YYYY-MM-DD")
     name: str
     kind: str | None = None
-    parent: str | None = Field(default=None, description="name or key of a parent body")
+    parent: str | None = Field(default=None, description="name or key of a parent body, as written (free text)")
+    part_of: str | None = Field(default=None, description="key of the organisation this one is part of "
+                                                          "(W3C ORG subOrganizationOf: a body within a ministry)")
+    reports_to: str | None = Field(default=None, description="key of the organisation this one reports to "
+                                                             "(an agency to its ministry) without being part of it")
+    independent: bool = Field(default=False, description="independent by design: reports to no other "
+                                                         "organisation (an audit office, an ombudsman)")
+    identifiers: dict[Scheme, Code] = _identifiers()
     snapshot: date | None = None
     provenance: Provenance | None = None
     attributes: dict[str, Any] = Field(default_factory=dict)
@@ -116,6 +149,7 @@ class Unit(_Strict):
     parent: str | None = Field(default=None, description="unit key; none = directly in the organisation")
     independent: bool = Field(default=False, description="an intended top: independent by design, its head "
                                                            "reports to no post of the organisation")
+    identifiers: dict[Scheme, Code] = _identifiers()
     provenance: Provenance | None = None
     attributes: dict[str, Any] = Field(default_factory=dict)
 
@@ -134,6 +168,7 @@ class Post(_Strict):
     independent: bool = Field(default=False, description="an intended top: reports to no post by design")
     description: str | None = None
     conditions: str | None = None
+    identifiers: dict[Scheme, Code] = _identifiers()
     provenance: Provenance | None = None
     attributes: dict[str, Any] = Field(default_factory=dict)
 
@@ -155,11 +190,14 @@ class Holder(_Strict):
 
 
 class Supervision(_Strict):
-    """``post`` reports to ``superior``."""
+    """``post`` reports to ``superior``. ``joint``: one of several line superiors of equal standing
+    to whom the post reports together (a secretary of two co-heads); every one of them says so."""
 
     post: str
     superior: str
     kind: SupervisionKind = "line"
+    joint: bool = Field(default=False, description="a line superior shared jointly with the post's other "
+                                                   "joint line superiors (equal standing)")
     basis: Basis = "stated"
     note: str | None = None
     provenance: Provenance | None = None
@@ -243,9 +281,29 @@ class OrgFile(_Strict):
         return data
 
 
+class OrgFiles(_Strict):
+    """Several organisations in one file (a ministry and the bodies within it): each item of
+    ``organisations`` is a whole org file body, loaded as an organisation of its own.
+
+    >>> both = OrgFiles(organisations=[OrgFile(organisation=Organisation(key="m", name="Ministry")),
+    ...     OrgFile(organisation=Organisation(key="a", name="Agency", part_of="m"))])
+    >>> [o.organisation.part_of for o in both.organisations]
+    [None, 'm']
+    """
+
+    format_version: int = FORMAT_VERSION
+    organisations: list[OrgFile] = Field(min_length=1, description="the organisations, each a whole org file "
+                                                                   "body (organisation, units, posts, ...)")
+
+    def dump(self, *, descriptions: bool = True) -> dict[str, Any]:
+        return {"format_version": self.format_version,
+                "organisations": [o.dump(descriptions=descriptions) for o in self.organisations]}
+
+
 def json_schema() -> dict[str, Any]:
-    """The published JSON Schema of the org file (``graph/schema/orgfile.schema.json``)."""
-    schema = OrgFile.model_json_schema()
+    """The published JSON Schema of the org file (``graph/schema/orgfile.schema.json``): one
+    organisation, several under ``organisations``, or a bare list of them."""
+    schema = TypeAdapter(OrgFile | OrgFiles | list[OrgFile]).json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": "https://orgraph.invalid/schema/orgfile.schema.json",
             "title": "orgraph org file", **{k: v for k, v in schema.items() if k != "title"}}

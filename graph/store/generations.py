@@ -30,7 +30,8 @@ from typing import Callable
 ORG_LABELS = ("Post", "Unit", "Declared", "Warning", "Unresolved", "Activity", "Holder")
 PURGE_BATCH = 10_000
 # What a listing shows of the live version, copied onto the Organisation node at the switch.
-LISTED = ("name", "name_norm", "kind", "parent", "snapshot")
+LISTED = ("name", "name_norm", "kind", "parent", "snapshot", "part_of", "reports_to", "independent",
+          "identifiers")
 
 
 def grace_seconds() -> float:

@@ -23,10 +23,10 @@ from graph.text.numbers import tidy
 
 # The big sections come back as lists of values, not property maps: the driver unpacks
 # every map key in Python, so lists halve the read-back time of a large organisation.
-UNIT_FIELDS = ("key", "number", "name", "kind", "independent", "doc", "line", "article", "attributes")
+UNIT_FIELDS = ("key", "number", "name", "kind", "independent", "doc", "line", "article", "attributes", "identifiers")
 POST_FIELDS = ("key", "number", "name", "title", "title_as_written", "partial", "declared_only", "independent",
-               "description", "conditions", "headcount", "doc", "line", "article", "attributes")
-EDGE_FIELDS = ("kind", "basis", "note", "order", "doc", "line", "article")
+               "description", "conditions", "headcount", "doc", "line", "article", "attributes", "identifiers")
+EDGE_FIELDS = ("kind", "basis", "note", "order", "doc", "line", "article", "joint")
 
 
 def _fields(var: str, names: tuple[str, ...]) -> str:
@@ -124,12 +124,22 @@ def read_org(conn, key: str, gen: int | None = None) -> OrgFile:
 # Both are a :class:`~graph.schema.model.Compactor`'s, as for a big org file. The shared set holds
 # every field, so an assignment to a model (which adds to it) leaves it as it is.
 
+def identifiers(stored: list[str] | None) -> dict[str, str]:
+    """The ``scheme:code`` texts the writer stores, as the model's mapping.
+
+    >>> identifiers(["uk-post-ref:DFE-3014", "x:a:b"]), identifiers(None)
+    ({'uk-post-ref': 'DFE-3014', 'x': 'a:b'}, {})
+    """
+    return dict(s.split(":", 1) for s in stored) if stored else {}
+
+
 def _units(rows: list[list], share) -> list[dict]:
     return [{"key": share(key_, key_), "number": number, "name": name, "kind": "other" if kind is None else kind,
              "parent": share(parent, parent), "independent": independent or False,
+             "identifiers": identifiers(ids),
              "provenance": _prov_of(share(doc, doc), line, article),
              "attributes": json.loads(attributes) if attributes else {}}
-            for key_, number, name, kind, independent, doc, line, article, attributes, parent, _seq in rows]
+            for key_, number, name, kind, independent, doc, line, article, attributes, ids, parent, _seq in rows]
 
 
 def _posts(rows: list[list], share) -> list[dict]:
@@ -137,24 +147,26 @@ def _posts(rows: list[list], share) -> list[dict]:
              "headcount": headcount, "title": share(title, title), "title_as_written": as_written,
              "heads": share(heads, heads), "partial": partial or False, "declared_only": declared_only or False,
              "independent": independent or False, "description": description, "conditions": conditions,
+             "identifiers": identifiers(ids),
              "provenance": _prov_of(share(doc, doc), line, article),
              "attributes": json.loads(attributes) if attributes else {}}
             for (key_, number, name, title, as_written, partial, declared_only, independent, description, conditions,
-                 headcount, doc, line, article, attributes, unit, heads, _seq) in rows]
+                 headcount, doc, line, article, attributes, ids, unit, heads, _seq) in rows]
 
 
 def _supervision(rows: list[list], share) -> list[dict]:
     return [{"post": share(post, post), "superior": share(superior, superior),
-             "kind": "line" if kind is None else kind, "basis": "stated" if basis is None else basis,
+             "kind": "line" if kind is None else kind, "joint": joint or False,
+             "basis": "stated" if basis is None else basis,
              "note": note, "provenance": _prov_of(share(doc, doc), line, article)}
-            for kind, basis, note, _order, doc, line, article, post, superior, _seq in rows]
+            for kind, basis, note, _order, doc, line, article, joint, post, superior, _seq in rows]
 
 
 def _substitution(rows: list[list], share) -> list[dict]:
     return [{"principal": share(principal, principal), "substitute": share(substitute, substitute),
              "substitute_text": text, "order": 1 if order is None else order,
              "basis": "stated" if basis is None else basis, "provenance": _prov_of(share(doc, doc), line, article)}
-            for _kind, basis, _note, order, doc, line, article, substitute, text, principal, _seq in rows]
+            for _kind, basis, _note, order, doc, line, article, _joint, substitute, text, principal, _seq in rows]
 
 
 # Section -> (plain data of a chunk of rows, model class).
@@ -270,7 +282,8 @@ def _read_org(conn, key: str, gen: int | None) -> OrgFile:
     o = data["organisation"][0]["p"]
     # Plain data validated in one call per section: one call into pydantic's core, not one per
     # record. Models already built (units, posts, edges) are taken as they are.
-    organisation = {"key": o["key"], "name": o["name"], **_pick(o, "kind", "parent"),
+    organisation = {"key": o["key"], "name": o["name"], **_pick(o, "kind", "parent", "part_of", "reports_to"),
+                    "independent": o.get("independent") or False, "identifiers": identifiers(o.get("identifiers")),
                     "snapshot": date.fromisoformat(o["snapshot"]) if o.get("snapshot") else None,
                     "provenance": _prov(o), "attributes": _attrs(o)}
     titles = [{**_pick(r["p"], "key", "system", "code", "name", "rank", "kind", "junior"),
@@ -297,7 +310,8 @@ def list_orgs(conn) -> list[dict[str, Any]]:
     rows = conn.read(
         "MATCH (o:Organisation) "
         "CALL (o) { MATCH (p:Post {gen: o.gen}) RETURN count(p) AS posts, sum(p.headcount) AS headcount } "
-        "RETURN o.key AS key, o.name AS name, o.snapshot AS snapshot, posts, headcount ORDER BY key")
+        "RETURN o.key AS key, o.name AS name, o.snapshot AS snapshot, o.part_of AS part_of, "
+        "o.reports_to AS reports_to, coalesce(o.independent, false) AS independent, posts, headcount ORDER BY key")
     for r in rows:  # Neo4j adds floats one by one: two decimals hide the noise
         r["headcount"] = tidy(r["headcount"])
     return rows

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from graph.store import generations
+from graph.store import generations, orgrelations
 from graph.settings import current
 
 # Posts above which write_org stages a load; a one-transaction load takes ~9 KB of the server's
@@ -58,6 +58,7 @@ def write_staged(conn, work: Callable, total: int, key: str, gen: int, lease,
         def switch(tx):
             lease.check(tx)
             generations.switch(tx, key, gen)
+            orgrelations.link(tx, key)
 
         conn.execute_write(switch)
     except BaseException:

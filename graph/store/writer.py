@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Iterator
 from graph.errors import InputError
 from graph.schema.integrity import problems, source_of
 from graph.schema.model import OrgFile, Provenance
-from graph.store import generations, staging
+from graph.store import generations, orgrelations, staging
 from graph.store.lease import Lease
 from graph.store.versions import version_props
 from graph.text.names import fold
@@ -62,6 +62,16 @@ def _attrs(attributes: dict) -> dict[str, Any]:
 _fold = lru_cache(maxsize=1 << 16)(fold)
 
 
+def identifiers(ids: dict[str, str]) -> list[str] | None:
+    """External identifiers as the graph keeps them: ``scheme:code`` texts, found by
+    ``$ref IN n.identifiers`` (a scheme holds no ':', so the first one splits them).
+
+    >>> identifiers({"uk-post-ref": "DFE-3014"}), identifiers({})
+    (['uk-post-ref:DFE-3014'], None)
+    """
+    return [f"{k}:{v}" for k, v in ids.items()] or None
+
+
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
@@ -92,6 +102,8 @@ def org_props(org: OrgFile) -> dict[str, Any]:
     o = org.organisation
     return _clean({
         "key": o.key, "name": o.name, "name_norm": _fold(o.name), "kind": o.kind, "parent": o.parent,
+        "part_of": o.part_of, "reports_to": o.reports_to, "independent": o.independent or None,
+        "identifiers": identifiers(o.identifiers),
         "snapshot": o.snapshot.isoformat() if o.snapshot else None, "sources": org.sources,
         "documents": json.dumps([d.model_dump(exclude_none=True) for d in org.documents], ensure_ascii=False)
         if org.documents else None,
@@ -110,12 +122,14 @@ def post_props(key: str, i: int, p) -> dict[str, Any]:
         "headcount": p.headcount, "title": p.title, "title_as_written": p.title_as_written,
         "partial": p.partial, "declared_only": p.declared_only, "independent": p.independent or None,
         "description": p.description,
-        "conditions": p.conditions, **_prov(p.provenance), **_attrs(p.attributes)})
+        "conditions": p.conditions, "identifiers": identifiers(p.identifiers) if p.identifiers else None,
+        **_prov(p.provenance), **_attrs(p.attributes)})
 
 
 def unit_props(key: str, i: int, u) -> dict[str, Any]:
     return _clean({"key": u.key, "org": key, "seq": i, "number": u.number, "name": u.name,
-                   "name_norm": _fold(u.name), "kind": u.kind, "independent": u.independent or None, **_prov(u.provenance), **_attrs(u.attributes)})
+                   "name_norm": _fold(u.name), "kind": u.kind, "independent": u.independent or None,
+                   "identifiers": identifiers(u.identifiers), **_prov(u.provenance), **_attrs(u.attributes)})
 
 
 def activity_props(key: str, i: int, a) -> dict[str, Any]:
@@ -125,7 +139,8 @@ def activity_props(key: str, i: int, a) -> dict[str, Any]:
 
 
 def supervision_props(i: int, s) -> dict[str, Any]:
-    return _clean({"seq": i, "kind": s.kind, "basis": s.basis, "note": s.note, **_prov(s.provenance)})
+    return _clean({"seq": i, "kind": s.kind, "joint": s.joint or None, "basis": s.basis, "note": s.note,
+                   **_prov(s.provenance)})
 
 
 def substitution_props(i: int, s) -> dict[str, Any]:
@@ -250,6 +265,7 @@ def write_org(conn, org: OrgFile, progress: Progress | None = None, batch_size: 
                 def switch(tx):
                     lease.check(tx)
                     generations.switch(tx, key, gen)
+                    orgrelations.link(tx, key)
 
                 conn.execute_write(one_transaction)
                 # Its own transaction, after the commit: a reader can see part of a commit being

@@ -16,6 +16,7 @@ from typing import Iterable
 from graph.checks.rules import declared
 from graph.checks.rules import decree
 from graph.checks.rules import hygiene
+from graph.checks.rules import organisations
 from graph.checks.rules import plans
 from graph.checks.rules import span
 from graph.checks.rules import substitution
@@ -24,7 +25,7 @@ from graph.checks.rules import units  # noqa: F401
 from graph.checks.engine import REGISTRY, Rule
 from graph.errors import InputError
 
-THEMES = ["supervision", "units", "substitution", "decree", "declared", "span", "plans", "hygiene"]
+THEMES = ["supervision", "units", "substitution", "decree", "declared", "span", "plans", "organisations", "hygiene"]
 
 RULES: list[Rule] = sorted(REGISTRY.values(), key=lambda r: (THEMES.index(r.theme), r.id == "loader-warning"))
 

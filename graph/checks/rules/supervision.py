@@ -128,3 +128,22 @@ def supervision_cycle(ctx: Context):
         yield Hit(f"reporting lines go round in a circle: {chain} -> back to the first{tail}",
                   keys, data={"length": len(keys), **data})
 
+
+
+@rule("several-line-superiors", "warning", "post with more than one line superior, not marked joint",
+      "unity of command (one line superior); joint superiors of equal standing say so (joint: true)")
+def several_line_superiors(ctx: Context):
+    # Joint superiors of equal standing (a secretary of two co-heads) are stated as such on every
+    # line: only lines a post has beside a non-joint one are a finding.
+    lines: dict[str, list] = {}
+    for s in ctx.org.supervision:
+        if s.kind == "line":
+            lines.setdefault(s.post, []).append(s)
+    for post, edges in lines.items():
+        superiors = list(dict.fromkeys(s.superior for s in edges))
+        if len(superiors) < 2 or all(s.joint for s in edges):
+            continue
+        yield Hit(f"{ctx.label(post)} has {len(superiors)} line superiors: {ctx.labels(superiors)}; "
+                  "if they supervise it jointly, mark each line joint: true, else make one of them secondary",
+                  [post], provenance=[s.provenance or ctx.prov(post) for s in edges[:1]],
+                  data={"superiors": superiors})

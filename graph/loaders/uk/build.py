@@ -68,6 +68,10 @@ def _number(text: str) -> float | int | None:
     return int(value) if value.is_integer() else round(value, 4)
 
 
+#: Identifier scheme of a UK return's "Post Unique Reference".
+UK_POST_REF = "uk-post-ref"
+
+
 class _Builder:
     def __init__(self, org_key: str, apply_fixes: bool):
         self.org = org_key
@@ -234,6 +238,8 @@ class _Builder:
                     title=self.grade(row["grade"], "senior"),
                     title_as_written=row["grade"] or None,
                     description=row["function"] or None,
+                    # The return's own post reference, found as uk-post-ref:REF by every command.
+                    identifiers={UK_POST_REF: ref} if ref and ref.strip() else {},
                     provenance=Provenance(document=doc, line=row.line), attributes=attrs)
         self.posts.append(post)
         self._by_key[key] = post
