@@ -113,3 +113,27 @@ def test_cli_chart_of_two_files(tmp_path, capsys):
     assert "changed" in chart.clusters["cluster_kite/1.2"].classes
     assert main(["diff", str(KITE), str(amended(tmp_path)), "--chart", str(tmp_path / "d.dot")]) == 1
     assert "svg, pdf or png" in capsys.readouterr().err
+
+
+def test_diff_names_identifier_joint_line_and_organisation_changes():
+    from graph.analysis.diff import describe, diff
+    from graph.schema.model import Organisation, OrgFile, Post, Supervision
+
+    a = OrgFile(organisation=Organisation(key="agency", name="Agency", reports_to="ministry"),
+                posts=[Post(key="agency/post/1", name="Director"), Post(key="agency/post/2", name="Co-director"),
+                       Post(key="agency/post/3", name="Secretary", identifiers={"hr": "S-1"})],
+                supervision=[Supervision(post="agency/post/3", superior="agency/post/1")])
+    b = a.model_copy(deep=True)
+    b.organisation.reports_to, b.organisation.part_of = None, "ministry"
+    b.posts[2].identifiers = {"hr": "S-2"}
+    b.supervision = [Supervision(post="agency/post/3", superior="agency/post/1", joint=True),
+                     Supervision(post="agency/post/3", superior="agency/post/2", joint=True)]
+    lines = [describe(c) for c in diff(a, b)["changes"]]
+    assert lines == [
+        "post/3 identifiers ('Secretary'): hr:S-1 -> hr:S-2",
+        "reporting line added: post/3 -> post/1 (joint line)",
+        "reporting line added: post/3 -> post/2 (joint line)",
+        "reporting line removed: post/3 -> post/1 (line)",
+        "organisation part of: (none) -> ministry",
+        "organisation reports to: ministry -> (none)",
+    ]

@@ -12,7 +12,10 @@ Changes, one record each, in a stable order:
   so moving a post with its reporting line is one change); ``post-retitled`` (name),
   ``post-regraded`` (title/grade), ``headcount`` (headcount)
 - ``reporting-added``, ``reporting-removed``: reporting lines between posts present in both
-  versions whose post did not move (a moved post's new superior is part of its move)
+  versions whose post did not move (a moved post's new superior is part of its move); a joint
+  line superior is of kind ``joint line``
+- ``identifiers``: a unit's or post's external identifiers (scheme: code) changed
+- ``organisation``: what the body is part of, reports to, or whether it is independent by design
 
 >>> from graph.schema.model import Organisation, OrgFile, Post, Supervision, Unit
 >>> a = OrgFile(organisation=Organisation(key="x", name="X"),
@@ -35,7 +38,8 @@ from graph.schema.model import OrgFile
 
 KINDS = ("unit-added", "unit-removed", "unit-renamed", "unit-moved",
          "post-added", "post-removed", "post-moved", "post-retitled", "post-regraded", "headcount",
-         "reporting-added", "reporting-removed")
+         "reporting-added", "reporting-removed", "identifiers", "organisation")
+ORG_FIELDS = ("part_of", "reports_to", "independent")
 
 
 def relative(org: OrgFile, key: str | None) -> str | None:
@@ -52,7 +56,8 @@ def relative(org: OrgFile, key: str | None) -> str | None:
 
 
 def _units(org: OrgFile) -> dict[str, dict]:
-    return {relative(org, u.key): {"name": u.name, "parent": relative(org, u.parent), "number": u.number}
+    return {relative(org, u.key): {"name": u.name, "parent": relative(org, u.parent), "number": u.number,
+                                   "identifiers": u.identifiers}
             for u in org.units}
 
 
@@ -67,12 +72,13 @@ def _posts(org: OrgFile) -> dict[str, dict]:
             continue  # a count of staff (UK junior rows), no post with an identity across versions
         k = relative(org, p.key)
         out[k] = {"name": p.name, "unit": relative(org, p.unit), "title": p.title, "headcount": p.headcount,
-                  "superior": line.get(k), "number": p.number}
+                  "superior": line.get(k), "number": p.number, "identifiers": p.identifiers}
     return out
 
 
 def _lines(org: OrgFile) -> set[tuple[str, str, str]]:
-    return {(relative(org, s.post), relative(org, s.superior), s.kind) for s in org.supervision}
+    return {(relative(org, s.post), relative(org, s.superior), "joint line" if s.joint else s.kind)
+            for s in org.supervision}
 
 
 def diff(before: OrgFile, after: OrgFile) -> dict[str, Any]:
@@ -99,6 +105,8 @@ def diff(before: OrgFile, after: OrgFile) -> dict[str, Any]:
             add("unit-renamed", k, before=x["name"], after=y["name"])
         if x["parent"] != y["parent"]:
             add("unit-moved", k, name=y["name"], before=x["parent"], after=y["parent"])
+        if x["identifiers"] != y["identifiers"]:
+            add("identifiers", k, name=y["name"], before=x["identifiers"], after=y["identifiers"])
 
     moved: set[str] = set()
     for k, p in pb.items():
@@ -121,6 +129,8 @@ def diff(before: OrgFile, after: OrgFile) -> dict[str, Any]:
             add("post-regraded", k, name=y["name"], before=x["title"], after=y["title"])
         if x["headcount"] != y["headcount"]:
             add("headcount", k, name=y["name"], before=x["headcount"], after=y["headcount"])
+        if x["identifiers"] != y["identifiers"]:
+            add("identifiers", k, name=y["name"], before=x["identifiers"], after=y["identifiers"])
 
     la, lb = _lines(before), _lines(after)
     both = pa.keys() & pb.keys()
@@ -128,12 +138,17 @@ def diff(before: OrgFile, after: OrgFile) -> dict[str, Any]:
     def reportable(edge: tuple[str, str, str]) -> bool:
         post, superior, kind = edge
         # Edges of added/removed posts come with the post; a moved post's line superior with its move.
-        return post in both and superior in both and not (kind == "line" and post in moved)
+        return post in both and superior in both and not (kind in ("line", "joint line") and post in moved)
 
     for post, superior, kind in sorted(e for e in lb - la if reportable(e)):
         add("reporting-added", post, superior=superior, kind=kind)
     for post, superior, kind in sorted(e for e in la - lb if reportable(e)):
         add("reporting-removed", post, superior=superior, kind=kind)
+
+    for field in ORG_FIELDS:
+        x, y = getattr(before.organisation, field), getattr(after.organisation, field)
+        if x != y:
+            add("organisation", field, before=x, after=y)
 
     counts = Counter(c["change"] for c in changes)
     return {
@@ -181,4 +196,10 @@ def describe(change: dict[str, Any]) -> str:
         return f"post {k} headcount ({change['name']!r}): {change['before']} -> {change['after']}"
     if c in ("reporting-added", "reporting-removed"):
         return f"reporting line {c.split('-')[1]}: {k} -> {change['superior']} ({change['kind']})"
+    if c == "identifiers":
+        show = lambda ids: ", ".join(f"{s}:{v}" for s, v in sorted(ids.items())) or "(none)"  # noqa: E731
+        return f"{k} identifiers ({change['name']!r}): {show(change['before'])} -> {show(change['after'])}"
+    if c == "organisation":
+        return (f"organisation {k.replace('_', ' ')}: {'(none)' if change['before'] is None else change['before']} -> "
+                f"{'(none)' if change['after'] is None else change['after']}")
     return f"{c} {k}"

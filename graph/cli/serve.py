@@ -19,7 +19,9 @@ from graph.errors import UsageError
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @click.option("--docs", "documents", multiple=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="A folder holding source documents: cards show the lines around a post's provenance (repeatable).")
-def serve_cmd(port: int, open_browser: bool, documents: tuple[Path, ...]) -> None:
+@click.option("--holders", is_flag=True, help="Cards say who holds each post today and what is vacant.")
+@click.option("--no-names", is_flag=True, help="With --holders: the FTE held, not the holders' names (personal data).")
+def serve_cmd(port: int, open_browser: bool, documents: tuple[Path, ...], holders: bool, no_names: bool) -> None:
     """Serve the organisations, charts, cards, check reports and a read-only Cypher console.
 
     Listens on 127.0.0.1 only. The printed URL carries a random token; a
@@ -27,6 +29,9 @@ def serve_cmd(port: int, open_browser: bool, documents: tuple[Path, ...]) -> Non
     Stop with Ctrl-C.
     """
     import uvicorn
+
+    if no_names and not holders:
+        raise UsageError("--no-names goes with --holders")
 
     from graph.store.connection import connect
     from viz.web.app import create_app, new_token
@@ -45,7 +50,8 @@ def serve_cmd(port: int, open_browser: bool, documents: tuple[Path, ...]) -> Non
     port = sock.getsockname()[1]
     token = new_token()
     with connect() as conn:
-        app = create_app(conn, token, documents=list(documents), port=port)
+        app = create_app(conn, token, documents=list(documents), port=port,
+                         people=("no-names" if no_names else "names") if holders else None)
         url = f"http://127.0.0.1:{port}/?token={token}"
         console.print(f"orgraph serves on {url}", markup=False, highlight=False, soft_wrap=True)
         console.print("(read-only; the token keeps other local users out; Ctrl-C stops)", markup=False)

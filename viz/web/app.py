@@ -74,12 +74,15 @@ def _headers(response: Response) -> Response:
     return response
 
 
-def create_app(conn, token: str, documents: list[Path] | None = None, port: int | None = None) -> Starlette:
+def create_app(conn, token: str, documents: list[Path] | None = None, port: int | None = None,
+               people: str | None = None) -> Starlette:
     """The application over an open :class:`graph.store.connection.Connection`.
 
     ``documents``: folders where the source documents may be, for the lines around a
     post's provenance on its card. ``port`` names the cookie: browsers send a host's
-    cookies to every port, so two servers on 127.0.0.1 must not share one name.
+    cookies to every port, so two servers on 127.0.0.1 must not share one name. ``people``:
+    None (cards say nothing of holders), ``"names"`` (who holds the post and what is vacant) or
+    ``"no-names"`` (the FTE held and vacant, no names: they are personal data).
     """
     from viz.web.cache import Views
 
@@ -162,7 +165,10 @@ def create_app(conn, token: str, documents: list[Path] | None = None, port: int 
             if key not in view.index:
                 raise NotFound(f"no post {key!r} in organisation {org!r}")
         absent = [a for a in request.query_params.getlist("absent") if a in view.index]
-        return api(post_card(conn, view, key, absent=absent, folders=folders))
+        card = post_card(conn, view, key, absent=absent, folders=folders)
+        if people:
+            card["people"] = view.people(names=people == "names").get(key, "no holder recorded")
+        return api(card)
 
     def findings_api(request):
         view = views.get(conn, request.path_params["org"])

@@ -50,6 +50,15 @@ class OrgView:
                 self.total_people[p] += (heads[i] or 0) + self.total_people[i]
         self.severities = dict(Counter(str(getattr(f, "severity", "info")) for f in findings))
         self._json: bytes | None = None
+        self._people: dict[bool, dict[str, str]] = {}
+
+    def people(self, names: bool) -> dict[str, str]:
+        """Post key -> who holds it and what is vacant today (viz/people.py), made on first use."""
+        if names not in self._people:
+            from viz.people import holder_lines
+
+            self._people[names] = holder_lines(self.model, names=names)
+        return self._people[names]
 
     @property
     def chart_json(self) -> bytes:

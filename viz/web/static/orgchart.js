@@ -422,6 +422,11 @@
       st.append(ul);
     } else st.append(el("p", "nobody"));
     parts.push(st);
+    if (c.people !== undefined && c.people !== null) {
+      const hs = section("Held by (today)");
+      hs.append(el("p", c.people, "people"));
+      parts.push(hs);
+    }
     const fs = section("Findings");
     if (c.findings.length) { const ul = el("ul", null, "findings"); c.findings.forEach(f => ul.append(el("li", f))); fs.append(ul); }
     else fs.append(el("p", "none"));
