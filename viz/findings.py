@@ -53,13 +53,26 @@ def marks_from(findings: Iterable[Any]) -> dict[str, Mark]:
     return marks
 
 
-def mark_text(f: Any, severity: str) -> str:
-    """A finding as one line of a tooltip: its own severity, its rule, its message."""
+#: A tooltip line's length: a finding about 10,000 posts names them all in its message, and each
+#: of those posts carries the line (a chart of 100k posts would carry gigabytes of the same text).
+MARK_CHARS = 400
+
+
+def mark_text(f: Any, severity: str, most: int = MARK_CHARS) -> str:
+    """A finding as one line of a tooltip: its own severity, its rule, its message, cut after
+    ``most`` characters at a comma (``orgraph check`` shows it whole).
+
+    >>> mark_text({"rule": "r", "message": "posts: " + ", ".join(["p"] * 300)}, "info", most=30)
+    'info r: posts: p, p, p, p, p, … (cut; orgraph check shows it whole)'
+    """
     text = _get(f, "message") or _get(f, "code") or ""
     if not text:
         return ""
     rule = _get(f, "rule")
-    return f"{severity} {rule}: {text}" if rule else f"{severity}: {text}"
+    line = f"{severity} {rule}: {text}" if rule else f"{severity}: {text}"
+    if len(line) > most:
+        line = line[:most].rsplit(", ", 1)[0] + ", … (cut; orgraph check shows it whole)"
+    return line
 
 
 def banner(findings: Iterable[Any], drawn: Iterable[str] = (), width: int = 140) -> list[str]:

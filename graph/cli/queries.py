@@ -270,6 +270,41 @@ def find_cmd(name: str, org: str | None, limit: int, as_json: bool) -> None:
         _say(f"showing {len(found['posts'])} of {found['total']}; narrow the name or raise --limit")
 
 
+INTERRUPTED = ("interrupted: the query was cancelled (its connection to Neo4j was closed, "
+               "which ends its transaction)")
+
+
+@contextmanager
+def _ctrl_c_ends_it(grace: float = 10.0):
+    """Ctrl-C cancels the query; should the cancelling itself hang (a driver waiting on a socket),
+    the process ends ``grace`` seconds later anyway, with the same message and exit code: a
+    console the user cannot stop is worse than a connection closed by the exit."""
+    import os
+    import signal
+    import sys
+    import threading
+
+    def die() -> None:
+        sys.stderr.write(INTERRUPTED + "\n")
+        sys.stderr.flush()
+        os._exit(130)
+
+    def on_sigint(signum, frame):
+        timer = threading.Timer(grace, die)
+        timer.daemon = True
+        timer.start()
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @click.command("cypher")
 @click.argument("cypher_text", metavar="QUERY")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
@@ -288,12 +323,11 @@ def cypher_cmd(cypher_text: str, params: tuple[str, ...], limit: int, timeout: f
     from graph.queries.adhoc import parse_param, run
 
     values = dict(parse_param(p) for p in params)
-    with _connect() as conn:
+    with _connect() as conn, _ctrl_c_ends_it():
         try:
             result = run(conn, cypher_text, values, limit=limit, timeout=timeout)
         except KeyboardInterrupt:
-            raise Interrupted("interrupted: the query was cancelled (its connection to Neo4j was closed, "
-                              "which ends its transaction)") from None
+            raise Interrupted(INTERRUPTED) from None
     if as_json:
         print_json(result)
         return

@@ -11,13 +11,18 @@ MATCH path = (me)-[:REPORTS_TO*0..50 {kind: 'line'}]->(:Post)
 WITH path ORDER BY length(path) DESC, [r IN relationships(path) | r.seq] LIMIT 1
 WITH path, relationships(path) AS rels
 UNWIND range(0, length(path)) AS depth
-WITH depth, nodes(path)[depth] AS n, CASE WHEN depth = 0 THEN null ELSE rels[depth - 1] END AS r
+WITH depth, nodes(path)[depth] AS n, CASE WHEN depth = 0 THEN null ELSE rels[depth - 1] END AS r,
+     CASE WHEN depth = 0 THEN null ELSE nodes(path)[depth - 1] END AS below
 OPTIONAL MATCH (n)-[:IN]->(u:Unit)
 OPTIONAL MATCH (n)-[:HAS_TITLE]->(t:Title)
 RETURN depth, n.key AS key, n.number AS number, n.name AS name, n.org AS org, u.key AS unit, u.name AS unit_name,
        coalesce(t.key, n.title) AS title, t.name AS title_name, n.headcount AS headcount,
        r.kind AS kind, r.basis AS basis,
-       NOT EXISTS { (n)-[:REPORTS_TO {kind: 'line'}]->(:Post) } AS root
+       NOT EXISTS { (n)-[:REPORTS_TO {kind: 'line'}]->(:Post) } AS root,
+       // Reached over a joint line: the post below's other joint superiors, in the same round trip.
+       CASE WHEN r.joint = true THEN COLLECT {
+         MATCH (below)-[j:REPORTS_TO {kind: 'line'}]->(m:Post) WHERE j.joint = true AND m <> n
+         WITH m, j ORDER BY j.seq RETURN m {.key, .number, .name} } END AS jointly_with
 ORDER BY depth
 
 -- name: all_superior_edges
@@ -33,10 +38,3 @@ RETURN s.key AS from, r.kind AS kind, r.basis AS basis, r.seq AS seq,
        n.key AS key, n.number AS number, n.name AS name, n.org AS org, u.key AS unit, u.name AS unit_name,
        coalesce(t.key, n.title) AS title, t.name AS title_name, n.headcount AS headcount,
        NOT EXISTS { (n)-[:REPORTS_TO]->(:Post) } AS root
-
--- name: joint_superiors
--- The joint line superiors (REPORTS_TO {kind: 'line', joint: true}) of the posts $keys, within $gens.
-MATCH (p:Post)-[r:REPORTS_TO {kind: 'line'}]->(s:Post)
-WHERE p.key IN $keys AND p.gen IN coalesce($gens, COLLECT { MATCH (live:Organisation) WHERE $org IS NULL OR live.key = $org RETURN live.gen }) AND r.joint = true
-RETURN p.key AS post, s.key AS key, s.name AS name, s.number AS number
-ORDER BY r.seq

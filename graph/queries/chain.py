@@ -36,38 +36,22 @@ def chain(conn, post_key: str) -> list[dict]:
     post with no line superior; a last row with ``root`` false means a cycle or
     more than 50 levels). Empty if the post does not exist.
     """
-    return jointly(conn, cut_cycle(conn.read(query("chain", "line_chain"), key=post_key, **conn.view())))
+    return jointly(cut_cycle(conn.read(query("chain", "line_chain"), key=post_key, **conn.view())))
 
 
-def jointly(conn, rows: list[dict]) -> list[dict]:
-    """Mark the chain's joint superiors: a post supervised jointly by several line superiors of equal
-    standing (``joint: true``) has one of them in the chain; that row gets ``jointly_with``, the
-    others (key, number, name), so the chain says the post reports to them together."""
-    if len(rows) < 2:
-        return rows
-    found = conn.read(query("chain", "joint_superiors"), keys=[r["key"] for r in rows[:-1]], **conn.view())
-    if found:
-        mark_joint(rows, found)
-    return rows
+def jointly(rows: list[dict]) -> list[dict]:
+    """The chain's joint superiors: a post supervised jointly by several line superiors of equal
+    standing (``joint: true``) has one of them in the chain; that row keeps ``jointly_with``, the
+    others (key, number, name), so the chain says the post reports to them together. Other rows
+    lose the empty field.
 
-
-def mark_joint(rows: list[dict], joint: list[dict]) -> None:
-    """Give each chain row reached over a joint line the other joint superiors of the post below it.
-
-    >>> rows = [{"key": "s", "depth": 0}, {"key": "a", "depth": 1}, {"key": "top", "depth": 2}]
-    >>> mark_joint(rows, [{"post": "s", "key": "a", "name": "A", "number": None},
-    ...                   {"post": "s", "key": "b", "name": "B", "number": "2"}])
-    >>> rows[1]["jointly_with"], "jointly_with" in rows[2]
-    ([{'key': 'b', 'number': '2', 'name': 'B'}], False)
+    >>> jointly([{"key": "s", "jointly_with": None}, {"key": "a", "jointly_with": [{"key": "b"}]}])
+    [{'key': 's'}, {'key': 'a', 'jointly_with': [{'key': 'b'}]}]
     """
-    by_post: dict[str, list[dict]] = defaultdict(list)
-    for j in joint:
-        by_post[j["post"]].append(j)
-    for below, row in zip(rows, rows[1:]):
-        mates = by_post.get(below["key"], [])
-        if any(m["key"] == row["key"] for m in mates):
-            row["jointly_with"] = [{"key": m["key"], "number": m["number"], "name": m["name"]}
-                                   for m in mates if m["key"] != row["key"]]
+    for row in rows:
+        if not row.get("jointly_with"):
+            row.pop("jointly_with", None)
+    return rows
 
 
 def cut_cycle(rows: list[dict]) -> list[dict]:
@@ -116,8 +100,8 @@ def common_superior(conn, a: str, b: str) -> dict[str, Any]:
     """
     def work(tx):
         q, gens = query("chain", "line_chain"), conn.gens_in(tx)
-        return (cut_cycle(records(tx.run(q, key=a, gens=gens, org=None))),
-                cut_cycle(records(tx.run(q, key=b, gens=gens, org=None))))
+        return (jointly(cut_cycle(records(tx.run(q, key=a, gens=gens, org=None)))),
+                jointly(cut_cycle(records(tx.run(q, key=b, gens=gens, org=None)))))
 
     ca, cb = conn.execute_read(work)
     for key, rows in ((a, ca), (b, cb)):
@@ -138,6 +122,7 @@ def reports(conn, post_key: str, depth: int | None = None) -> list[dict]:
     ``depth`` limits the levels; the walk runs in one read transaction, one query per level.
     """
     q = query("reports", "direct_reports")
+
     def work(tx):
         gens = conn.gens_in(tx)
         seen = {post_key}
