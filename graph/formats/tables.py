@@ -22,7 +22,6 @@ import json
 import types
 import typing
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
@@ -31,6 +30,7 @@ from graph.errors import InputError
 from graph.schema.integrity import problems
 from graph.schema.model import (Activity, Declared, Holder, Organisation, OrgFile, Post, Provenance, Substitution,
                                 Supervision, Title, Unit, Version, Warning)
+from graph.text.dates import cell_day
 
 CHAIN_SEP = " → "
 PATH_SEP = " / "
@@ -438,12 +438,8 @@ def _convert(value: Any, type_: str) -> Any:
         except ValueError as exc:
             raise _Cell(f"not valid JSON ({exc.msg})") from None
     if type_ == "date":
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
         try:
-            return date.fromisoformat(str(value).strip())
+            return cell_day(value)
         except ValueError:
             raise _Cell(f"{value!r} is not a date (YYYY-MM-DD)") from None
     raise AssertionError(type_)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
 from graph.errors import InputError
 from graph.schema.model import Holder, OrgFile, Provenance
+from graph.text.dates import cell_day
 
 HEADERS = {
     "post": ("post", "post_key", "post key", "position", "reference", "ref", "post reference"),
@@ -63,14 +64,8 @@ def _columns(header: list[Any], path: Path) -> dict[str, int]:
 
 
 def _day(value: Any, path: Path, line: int, field: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value).strip())
+        return cell_day(value)
     except ValueError:
         raise InputError(f"{field} {value!r} is not a date (YYYY-MM-DD)", file=str(path), line=line) from None
 
