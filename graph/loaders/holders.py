@@ -29,6 +29,11 @@ HEADERS = {
 
 
 def table_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """(line, cells) of a CSV, XLSX or JSON table, the header first. A JSON table is a list of
+    objects, one per row: the header is every key met, in order; a row's line is its object's."""
+    if path.suffix.lower() == ".json":
+        yield from _json_rows(path)
+        return
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
@@ -48,6 +53,30 @@ def table_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         raise InputError(exc.strerror or "cannot read", file=str(path)) from None
     for i, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
         yield i, row
+
+
+def _json_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    import json
+
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = json.loads(text)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
+    except OSError as exc:
+        raise InputError(exc.strerror or "cannot read", file=str(path)) from None
+    except ValueError as exc:
+        raise InputError(f"not JSON ({exc.msg})", file=str(path), line=exc.lineno) from None
+    if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
+        raise InputError("a JSON table is a list of objects, one per row", file=str(path), line=1)
+    # JSON is YAML: the composed nodes know where each object starts.
+    starts = [node.start_mark.line + 1 for node in yaml.compose(text, Loader=yaml.SafeLoader).value]
+    header = list(dict.fromkeys(k for d in data for k in d))
+    yield 1, header
+    for line, d in zip(starts, data):
+        yield line, [d.get(h) for h in header]
 
 
 def _columns(header: list[Any], path: Path) -> dict[str, int]:

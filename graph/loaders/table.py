@@ -1,6 +1,8 @@
 """Any parent-child table (CSV or XLSX) of units or posts, with a column mapping.
 
-Most people hold an org structure as a table of (id, name, parent id, kind, ...). The mapping
+Most people hold an org structure as a table (CSV, XLSX, or JSON: a list of objects) of
+(id, name, parent id, kind, ...). A table of organisations (``--organisations``) makes one
+organisation a row, ``parent`` the one it is part of (and ``reports_to``, ``independent``). The mapping
 names the columns: ``id`` and ``name`` are needed, ``parent``, ``kind``, ``number``, ``independent``
 (units: yes/true/1/x marks an intended top) and for posts ``unit`` and ``headcount`` are optional. Given on the command line
 (``id=Code,name=Name,parent=Parent``) or as a small YAML file::
@@ -25,7 +27,8 @@ from graph.loaders.holders import table_rows
 from graph.schema.model import Organisation, OrgFile, Post, Provenance, Supervision, Unit
 
 FIELDS = {"units": ("id", "name", "parent", "kind", "number", "independent"),
-          "posts": ("id", "name", "parent", "unit", "number", "headcount")}
+          "posts": ("id", "name", "parent", "unit", "number", "headcount"),
+          "organisations": ("id", "name", "parent", "reports_to", "kind", "independent")}
 
 
 def parse_mapping(text: str) -> dict[str, str]:
@@ -46,14 +49,14 @@ def parse_mapping(text: str) -> dict[str, str]:
 
 
 def read_mapping(path: str | Path) -> dict[str, Any]:
-    """A mapping file: ``organisation`` and ``units`` or ``posts`` (field -> column)."""
+    """A mapping file: ``organisation`` and ``units``, ``posts`` or ``organisations`` (field -> column)."""
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"cannot read the mapping ({type(exc).__name__})", file=str(path)) from None
-    if not isinstance(data, dict) or not ({"units", "posts"} & data.keys()):
-        raise InputError("a mapping needs a units: or posts: section (field: column)", file=str(path))
+    if not isinstance(data, dict) or not ({"units", "posts", "organisations"} & data.keys()):
+        raise InputError("a mapping needs a units:, posts: or organisations: section (field: column)", file=str(path))
     return data
 
 
@@ -61,8 +64,32 @@ def load_table(path: str | Path, mapping: dict[str, str], org_key: str, org_name
                what: str = "units") -> OrgFile:
     """The organisation ``org_key`` from the table at ``path``, its rows read as ``what`` (units or posts)."""
     path = Path(path)
+    if what not in ("units", "posts"):
+        raise InputError(f"a table of one organisation holds units or posts, not {what!r}")
+    return _one(path, _items(path, mapping, what), org_key, org_name, what)
+
+
+def load_org_table(path: str | Path, mapping: dict[str, str]) -> list[OrgFile]:
+    """Organisations, one a row: ``parent`` is the one it is part of, ``reports_to`` one it reports
+    to, ``independent`` marks a body independent by design; each without units or posts.
+
+    The ids become the organisations' keys (a government, its ministries, their agencies)."""
+    path = Path(path)
+    items = _items(path, mapping, "organisations")
+    for it in items:
+        other = it.get("reports_to")
+        if other and other not in {i["id"] for i in items}:
+            raise InputError(f"reports_to {other!r} is no id in the table", file=str(path), line=it["line"])
+    return [OrgFile(organisation=Organisation(
+        key=it["id"], name=it["name"], kind=it.get("kind"), part_of=it.get("parent"),
+        reports_to=it.get("reports_to"), independent=_yes(it.get("independent")),
+        provenance=Provenance(document=path.name, line=it["line"])), sources=[path.name]) for it in items]
+
+
+def _items(path: Path, mapping: dict[str, str], what: str) -> list[dict[str, Any]]:
+    """The table's rows as dicts of the mapped fields (plus ``line``), ids unique, parents in the table."""
     if what not in FIELDS:
-        raise InputError(f"a table holds units or posts, not {what!r}")
+        raise InputError(f"a table holds units, posts or organisations, not {what!r}")
     unknown = set(mapping) - set(FIELDS[what])
     if unknown:
         raise InputError(f"unknown mapping field(s) {', '.join(sorted(unknown))}; known for {what}: "
@@ -102,6 +129,10 @@ def load_table(path: str | Path, mapping: dict[str, str], org_key: str, org_name
             raise InputError(f"parent {parent!r} is no id in the table", file=str(path), line=it["line"])
         if parent == it["id"]:
             raise InputError(f"{it['id']!r} is its own parent", file=str(path), line=it["line"])
+    return items
+
+
+def _one(path: Path, items: list[dict[str, Any]], org_key: str, org_name: str | None, what: str) -> OrgFile:
     doc = path.name
     org = Organisation(key=org_key, name=org_name or org_key, provenance=Provenance(document=doc, line=None))
     prov = lambda it: Provenance(document=doc, line=it["line"])  # noqa: E731
