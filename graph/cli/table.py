@@ -1,4 +1,4 @@
-"""``orgraph load-table``: a parent-child table of units or posts, with a column mapping."""
+"""``orgraph load-table``: a parent-child table of units, posts or organisations, with a column mapping."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from graph.errors import InputError
 @click.command("load-table")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--map", "map_text", metavar="FIELD=COLUMN,...", help="Columns: id, name, parent, kind, number "
-              "(posts: unit, headcount too), e.g. id=Code,name=Name,parent=Parent.")
+              "(posts: unit, headcount too; organisations: reports_to, independent), "
+              "e.g. id=Code,name=Name,parent=Parent.")
 @click.option("--mapping", "mapping_file", type=click.Path(path_type=Path),
-              help="A YAML mapping file: organisation {key, name} and units:, posts: or organisations: {field: column}.")
+              help="A YAML mapping file: organisation {key, name} and units:, posts: or organisations: "
+                   "{field: column}.")
 @click.option("--org", "org_key", help="Organisation key (or in the mapping file).")
 @click.option("--name", "org_name", help="Organisation name (or in the mapping file).")
 @click.option("--posts", is_flag=True, help="The rows are posts (parent = superior post), not units.")
@@ -55,7 +57,7 @@ def load_table_cmd(path, map_text, mapping_file, org_key, org_name, posts, organ
         models = [load_table(path, mapping, org_key, org_name, what)]
     if dry_run:
         if as_json:
-            print_json(models[0].dump() if len(models) == 1 and what != "organisations" else [m.dump() for m in models])
+            print_json([m.dump() for m in models] if what == "organisations" else models[0].dump())
         else:
             print_table([summary(m) for m in models], title="parsed (dry run, nothing written)")
         return
@@ -65,7 +67,7 @@ def load_table_cmd(path, map_text, mapping_file, org_key, org_name, posts, organ
     with connect() as conn:
         results = [write_org(conn, m) for m in models]
     if as_json:
-        print_json(results[0] if what != "organisations" else results)
+        print_json(results if what == "organisations" else results[0])
     else:
         print_table(results, title="loaded")
 

@@ -1,10 +1,11 @@
-"""Any parent-child table (CSV or XLSX) of units or posts, with a column mapping.
+"""Any parent-child table (CSV, XLSX or JSON) of units, posts or organisations, with a column mapping.
 
 Most people hold an org structure as a table (CSV, XLSX, or JSON: a list of objects) of
 (id, name, parent id, kind, ...). A table of organisations (``--organisations``) makes one
-organisation a row, ``parent`` the one it is part of (and ``reports_to``, ``independent``). The mapping
-names the columns: ``id`` and ``name`` are needed, ``parent``, ``kind``, ``number``, ``independent``
-(units: yes/true/1/x marks an intended top) and for posts ``unit`` and ``headcount`` are optional. Given on the command line
+organisation a row, ``parent`` the one it is part of (and ``reports_to``, ``independent``).
+The mapping names the columns: ``id`` and ``name`` are needed, ``parent``, ``kind``, ``number``,
+``independent`` (units: yes/true/1/x marks an intended top) and for posts ``unit`` and
+``headcount`` are optional. Given on the command line
 (``id=Code,name=Name,parent=Parent``) or as a small YAML file::
 
     organisation: {key: nyc, name: City of New York}
@@ -76,9 +77,10 @@ def load_org_table(path: str | Path, mapping: dict[str, str]) -> list[OrgFile]:
     The ids become the organisations' keys (a government, its ministries, their agencies)."""
     path = Path(path)
     items = _items(path, mapping, "organisations")
+    ids = {it["id"] for it in items}
     for it in items:
         other = it.get("reports_to")
-        if other and other not in {i["id"] for i in items}:
+        if other and other not in ids:
             raise InputError(f"reports_to {other!r} is no id in the table", file=str(path), line=it["line"])
     return [OrgFile(organisation=Organisation(
         key=it["id"], name=it["name"], kind=it.get("kind"), part_of=it.get("parent"),

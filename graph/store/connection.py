@@ -70,12 +70,12 @@ def settings(autostart: bool = True) -> Settings:
     return Settings(uri=cfg.uri, user=server.USER, password=server.password(cfg), managed=True)
 
 
-#: What the Bolt driver speaks. (The driver also knows http(s):// for Neo4j's query API, which
-#: needs extra modules and none of the transactions this project relies on.)
 # The live generation of each organisation (or of one, $org): the pointer graph/store/generations.py
 # switches. The .cypher files resolve the same inline when a read is not pinned (Connection.view).
 LIVE = "MATCH (o:Organisation) WHERE $org IS NULL OR o.key = $org RETURN o.key AS org, o.gen AS gen"
 
+#: What the Bolt driver speaks. (The driver also knows http(s):// for Neo4j's query API, which
+#: needs extra modules and none of the transactions this project relies on.)
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
